@@ -1,0 +1,1 @@
+"""Configuration shipped as data: frameworks, agencies, messages (YAML)."""

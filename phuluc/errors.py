@@ -1,0 +1,12 @@
+"""Errors a user sees: a message key from config/messages.yaml and the words that fill it in."""
+
+from __future__ import annotations
+
+
+class PhulucError(Exception):
+    """A failure with a user-facing message: `key` names it in config/messages.yaml."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params

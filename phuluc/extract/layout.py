@@ -1,0 +1,133 @@
+"""Tables from positioned words: columns found from where the body's cells sit.
+
+Used where a table reaches us as lines of words with horizontal positions and no cell borders: text
+from `pdftotext -layout` (positions in characters) and, later, PDF pages without ruling lines
+(positions in points). Body cells are clustered into columns by horizontal overlap; a header token
+that states a maximum ("(5đ)") is a column of its own even where every body cell under it is blank;
+header words then go to the column they overlap. Header cells arrive as one text per column: the
+group rows above the criteria are split between columns, and normalize/ reads groups from the
+framework instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from phuluc.normalize.numbers import is_number
+
+_MAX_TOKEN = re.compile(r"^\(?\d+(?:[.,]\d+)?\s*đ\)?$")
+_UNIT_WORDS = {"phường", "quận", "xã", "huyện", "khu", "tổ", "bản", "thôn"}
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    line: int  # index of the visual line, top to bottom across pages
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A positioned table turned into strings: one header text per column, body rows of cells."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    lines: tuple[int, ...]  # the visual line of each body row
+
+
+def line_words(text: str, line: int, page: int | None = None) -> list[Word]:
+    """The words of a monospaced text line, positioned by character column."""
+    return [Word(m.group(), m.start(), m.end(), line, page) for m in re.finditer(r"\S+", text)]
+
+
+def _numeric(text: str) -> bool:
+    return text != "" and is_number(text)
+
+
+def body_cells(words: Sequence[Word], gap: float) -> list[Word]:
+    """Join the words of one body line into cells: text words closer than `gap` form one cell;
+    every number (and "-") is a cell of its own, except a number naming a unit ("Phường 1")."""
+    cells: list[Word] = []
+    for w in words:
+        prev = cells[-1] if cells else None
+        joins = (prev is not None and w.x0 - prev.x1 < gap
+                 and (not _numeric(w.text) or prev.text.split()[-1].casefold() in _UNIT_WORDS)
+                 and not _numeric(prev.text))
+        if joins:
+            cells[-1] = Word(f"{prev.text} {w.text}", prev.x0, w.x1, w.line, w.page)
+        else:
+            cells.append(w)
+    return cells
+
+
+def _clusters(spans: list[tuple[float, float]], slack: float) -> list[list[float]]:
+    """Merge overlapping spans (closer than `slack`) into column extents [x0, x1]."""
+    out: list[list[float]] = []
+    for x0, x1 in sorted(spans):
+        if out and x0 <= out[-1][1] + slack:
+            out[-1][1] = max(out[-1][1], x1)
+        else:
+            out.append([x0, x1])
+    return out
+
+
+def _nearest(cols: Sequence[Sequence[float]], x0: float, x1: float) -> int:
+    """The column a span belongs to: the one it overlaps most, else the closest (right on a tie)."""
+    def score(i: int) -> tuple[float, float]:
+        c0, c1 = cols[i]
+        overlap = min(x1, c1) - max(x0, c0)
+        distance = max(c0 - x1, x0 - c1, 0.0)
+        return (overlap if overlap > 0 else 0.0, -distance + i * 1e-6)
+    return max(range(len(cols)), key=score)
+
+
+def _align(anchors: Sequence[Word], cols: Sequence[Sequence[float]], gap: float) -> dict[int, int]:
+    """Pair header maximum tokens with body columns, left to right, following the drift.
+
+    `pdftotext -layout` places a header line and the body lines independently, so across a wide table
+    the header may drift several characters off its columns; from one column to the next the offset
+    changes little. Each token is paired with the next unused column near where the previous pair's
+    offset predicts it; a token with none there heads a column whose body is all blank."""
+    pairs: dict[int, int] = {}
+    drift, after = 0.0, -1
+    for i, a in enumerate(anchors):
+        centre = (a.x0 + a.x1) / 2 + drift
+        near = [(abs((c0 + c1) / 2 - centre), j) for j, (c0, c1) in enumerate(cols) if j > after]
+        dist, j = min(near, default=(float("inf"), -1))
+        if dist <= 1.5 * gap:
+            pairs[i] = j
+            drift = (cols[j][0] + cols[j][1] - a.x0 - a.x1) / 2
+            after = j
+    return pairs
+
+
+def grid(header: Sequence[Sequence[Word]], body: Sequence[Sequence[Word]], *, gap: float) -> Grid:
+    """Columns from the body's cells and the header's maximum tokens; cells and header words placed.
+
+    Only rows with figures shape the columns: a section title running across the table would join
+    them all."""
+    rows = [body_cells(line, gap) for line in body if line]
+    shaping = [row for row in rows if sum(_numeric(c.text) for c in row) >= 2] or rows
+    cols = _clusters([(c.x0, c.x1) for row in shaping for c in row], slack=0.0)
+    anchors = sorted((w for line in header for w in line if _MAX_TOKEN.match(w.text)), key=lambda w: w.x0)
+    if anchors:
+        pairs = _align(anchors, cols, gap)
+        cols += [[a.x0, a.x1] for i, a in enumerate(anchors) if i not in pairs]
+        cols.sort()
+    body_rows = []
+    for row in rows:
+        cells = [""] * len(cols)
+        for c in row:
+            i = _nearest(cols, c.x0, c.x1)
+            cells[i] = f"{cells[i]} {c.text}".strip()
+        body_rows.append(tuple(cells))
+    head = [""] * len(cols)
+    for line in header:
+        for w in line:
+            i = _nearest(cols, w.x0, w.x1)
+            head[i] = f"{head[i]} {w.text}".strip()
+    return Grid(tuple(head), tuple(body_rows), tuple(row[0].line for row in rows))

@@ -1,0 +1,409 @@
+"""Plain-text and Markdown reports → RawDocument.
+
+Three table styles reach us as text, and one reader serves them all:
+- tab-separated rows (Markdown renderings): a grid; merged header cells are inferred;
+- `pdftotext -layout` output: words positioned by character column, read by extract.layout;
+- plain PDF-to-text output, where each cell may sit on its own line and the columns are lost: rows are
+  cut where a serial number and a name begin, and their tokens are kept in reading order.
+A table starts at its "STT" header line; a table that goes on after a repeated header (a new page) is
+one table. Everything outside the tables is body text. Form feeds separate pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from phuluc.errors import PhulucError
+from phuluc.extract import layout
+from phuluc.extract.tables import header_from_grid
+from phuluc.model import HeaderCell, RawDocument, RawRow, RawTable, TextBlock
+from phuluc.normalize.numbers import is_number
+from phuluc.normalize.text import clean, fold, nfc
+
+_MARKUP = re.compile(r"</?(?:b|strong|i|em|u|br|span)[^>]*>|\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+_FOOTNOTE = re.compile(r"<sup>.*?</sup>")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_ANCHOR = re.compile(r"^(?:số\s*)?s?tt\b", re.IGNORECASE)
+_ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
+_INT = re.compile(r"^\d{1,3}\.?$")
+_SECTION_WORDS = re.compile(r"^(?:UBND|ỦY BAN|UỶ BAN|CÁC|CẤP|KHỐI|SỞ|BAN|CƠ QUAN|ĐƠN VỊ|Các|Cấp|Khối|UBND các"
+                            r"|UBND cấp)\b")
+_TOTAL = re.compile(r"^(?:tổng\s*(?:số|cộng)?|cộng)\b", re.IGNORECASE)
+_END = re.compile(r"^\s*(?:lưu ý|ghi chú\s*:|người lập|người tổng hợp|tm\.|kt\.|nơi nhận|\(kèm theo"
+                  r"|biểu số|phụ lục|[ủu][ỷy] ban nhân dân\b)|\bbiểu số\s*\d", re.IGNORECASE)
+_CAPTION = re.compile(r"^\s*\(?\s*kèm theo", re.IGNORECASE)
+_MARKER = re.compile(r"(phụ lục(?:\s+[\dIVX]+)?|biểu số\s*\d+\w*)", re.IGNORECASE)
+_ISSUER_BLOCK = re.compile(r"^(?:[ỦU][ỶY] BAN NHÂN DÂN|UBND|HUYỆN|TỈNH|XÃ|THỊ XÃ|THÀNH PHỐ|QUẬN|PHƯỜNG|THỊ TRẤN)"
+                           r"\b.{0,30}$")
+_RATING_WORDS = {"xuất", "sắc", "tốt", "khá", "trung", "bình", "yếu", "đạt", "không", "xs", "tb", "kém"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str  # markup removed, NFC, trailing space removed
+    page: int
+    no: int  # 1-based line number in the file
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def read(path: Path) -> RawDocument:
+    """Read a .txt or .md report."""
+    import hashlib
+
+    data = path.read_bytes()
+    lines = _lines(_decode(data, path))
+    tables, used = _tables(lines)
+    blocks = _blocks([ln for ln in lines if ln.no not in used])
+    fmt = "md" if path.suffix.lower() in {".md", ".markdown"} else "text"
+    return RawDocument(source=str(path), sha256=hashlib.sha256(data).hexdigest(), format=fmt,
+                       blocks=tuple(blocks), tables=tuple(tables))
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if not data.strip():
+        raise PhulucError("empty_file", file=str(path))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return nfc(data.decode("utf-16"))
+    if b"\x00" in data[:4096]:
+        raise PhulucError("binary_file", file=str(path))
+    try:
+        return nfc(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise PhulucError("not_utf8", file=str(path)) from None
+
+
+def _lines(text: str) -> list[_Line]:
+    out = []
+    no = 0
+    for page, chunk in enumerate(text.split("\f"), start=1):
+        for raw in chunk.split("\n"):
+            no += 1
+            line = _HEADING.sub("", _MARKUP.sub("", _FOOTNOTE.sub("", raw.replace("\r", ""))))
+            out.append(_Line(line.rstrip(" \r"), page, no))
+    return out
+
+
+def _blocks(lines: list[_Line]) -> list[TextBlock]:
+    """Paragraphs: runs of non-blank lines, joined with single spaces."""
+    blocks, run = [], []
+    for ln in lines + [_Line("", 0, 0)]:
+        if ln.blank:
+            if run:
+                blocks.append(TextBlock(clean(" ".join(x.text for x in run)), run[0].page))
+            run = []
+        else:
+            run.append(ln)
+    return blocks
+
+
+# ---------------------------------------------------------------- finding tables
+
+
+@dataclass
+class _Segment:
+    title: str | None
+    header: list[_Line]
+    body: list[_Line]
+    style: str  # "tab" | "layout" | "stream"
+
+    @property
+    def signature(self) -> str:
+        return fold(" ".join(ln.text for ln in self.header)).replace(" ", "")
+
+
+def _is_anchor(line: _Line) -> bool:
+    first = line.text.split("\t")[0].strip() if "\t" in line.text else line.text.strip()
+    return bool(_ANCHOR.match(first))
+
+
+def _tables(lines: list[_Line]) -> tuple[list[RawTable], set[int]]:
+    anchors = [i for i, ln in enumerate(lines) if _is_anchor(ln)]
+    starts = [_header_start(lines, a) for a in anchors]
+    tables: list[RawTable] = []
+    used: set[int] = set()
+    prev: _Segment | None = None
+    for k, a in enumerate(anchors):
+        stop = starts[k + 1] if k + 1 < len(anchors) else len(lines)
+        seg, end = _segment(lines, starts[k], a, stop)
+        used.update(ln.no for ln in lines[starts[k]:end])
+        table = _raw_table(seg)
+        if table is None:
+            continue
+        if prev is not None and _continues(prev, seg) and tables[-1].ncols == table.ncols:
+            last = tables[-1]
+            tables[-1] = RawTable(last.header, last.rows + table.rows, last.ncols, last.title,
+                                  tuple(sorted(set(last.pages + table.pages))))
+        else:
+            tables.append(table)
+        prev = seg
+    return tables, used
+
+
+def _header_start(lines: list[_Line], anchor: int) -> int:
+    """Where the header above an "STT" line begins: positioned headers stack a few lines over it."""
+    start = anchor
+    if "\t" not in lines[anchor].text:
+        while start > 0 and not lines[start - 1].blank and not _CAPTION.match(lines[start - 1].text) \
+                and not _MARKER.search(lines[start - 1].text):
+            start -= 1
+    return start
+
+
+def _segment(lines: list[_Line], start: int, anchor: int, stop: int) -> tuple[_Segment, int]:
+    """The header, body and title of the table whose "STT" line is `lines[anchor]`."""
+    tab = "\t" in lines[anchor].text
+    body_start = anchor + 1
+    if tab:
+        while body_start < stop and ("\t" not in lines[body_start].text or _tab_header(lines[body_start])):
+            if not lines[body_start].blank and "\t" not in lines[body_start].text:
+                break
+            body_start += 1
+    else:
+        stt_x = len(lines[anchor].text) - len(lines[anchor].text.lstrip())
+        while body_start < stop and not _body_start(lines, body_start, stt_x):
+            if lines[body_start].blank and not _more_header(lines, body_start, stop):
+                break
+            body_start += 1
+    end = body_start
+    while end < stop:
+        ln = lines[end]
+        if tab and not ln.blank and "\t" not in ln.text and not _is_section(ln.text):
+            break
+        if not tab and _END.search(ln.text):
+            break
+        end += 1
+    body = [ln for ln in lines[body_start:end] if not ln.blank]
+    header = [ln for ln in lines[start:body_start] if not ln.blank]
+    if tab:
+        body = [ln for ln in body if not _is_anchor(ln) and not _tab_header(ln)]
+        style = "tab"
+    else:
+        style = "layout" if _positional(body) else "stream"
+    title = _title(lines, start)
+    return _Segment(title, header, body, style), end
+
+
+def _tab_header(line: _Line) -> bool:
+    cells = line.text.split("\t")
+    return len(cells) > 2 and not cells[0].strip() and not cells[1].strip() and any(
+        c.strip() and not is_number(c) for c in cells[2:])
+
+
+def _body_start(lines: list[_Line], i: int, stt_x: int) -> bool:
+    """Whether a non-tab line starts the body: a serial number then a name or figures, a section
+    line, or a total line; a header numbering row "1 2 3 …" sits away from the STT column."""
+    text = lines[i].text
+    words = text.split()
+    if not words:
+        return False
+    x = len(text) - len(text.lstrip())
+    if _INT.match(words[0]) and abs(x - stt_x) <= 4:
+        rest = words[1] if len(words) > 1 else _next_text(lines, i)
+        return bool(rest) and not rest.startswith("(")
+    return _is_section(text) or bool(_TOTAL.match(text.strip()) and any(is_number(w) for w in words))
+
+
+def _more_header(lines: list[_Line], i: int, stop: int) -> bool:
+    """After a blank line inside a positioned header: does the header go on (maximum tokens, column
+    numbering, upper-case headings), or do wrapped names of the first row begin?"""
+    nxt = next((ln.text.strip() for ln in lines[i:stop] if not ln.blank), "")
+    return bool(re.search(r"\(\d+\s*đ\)|^\(\d+\)|tiêu chí|chỉ số", nxt, re.IGNORECASE)
+                or nxt.upper() == nxt and not _is_section(nxt) and not any(c.isdigit() for c in nxt))
+
+
+def _is_section(text: str) -> bool:
+    """A section row: "I. CÁC CƠ QUAN…", "II UBND cấp xã", "UBND CÁC XÃ", "Các xã, thị trấn"."""
+    text = text.strip()
+    if not text or any(c.isdigit() for c in text):
+        return False
+    words = text.split()
+    if _ROMAN.match(words[0]) and len(words) > 1:
+        return True
+    m = _SECTION_WORDS.match(text)
+    return bool(m) and (text.upper() == text or m.group() in {"Các", "Cấp", "Khối", "UBND các", "UBND cấp"})
+
+
+def _next_text(lines: list[_Line], i: int) -> str:
+    for ln in lines[i + 1:i + 4]:
+        if not ln.blank:
+            return ln.text.split()[0]
+    return ""
+
+
+def _positional(body: list[_Line]) -> bool:
+    """Layout text keeps columns apart with runs of spaces; stream text does not."""
+    wide = sum(1 for ln in body if len(re.findall(r"\S\s{2,}(?=\S)", ln.text.strip())) >= 3)
+    return wide >= max(1, len(body) // 3)
+
+
+def _continues(prev: _Segment, seg: _Segment) -> bool:
+    """A table goes on over a page when it repeats its header and has no title of its own."""
+    return seg.title is None and prev.style == seg.style and prev.signature == seg.signature
+
+
+def _title(lines: list[_Line], start: int) -> str | None:
+    """"Phụ lục" / "Biểu số NN" and the upper-case title lines above a table header."""
+    parts: list[str] = []
+    i, seen = start - 1, 0
+    while i >= 0 and seen <= 8:
+        text = clean(lines[i].text)
+        seen += bool(text)
+        if text and not _CAPTION.match(text):
+            marker = _MARKER.search(text)
+            if marker:
+                return clean(" ".join([marker.group(1)] + parts))
+            if _ISSUER_BLOCK.match(text):
+                pass
+            elif text.upper() != text or len(text) < 12:
+                if parts or not lines[i].blank:
+                    break
+            else:
+                parts.insert(0, text)
+        i -= 1
+    return None
+
+
+# ---------------------------------------------------------------- segment → RawTable
+
+
+def _raw_table(seg: _Segment) -> RawTable | None:
+    if not seg.body:
+        return None
+    read = {"tab": _tab_table, "layout": _layout_table, "stream": _stream_table}[seg.style]
+    header, rows, ncols = read(seg)
+    pages = tuple(sorted({r.page for r in rows if r.page is not None}))
+    return RawTable(header=header, rows=tuple(rows), ncols=ncols, title=seg.title, pages=pages)
+
+
+def _tab_table(seg: _Segment) -> tuple[tuple[HeaderCell, ...], list[RawRow], int]:
+    grid = [ln.text.split("\t") for ln in seg.header]
+    rows = [RawRow(tuple(clean(c) for c in ln.text.split("\t")), ln.page, True, ln.no) for ln in seg.body]
+    ncols = max(len(r) for r in grid + [list(r.cells) for r in rows])
+    return header_from_grid(grid), rows, ncols
+
+
+def _layout_table(seg: _Segment) -> tuple[tuple[HeaderCell, ...], list[RawRow], int]:
+    header = [layout.line_words(ln.text, ln.no, ln.page) for ln in seg.header]
+    stt_x = min(len(ln.text) - len(ln.text.lstrip()) for ln in seg.header if _is_anchor(ln))
+    data, fragments = [], []
+    for ln in seg.body:
+        words = layout.line_words(ln.text, ln.no, ln.page)
+        (fragments if _fragment(ln, stt_x) else data).append(words)
+    g = layout.grid(header, data, gap=2)
+    name_col = _name_column(g.rows)
+    rows = [list(r) for r in g.rows]
+    named = [bool(r[name_col]) for r in rows]
+    for frag in fragments:
+        _attach(rows, named, g.lines, frag, name_col)
+    page_of = {ln.no: ln.page for ln in seg.body}
+    raw = [RawRow(tuple(clean(c) for c in r), page_of[no], True, no) for r, no in zip(rows, g.lines)]
+    cells = tuple(HeaderCell(text=clean(t), row=0, col=j) for j, t in enumerate(g.header) if t)
+    return cells, raw, len(g.header)
+
+
+def _fragment(line: _Line, stt_x: int) -> bool:
+    """A line holding only part of a wrapped name: text, no figures, away from the STT column."""
+    text = line.text.strip()
+    x = len(line.text) - len(line.text.lstrip())
+    return (not any(is_number(w) for w in text.split()) and x > stt_x + 2
+            and not _is_section(text) and not _TOTAL.match(text))
+
+
+def _name_column(rows: tuple[tuple[str, ...], ...]) -> int:
+    """The leftmost column that holds words in most rows: the unit names."""
+    counts = [sum(1 for r in rows if r[j] and not is_number(r[j]) and not _rating(r[j]))
+              for j in range(len(rows[0]))] if rows else [0]
+    best = max(counts)
+    return next(j for j, n in enumerate(counts) if n >= best * 0.5) if best else 1
+
+
+def _rating(text: str) -> bool:
+    return all(w in _RATING_WORDS for w in fold(text).split())
+
+
+def _attach(rows: list[list[str]], named: list[bool], lines: tuple[int, ...], frag: list[layout.Word],
+            col: int) -> None:
+    """Give a wrapped-name fragment to the row it belongs to.
+
+    Rows whose number line carries its name take the fragments below them (text wrapped down); rows
+    printed with an empty name (number line centred on a wrapped name) take the fragments around them.
+    """
+    no = frag[0].line
+    text = " ".join(w.text for w in frag)
+    above = max((i for i, n in enumerate(lines) if n < no), default=None)
+    below = min((i for i, n in enumerate(lines) if n > no), default=None)
+    if below is not None and (above is None or named[above] and not named[below]):
+        target, before = below, True
+    elif above is not None and below is not None and not named[above] and not named[below]:
+        target = above if no <= (lines[above] + lines[below]) / 2 else below
+        before = target == below
+    elif above is not None:
+        target, before = above, False
+    else:
+        return
+    cur = rows[target][col]
+    rows[target][col] = f"{text} {cur}".strip() if before else f"{cur} {text}".strip()
+
+
+def _stream_table(seg: _Segment) -> tuple[tuple[HeaderCell, ...], list[RawRow], int]:
+    """Rows of a table whose columns the text lost: cut where a serial number and a name begin."""
+    rows: list[list[str]] = []
+    meta: list[tuple[int, int]] = []
+    expected = 1
+    body = seg.body
+    for i, ln in enumerate(body):
+        words = ln.text.split()
+        starts = _stream_start(words, body[i + 1].text.split() if i + 1 < len(body) else [], expected)
+        if starts == "row":
+            rows.append([words[0].rstrip("."), ""])
+            meta.append((ln.page, ln.no))
+            expected = int(words[0].rstrip(".")) + 1
+            words = words[1:]
+        elif starts == "section":
+            rows.append([words[0], " ".join(words[1:])] if _ROMAN.match(words[0]) else ["", " ".join(words)])
+            meta.append((ln.page, ln.no))
+            expected = 1
+            continue
+        elif starts == "total" or not rows:
+            rows.append(["", ""])
+            meta.append((ln.page, ln.no))
+        for w in words:
+            _stream_token(rows[-1], w)
+    header = tuple(HeaderCell(text=clean(ln.text), row=0, col=j) for j, ln in enumerate(seg.header))
+    out = [RawRow(tuple(clean(c) for c in r), page, False, no) for r, (page, no) in zip(rows, meta)]
+    return header, out, max((len(r.cells) for r in out), default=0)
+
+
+def _stream_start(words: list[str], following: list[str], expected: int) -> str | None:
+    if not words:
+        return None
+    head = words[0].rstrip(".")
+    if _INT.match(words[0]) and int(head) in (expected, 1):
+        nxt = words[1] if len(words) > 1 else (following[0] if following else "")
+        if nxt and not is_number(nxt) and not nxt.startswith("("):
+            return "row"
+    line = " ".join(words)
+    if _is_section(line):
+        return "section"
+    if _TOTAL.match(line):
+        return "total"
+    return None
+
+
+def _stream_token(row: list[str], token: str) -> None:
+    """Add one printed token to a stream row: name words until the first figure, then figures, then
+    the rating words (kept together as the last cell)."""
+    figures = len(row) > 2
+    if is_number(token) or token.endswith("%") and is_number(token[:-1]):
+        row.append(token)
+    elif not figures:
+        row[1] = f"{row[1]} {token}".strip()
+    elif _rating(row[-1]) and not is_number(row[-1]):
+        row[-1] = f"{row[-1]} {token}"
+    else:
+        row.append(token)

@@ -1,0 +1,200 @@
+"""The records handed from stage to stage: extract → normalize → checks → load.
+
+Every record is a frozen dataclass; no stage passes dicts to another. Text is always NFC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------- extract → normalize
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A paragraph (or layout line group) of body text."""
+
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderCell:
+    """One cell of a table header; spans are explicit so every format shares one header model."""
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    """A body row as printed: cell strings, in grid columns when `aligned`.
+
+    A row is not aligned when the layout lost the column positions (plain PDF-to-text output):
+    its cells are then the printed tokens in reading order and normalize/ places them.
+    """
+
+    cells: tuple[str, ...]
+    page: int | None = None
+    aligned: bool = True
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawTable:
+    header: tuple[HeaderCell, ...]
+    rows: tuple[RawRow, ...]
+    ncols: int
+    title: str | None = None
+    pages: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    source: str
+    sha256: str
+    format: str  # "pdf" | "pdf-scanned" | "docx" | "xlsx" | "text" | "md"
+    blocks: tuple[TextBlock, ...]
+    tables: tuple[RawTable, ...]
+
+
+# ---------------------------------------------------------------- normalize → checks → load
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A printed number: its value, the text as printed, and what the print says about precision.
+
+    `value` is None for a blank or "-" cell. `decimals` is the count of printed decimal digits (the
+    rounding tolerance of a figure is half a unit of its last digit). "55/70" has value 55 and
+    denominator 70.
+    """
+
+    value: float | None
+    text: str
+    decimals: int = 0
+    denominator: float | None = None
+    percent: bool = False
+
+    @property
+    def half_unit(self) -> float:
+        """Half a unit of the last printed digit; 0 for an integer, which counts as exact."""
+        return 0.5 * 10 ** -self.decimals if self.decimals else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    label: str
+    group: str | None = None
+    max: float | None = None
+    key: str | None = None  # the framework's id for the criterion, when mapped
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A column declared as a formula in the header, e.g. "(3)=(2)/(1)" (indices into `criteria`)."""
+
+    target: int
+    op: str  # "+", "-", "/" (a ratio, printed as a percentage)
+    operands: tuple[int, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    unit_raw: str
+    values: tuple[Number, ...]  # one per criterion of the table, in its order
+    stt: str | None = None
+    section: str | None = None
+    unit: str | None = None
+    unit_code: str | None = None
+    total: Number | None = None
+    total_max: float | None = None
+    converted: Number | None = None
+    rating: str | None = None  # canonical band name
+    rating_raw: str | None = None  # as printed
+    avg_staff: Number | None = None
+    rank: str | None = None
+    note: str | None = None
+    unlabeled: tuple[Number, ...] = ()
+    is_total_row: bool = False
+    claims_unit: bool = False  # the printed name claims a registered unit (xã, huyện, Sở …)
+    page: int | None = None
+    uncertain: tuple[str, ...] = ()  # fields read with low confidence (OCR)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreTable:
+    kind: str  # "scores" | "other"
+    source: str  # "table" | "prose"
+    criteria: tuple[Criterion, ...]
+    rows: tuple[Row, ...]
+    title: str | None = None
+    pages: tuple[int, ...] = ()
+    formulas: tuple[Formula, ...] = ()
+    unlabeled_columns: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement of the body text: how many units of a scope got a rating, and which."""
+
+    rating: str
+    count: int | None
+    scope: str | None = None
+    units: tuple[str, ...] = ()  # canonical names where matched, else as printed
+    units_raw: tuple[str, ...] = ()
+    of: int | None = None
+    score: float | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMeta:
+    issuer: str | None = None
+    issuer_code: str | None = None
+    province: str | None = None
+    number: str | None = None
+    date: str | None = None  # ISO date
+    period: str | None = None  # "YYYY-MM", "YYYY-Qn", "YYYY-H1", "YYYY"
+    framework: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    source: str
+    sha256: str
+    format: str
+    meta: ReportMeta
+    tables: tuple[ScoreTable, ...] = ()
+    summary: tuple[Statement, ...] = ()
+    refers_to_appendix: bool = False
+    issuer_children: tuple[tuple[str, str], ...] = ()  # (code, name) units the issuer must report on
+
+    @property
+    def score_tables(self) -> tuple[ScoreTable, ...]:
+        return tuple(t for t in self.tables if t.kind == "scores")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: str  # "error" | "warning"
+    unit: str | None = None
+    unit_raw: str | None = None
+    expected: float | str | None = None
+    actual: float | str | None = None
+    page: int | None = None
+    table: int | None = None  # index of the table in the report
+    params: tuple[tuple[str, str], ...] = field(default=())  # extra words for the message
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What `phuluc extract` yields for one file: the report and its findings."""
+
+    report: Report
+    findings: tuple[Finding, ...]
