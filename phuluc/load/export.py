@@ -1,0 +1,142 @@
+"""Consolidated CSV export of every loaded unit score: wide (a column per criterion) or long.
+
+The file is UTF-8 with a BOM by default so that Excel shows Vietnamese; rows are streamed from the
+database and written one by one, so an export never holds the whole table in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from itertools import groupby
+from typing import Any, TextIO
+
+from sqlalchemy import Select, and_, select
+from sqlalchemy.orm import Session
+
+from phuluc.load.db import Database, DbCriterion, DbReport, DbRow, DbTable, DbValue
+
+_ROW_HEAD = ("file_name", "issuer", "province", "period", "framework", "table", "stt", "section",
+             "unit_raw", "unit", "unit_code")
+_ROW_TAIL = ("total", "total_max", "converted", "rating", "avg_staff", "rank")
+_LONG = ("file_name", "issuer", "period", "framework", "unit_raw", "unit", "unit_code",
+         "criterion", "group", "max", "value", "text")
+
+Line = Mapping[str, Any]  # one joined result line: a row's fields and one of its values
+
+
+def heading(group: str | None, label: str) -> str:
+    """A criterion's wide column: "group / label", or the label alone."""
+    return f"{group} / {label}" if group else label
+
+
+def export_csv(
+    db: Database,
+    out: str | os.PathLike[str] | TextIO,
+    *,
+    layout: str = "wide",
+    period: str | None = None,
+    bom: bool = True,
+) -> int:
+    """Write the scores tables' unit rows (never total rows) as CSV; the data rows written."""
+    try:
+        write = _LAYOUTS[layout]
+    except KeyError:
+        raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(_LAYOUTS)}") from None
+    with db.session() as session, _opened(out, bom) as stream:
+        return write(session, csv.writer(stream), period)
+
+
+@contextmanager
+def _opened(out: str | os.PathLike[str] | TextIO, bom: bool) -> Iterator[TextIO]:
+    """A path is opened (and closed) here; a stream given by the caller is only written to."""
+    if isinstance(out, (str, os.PathLike)):
+        with open(out, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
+            yield stream
+    else:
+        if bom:
+            out.write("\ufeff")
+        yield out
+
+
+def _scores(query: Select[Any], period: str | None) -> Select[Any]:
+    """Restrict a query joining tables and reports to scores tables (of one period)."""
+    query = query.where(DbTable.kind == "scores")
+    return query if period is None else query.where(DbReport.period == period)
+
+
+def _headings(session: Session, period: str | None) -> list[str]:
+    """The wide criterion columns: frameworks by name, criteria by position, first seen first."""
+    query = _scores(
+        select(DbCriterion.group_name, DbCriterion.label)
+        .join(DbTable, DbTable.id == DbCriterion.table_id)
+        .join(DbReport, DbReport.id == DbTable.report_id)
+        .order_by(DbReport.framework.is_(None), DbReport.framework, DbCriterion.position,
+                  DbReport.id, DbTable.position),
+        period,
+    )
+    return list(dict.fromkeys(heading(group, label) for group, label in session.execute(query)))
+
+
+def _unit_rows(session: Session, period: str | None) -> Iterator[list[Line]]:
+    """Each unit row as its lines (one per criterion value, or one bare line), streamed in order."""
+    query = _scores(
+        select(
+            DbRow.id.label("row_id"), DbReport.file_name, DbReport.issuer, DbReport.province,
+            DbReport.period, DbReport.framework, DbTable.title.label("table"), DbRow.stt,
+            DbRow.section, DbRow.unit_raw, DbRow.unit, DbRow.unit_code, DbRow.total,
+            DbRow.total_max, DbRow.converted, DbRow.rating, DbRow.avg_staff, DbRow.rank,
+            DbCriterion.label.label("criterion"), DbCriterion.group_name.label("group"),
+            DbCriterion.max, DbValue.value, DbValue.text,
+        )
+        .join(DbTable, DbTable.id == DbRow.table_id)
+        .join(DbReport, DbReport.id == DbTable.report_id)
+        .outerjoin(DbValue, and_(DbValue.row_id == DbRow.id, ~DbValue.unlabeled))
+        .outerjoin(DbCriterion, and_(DbCriterion.table_id == DbRow.table_id,
+                                     DbCriterion.position == DbValue.position))
+        .where(~DbRow.is_total_row)
+        .order_by(DbReport.id, DbTable.position, DbRow.position, DbValue.position),
+        period,
+    )
+    result = session.execute(query, execution_options={"yield_per": 1000}).mappings()
+    for _, lines in groupby(result, key=lambda line: line["row_id"]):
+        yield list(lines)
+
+
+def _write_wide(session: Session, writer: Any, period: str | None) -> int:
+    headings = _headings(session, period)
+    writer.writerow((*_ROW_HEAD, *headings, *_ROW_TAIL))
+    written = 0
+    for lines in _unit_rows(session, period):
+        row = lines[0]
+        scores = {
+            heading(v["group"], v["criterion"]): v["value"]
+            for v in lines
+            if v["criterion"] is not None
+        }
+        writer.writerow((
+            *(row[c] for c in _ROW_HEAD),
+            *(scores.get(h) for h in headings),
+            *(row[c] for c in _ROW_TAIL),
+        ))
+        written += 1
+    return written
+
+
+def _write_long(session: Session, writer: Any, period: str | None) -> int:
+    writer.writerow(_LONG)
+    written = 0
+    for lines in _unit_rows(session, period):
+        for line in lines:
+            if line["criterion"] is not None:
+                writer.writerow([line[c] for c in _LONG])
+                written += 1
+    return written
+
+
+_LAYOUTS: dict[str, Callable[[Session, Any, str | None], int]] = {
+    "wide": _write_wide,
+    "long": _write_long,
+}

@@ -1,0 +1,349 @@
+"""The database layer: schema on first use, one transaction per report, replace, conflicts."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from sqlalchemy import inspect, select
+
+from phuluc.load import db as db_module
+from phuluc.load.db import (
+    CONFLICTING_SUBMISSION,
+    AlreadyLoaded,
+    Database,
+    DbCriterion,
+    DbReport,
+    DbRow,
+    DbStatement,
+    DbTable,
+    DbUnit,
+    DbValue,
+)
+from phuluc.model import (
+    Criterion,
+    Extraction,
+    Finding,
+    Number,
+    Report,
+    ReportMeta,
+    Row,
+    ScoreTable,
+    Statement,
+)
+
+# ---------------------------------------------------------------- factory
+
+CRITERIA = (
+    Criterion("Chỉ số 1 (5đ)", group="Công khai, minh bạch", max=5, key="1.1"),
+    Criterion("Chỉ số 2 (10đ)", group="Công khai, minh bạch", max=10, key="1.2"),
+    Criterion("Mức độ hài lòng", max=10),
+)
+
+
+def num(text: str) -> Number:
+    """A number as printed in a Vietnamese report ("8,75"), read as the normalizer would."""
+    if text in ("", "-"):
+        return Number(None, text)
+    return Number(float(text.replace(",", ".")), text, len(text.partition(",")[2]))
+
+
+def unit_row(
+    name: str | None,
+    code: str | None,
+    values: tuple[str, ...] = ("4,5", "8,75", "9"),
+    total: str = "22,25",
+    *,
+    rating: str | None = "Tốt",
+    stt: str = "1",
+    is_total_row: bool = False,
+    unlabeled: tuple[str, ...] = (),
+) -> Row:
+    """A unit row; `name` is the canonical name (None: not matched to the register)."""
+    return Row(
+        unit_raw=name.upper() if name else "Tổ công tác",
+        values=tuple(map(num, values)),
+        stt=stt,
+        section="I. Cấp xã",
+        unit=name,
+        unit_code=code,
+        total=num(total),
+        total_max=25.0,
+        rating=rating,
+        rating_raw=rating.upper() if rating else None,
+        rank=stt,
+        is_total_row=is_total_row,
+        claims_unit=name is not None,
+        page=3,
+        unlabeled=tuple(map(num, unlabeled)),
+    )
+
+
+def extraction(
+    sha: str,
+    rows: tuple[Row, ...],
+    *,
+    period: str = "2024",
+    framework: str = "cchc-xa",
+    criteria: tuple[Criterion, ...] = CRITERIA,
+    findings: tuple[Finding, ...] = (),
+    extra_tables: tuple[ScoreTable, ...] = (),
+) -> Extraction:
+    """One report of the Mường Nhé district on its communes, with one scores table."""
+    table = ScoreTable(
+        kind="scores",
+        source="table",
+        criteria=criteria,
+        rows=rows,
+        title="Kết quả chấm điểm chỉ số cải cách hành chính cấp xã",
+        pages=(3, 4),
+    )
+    report = Report(
+        source=f"{sha[:6]}.pdf",
+        sha256=sha * 64 if len(sha) == 1 else sha,
+        format="pdf",
+        meta=ReportMeta(
+            issuer="UBND huyện Mường Nhé",
+            issuer_code="096",
+            province="Điện Biên",
+            number="125/BC-UBND",
+            date="2025-01-15",
+            period=period,
+            framework=framework,
+        ),
+        tables=(table, *extra_tables),
+        summary=(Statement("Tốt", 2, scope="xã", units=("Xã Sín Thầu", "Xã Chung Chải")),),
+    )
+    return Extraction(report, findings)
+
+
+SIN_THAU = ("Xã Sín Thầu", "03154")
+CHUNG_CHAI = ("Xã Chung Chải", "03157")
+
+
+def message(finding: Finding) -> str:
+    return f"{finding.rule}: {finding.unit}"
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = Database.open(f"sqlite:///{tmp_path}/t.db")
+    yield database
+    database.close()
+
+
+def sha(char: str) -> str:
+    return char * 64
+
+
+# ---------------------------------------------------------------- schema and storing
+
+
+def test_tables_are_created_on_first_use(tmp_path):
+    database = Database(f"sqlite:///{tmp_path}/t.db")
+    names = set(inspect(database.engine).get_table_names())
+    assert names == {"reports", "units", "tables", "criteria", "rows", "values", "findings",
+                     "statements"}
+    assert database.counts() == {"reports": 0, "rows": 0, "values": 0, "findings": 0}
+    database.close()
+
+
+def test_store_keeps_every_figure(db):
+    finding = Finding("TOTAL_MISMATCH", "error", unit="Xã Sín Thầu", expected=22.25, actual=23.0)
+    other = ScoreTable("other", "table", (), (unit_row(None, None, ()),), title="Danh sách")
+    rows = (
+        unit_row(*SIN_THAU, unlabeled=("12",)),
+        unit_row(*CHUNG_CHAI, ("4", "-", "9"), "13", stt="2"),
+        unit_row("Tổng cộng", None, ("8,5", "8,75", "18"), "35,25", is_total_row=True, rating=None),
+    )
+    result = db.store(
+        extraction("a", rows, findings=(finding,), extra_tables=(other,)),
+        file_name="BC 125 Mường Nhé.pdf",
+        messages=message,
+    )
+
+    assert (result.tables, result.rows, result.values, result.findings) == (2, 4, 10, 1)
+    assert db.has_report(sha("a")) and not db.has_report(sha("b"))
+    assert db.counts() == {"reports": 1, "rows": 4, "values": 10, "findings": 1}
+    with db.session() as session:
+        report = session.scalars(select(DbReport)).one()
+        assert (report.file_name, report.period, report.date.isoformat()) == (
+            "BC 125 Mường Nhé.pdf", "2024", "2025-01-15")
+        sin_thau = session.scalars(select(DbRow).where(DbRow.unit_code == "03154")).one()
+        assert (sin_thau.total, sin_thau.total_text, sin_thau.rating_raw) == (22.25, "22,25", "TỐT")
+        values = session.execute(
+            select(DbValue.position, DbValue.value, DbValue.text, DbValue.unlabeled)
+            .where(DbValue.row_id == sin_thau.id)
+            .order_by(DbValue.id)
+        ).all()
+        assert values == [(0, 4.5, "4,5", False), (1, 8.75, "8,75", False), (2, 9.0, "9", False),
+                          (None, 12.0, "12", True)]
+        na = session.scalar(
+            select(DbValue.value).join(DbRow).where(DbRow.unit_code == "03157", DbValue.text == "-")
+        )
+        assert na is None
+        table = session.scalars(select(DbTable).where(DbTable.kind == "scores")).one()
+        assert (table.position, table.pages) == (0, "3,4")
+        assert session.scalars(select(DbCriterion.label).order_by(DbCriterion.position)).all() == [
+            c.label for c in CRITERIA
+        ]
+        assert session.scalars(select(DbStatement.units)).one() == "Xã Sín Thầu; Xã Chung Chải"
+        units = session.execute(select(DbUnit.code, DbUnit.era, DbUnit.kind)).all()
+    assert sorted(units) == [("03154", "legacy", "xã"), ("03157", "legacy", "xã")]
+    stored = list(db.findings())
+    assert [(f.rule, f.expected, f.actual, f.message) for f in stored] == [
+        ("TOTAL_MISMATCH", "22.25", "23", "TOTAL_MISMATCH: Xã Sín Thầu")
+    ]
+
+
+def test_units_are_recorded_once_per_register_era(db):
+    db.store(extraction("a", (unit_row(*SIN_THAU),)), file_name="a.pdf", messages=message)
+    db.store(extraction("b", (unit_row(*SIN_THAU),), period="2024-Q4"), file_name="b.pdf",
+             messages=message)
+    db.store(extraction("c", (unit_row("Xã Sín Thầu", "03158"), unit_row("Xã Mới", "99999")),
+                        period="2025-Q3"), file_name="c.pdf", messages=message)
+    with db.session() as session:
+        units = session.execute(
+            select(DbUnit.era, DbUnit.code, DbUnit.name, DbUnit.kind, DbUnit.level, DbUnit.parent)
+            .order_by(DbUnit.era, DbUnit.code)
+        ).all()
+    assert units == [
+        ("current", "03158", "Xã Sín Thầu", "xã", "ward", "11"),
+        ("current", "99999", "Xã Mới", None, None, None),
+        ("legacy", "03154", "Xã Sín Thầu", "xã", "ward", "096"),
+    ]
+
+
+def test_storing_twice_without_replace_raises_and_changes_nothing(db):
+    db.store(extraction("a", (unit_row(*SIN_THAU),)), file_name="a.pdf", messages=message)
+    before = db.counts()
+    with pytest.raises(AlreadyLoaded) as raised:
+        db.store(extraction("a", (unit_row(*SIN_THAU), unit_row(*CHUNG_CHAI))),
+                 file_name="a (copy).pdf", messages=message)
+    assert (raised.value.file_name, raised.value.sha256) == ("a (copy).pdf", sha("a"))
+    assert db.counts() == before
+
+
+def test_replace_swaps_the_report_and_cascades(db):
+    db.store(extraction("a", (unit_row(*SIN_THAU), unit_row(*CHUNG_CHAI))), file_name="a.pdf",
+             messages=message)
+    db.store(extraction("b", (unit_row(*CHUNG_CHAI),)), file_name="b.pdf", messages=message)
+    new = extraction("a", (unit_row(*SIN_THAU, total="20"),),
+                     findings=(Finding("SUM_MISMATCH", "warning"),))
+    result = db.store(new, file_name="a v2.pdf", messages=message, replace=True)
+
+    assert (result.rows, result.values, result.findings) == (1, 3, 1)
+    assert db.counts() == {"reports": 2, "rows": 2, "values": 6, "findings": 1}
+    with db.session() as session:
+        names = session.execute(
+            select(DbReport.file_name, DbRow.unit, DbRow.total)
+            .join(DbTable, DbTable.report_id == DbReport.id)
+            .join(DbRow, DbRow.table_id == DbTable.id)
+            .order_by(DbReport.file_name)
+        ).all()
+        assert len(session.scalars(select(DbCriterion.id)).all()) == 2 * len(CRITERIA)
+    assert names == [("a v2.pdf", "Xã Sín Thầu", 20.0), ("b.pdf", "Xã Chung Chải", 22.25)]
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_a_failing_store_leaves_nothing_of_that_report(db, monkeypatch, replace):
+    db.store(extraction("a", (unit_row(*SIN_THAU),)), file_name="a.pdf", messages=message)
+    before = db.counts()
+
+    def fail(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(db_module, "_insert_findings", fail)
+    failing = "a" if replace else "b"
+    with pytest.raises(RuntimeError, match="disk full"):
+        db.store(extraction(failing, (unit_row(*CHUNG_CHAI), unit_row(*SIN_THAU, stt="2"))),
+                 file_name="b.pdf", messages=message, replace=replace)
+
+    assert db.counts() == before
+    assert db.has_report(sha("a")) and not db.has_report(sha("b"))
+    with db.session() as session:
+        assert session.scalars(select(DbReport.file_name)).all() == ["a.pdf"]
+        assert session.scalars(select(DbRow.unit)).all() == ["Xã Sín Thầu"]
+
+
+# ---------------------------------------------------------------- conflicts
+
+
+def store_pair(db, first: tuple[Row, ...], second: tuple[Row, ...], **second_meta) -> None:
+    db.store(extraction("a", first), file_name="BC huyện.pdf", messages=message)
+    db.store(extraction("b", second, **second_meta), file_name="BC xã.docx", messages=message)
+
+
+def test_different_totals_are_one_conflict(db):
+    store_pair(
+        db,
+        (unit_row(*SIN_THAU), unit_row(*CHUNG_CHAI)),
+        (unit_row(*SIN_THAU, ("4,5", "9,75", "9"), "23,25"), unit_row(*CHUNG_CHAI)),
+    )
+    [conflict] = db.conflicts()
+    f = conflict.finding
+    assert (conflict.file_name, conflict.other_file, conflict.period) == (
+        "BC xã.docx", "BC huyện.pdf", "2024")
+    assert (f.rule, f.severity, f.unit, f.expected, f.actual) == (
+        CONFLICTING_SUBMISSION, "error", "Xã Sín Thầu", 22.25, 23.25)
+    assert f.params[0] == ("other_file", "BC huyện.pdf")
+    assert (f.page, f.table) == (3, 0)
+
+
+def test_identical_figures_printed_differently_are_no_conflict(db):
+    reprinted = unit_row(*SIN_THAU, ("4,50", "8,75", "9,0"), "22,250")
+    store_pair(db, (unit_row(*SIN_THAU),), (reprinted,))
+    assert db.conflicts() == []
+
+
+@pytest.mark.parametrize("meta", [{"period": "2024-H1"}, {"framework": "cchc-so"}])
+def test_other_period_or_framework_is_no_conflict(db, meta):
+    store_pair(db, (unit_row(*SIN_THAU),), (unit_row(*SIN_THAU, total="20"),), **meta)
+    assert db.conflicts() == []
+
+
+def test_a_differing_criterion_or_rating_is_reported(db):
+    store_pair(
+        db,
+        (unit_row(*SIN_THAU), unit_row(*CHUNG_CHAI)),
+        (unit_row(*SIN_THAU, ("4,5", "7,75", "10")), unit_row(*CHUNG_CHAI, rating="Khá")),
+    )
+    found = {c.finding.unit: c.finding for c in db.conflicts()}
+    assert (found["Xã Sín Thầu"].expected, found["Xã Sín Thầu"].actual) == (8.75, 7.75)
+    assert dict(found["Xã Sín Thầu"].params)["figure"] == "Chỉ số 2 (10đ)"
+    assert (found["Xã Chung Chải"].expected, found["Xã Chung Chải"].actual) == ("Tốt", "Khá")
+
+
+def test_units_match_by_name_without_code_and_skip_total_and_unknown_rows(db):
+    store_pair(
+        db,
+        (unit_row("Xã Sín Thầu", None), unit_row("Tổng cộng", None, is_total_row=True),
+         unit_row(None, None)),
+        (unit_row(*SIN_THAU, total="20"), unit_row("Tổng cộng", None, total="1", is_total_row=True),
+         unit_row(None, None, total="2")),
+    )
+    found = [(c.finding.unit, c.finding.expected) for c in db.conflicts()]
+    assert found == [("Xã Sín Thầu", 22.25)]
+
+
+def test_findings_filter_by_rule_and_period_and_include_conflicts(db):
+    store_pair(db, (unit_row(*SIN_THAU),), (unit_row(*SIN_THAU, total="20"),))
+    db.store(
+        extraction("c", (unit_row(*SIN_THAU),), period="2023",
+                   findings=(Finding("TOTAL_MISMATCH", "error", unit="Xã Sín Thầu"),)),
+        file_name="BC 2023.pdf", messages=message,
+    )
+
+    assert [(f.file_name, f.rule) for f in db.findings()] == [
+        ("BC 2023.pdf", "TOTAL_MISMATCH"), ("BC xã.docx", CONFLICTING_SUBMISSION)]
+    assert [f.file_name for f in db.findings(period="2023")] == ["BC 2023.pdf"]
+    assert list(db.findings(rule="TOTAL_MISMATCH", period="2024")) == []
+    [conflict] = db.findings(rule=CONFLICTING_SUBMISSION, period="2024")
+    assert (conflict.severity, conflict.expected, conflict.actual) == ("error", "22.25", "20")
+    assert conflict.message == (
+        "Đơn vị Xã Sín Thầu kỳ 2024: báo cáo BC huyện.pdf ghi tổng điểm 22.25, "
+        "báo cáo BC xã.docx ghi 20."
+    )
+    assert unicodedata.is_normalized("NFC", conflict.message)
+    [rendered] = db.findings(rule=CONFLICTING_SUBMISSION, messages=message)
+    assert rendered.message == f"{CONFLICTING_SUBMISSION}: Xã Sín Thầu"

@@ -1,0 +1,119 @@
+"""CSV export: wide and long layouts read back with pandas, BOM, period filter."""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+
+import pandas as pd
+import pytest
+from test_db import CHUNG_CHAI, CRITERIA, SIN_THAU, extraction, message, unit_row
+
+from phuluc.load.db import Database
+from phuluc.load.export import export_csv
+from phuluc.model import Criterion, ScoreTable
+
+SO_CRITERIA = (
+    Criterion("Chỉ số 1 (5đ)", group="Công khai, minh bạch", max=5, key="1.1"),
+    Criterion("Tỷ lệ hồ sơ đúng hạn", group="Giải quyết TTHC", max=20, key="2.1"),
+)
+CS1 = "Công khai, minh bạch / Chỉ số 1 (5đ)"
+CS2 = "Công khai, minh bạch / Chỉ số 2 (10đ)"
+DUNG_HAN = "Giải quyết TTHC / Tỷ lệ hồ sơ đúng hạn"
+HAI_LONG = "Mức độ hài lòng"
+
+
+@pytest.fixture
+def loaded(tmp_path):
+    """Two 2024 reports of different frameworks and one 2023 report."""
+    db = Database.open(f"sqlite:///{tmp_path}/t.db")
+    other = ScoreTable("other", "table", (), (unit_row(None, None, ()),), title="Danh sách")
+    communes = (
+        unit_row(*SIN_THAU, ("4,5", "8,75", "-"), "13,25"),
+        unit_row(*CHUNG_CHAI, stt="2"),
+        unit_row("Tổng cộng", None, ("8,5", "17,5", "9"), "35,5", is_total_row=True),
+    )
+    db.store(extraction("a", communes, extra_tables=(other,)), file_name="BC huyện Mường Nhé.pdf",
+             messages=message)
+    sở = unit_row("Sở Tư pháp", "000.00.11.H12", ("5", "18,5"), "23,5")
+    db.store(extraction("b", (sở,), framework="cchc-so", criteria=SO_CRITERIA),
+             file_name="BC tỉnh Điện Biên.docx", messages=message)
+    db.store(extraction("c", (unit_row(*SIN_THAU),), period="2023"), file_name="BC 2023.pdf",
+             messages=message)
+    yield db
+    db.close()
+
+
+def read(path) -> pd.DataFrame:
+    return pd.read_csv(path, encoding="utf-8-sig", dtype={"unit_code": str})
+
+
+def test_wide_has_one_column_per_criterion_heading(loaded, tmp_path):
+    path = tmp_path / "wide.csv"
+    assert export_csv(loaded, path) == 4
+    frame = read(path)
+
+    assert list(frame.columns) == [
+        "file_name", "issuer", "province", "period", "framework", "table", "stt", "section",
+        "unit_raw", "unit", "unit_code", CS1, DUNG_HAN, CS2, HAI_LONG,
+        "total", "total_max", "converted", "rating", "avg_staff", "rank",
+    ]
+    assert all(unicodedata.is_normalized("NFC", c) for c in frame.columns)
+    assert list(frame["unit"]) == ["Xã Sín Thầu", "Xã Chung Chải", "Sở Tư pháp", "Xã Sín Thầu"]
+    assert list(frame["unit_code"]) == ["03154", "03157", "000.00.11.H12", "03154"]
+    sin_thau, _, so, _ = frame.to_dict("records")
+    assert (sin_thau[CS1], sin_thau[CS2], sin_thau["total"], sin_thau["period"]) == (
+        4.5, 8.75, 13.25, 2024)
+    assert math.isnan(sin_thau[HAI_LONG]) and math.isnan(sin_thau[DUNG_HAN])
+    assert (so[CS1], so[DUNG_HAN], so["framework"]) == (5.0, 18.5, "cchc-so")
+    assert math.isnan(so[CS2])
+    assert sin_thau["table"] == "Kết quả chấm điểm chỉ số cải cách hành chính cấp xã"
+    assert "8.75" in path.read_text(encoding="utf-8-sig") and "Tổng cộng" not in set(frame["unit"])
+
+
+def test_long_has_one_row_per_criterion_value(loaded, tmp_path):
+    path = tmp_path / "long.csv"
+    assert export_csv(loaded, path, layout="long") == 2 * 3 + 2 + 3
+    frame = read(path)
+
+    assert list(frame.columns) == ["file_name", "issuer", "period", "framework", "unit_raw",
+                                   "unit", "unit_code", "criterion", "group", "max", "value",
+                                   "text"]
+    sin_thau = frame[(frame["unit_code"] == "03154") & (frame["period"] == 2024)]
+    assert list(sin_thau["criterion"]) == [c.label for c in CRITERIA]
+    assert list(sin_thau["text"]) == ["4,5", "8,75", "-"]
+    assert list(sin_thau["value"])[:2] == [4.5, 8.75] and math.isnan(list(sin_thau["value"])[2])
+    assert list(sin_thau["max"]) == [5.0, 10.0, 10.0]
+    assert list(sin_thau["group"])[:2] == ["Công khai, minh bạch"] * 2
+    assert set(frame["file_name"]) == {"BC huyện Mường Nhé.pdf", "BC tỉnh Điện Biên.docx",
+                                       "BC 2023.pdf"}
+
+
+def test_bom_by_default_and_dropped_on_request(loaded, tmp_path):
+    with_bom, without = tmp_path / "bom.csv", tmp_path / "plain.csv"
+    export_csv(loaded, with_bom)
+    export_csv(loaded, without, bom=False)
+    assert with_bom.read_bytes().startswith(b"\xef\xbb\xbffile_name,")
+    assert without.read_bytes().startswith(b"file_name,")
+    assert list(pd.read_csv(without, encoding="utf-8")["unit"])[0] == "Xã Sín Thầu"
+
+
+def test_period_filter_limits_rows_and_criterion_columns(loaded, tmp_path):
+    path = tmp_path / "2023.csv"
+    assert export_csv(loaded, path, period="2023") == 1
+    frame = read(path)
+    assert list(frame["file_name"]) == ["BC 2023.pdf"]
+    assert DUNG_HAN not in frame.columns and list(frame[CS2]) == [8.75]
+
+
+def test_writes_to_a_stream(loaded):
+    stream = io.StringIO()
+    assert export_csv(loaded, stream, layout="long", period="2024") == 8
+    text = stream.getvalue()
+    assert text.startswith("\ufefffile_name,") and text.count("\n") == 9
+
+
+def test_unknown_layout_is_refused(loaded, tmp_path):
+    with pytest.raises(ValueError, match="unknown layout"):
+        export_csv(loaded, tmp_path / "x.csv", layout="tall")
