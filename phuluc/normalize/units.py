@@ -1,0 +1,425 @@
+"""Administrative units: the register (before and after the 2025 reform) and the matcher for printed names.
+
+Reports print unit names loosely ("UBND xã Huổi Léch", "TT Tuần Giáo", "Sở LĐ-TB&XH"). The matcher resolves
+them against the register in force for the report's period, and only within the issuer's own scope: nation-wide,
+distinct communes of one district can be 95 % alike, so no similarity threshold is safe without scope
+(DOMAIN.md §5). Anything not resolved with confidence stays unmatched — never a guess.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date as Date
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import TypeVar
+
+import yaml
+from rapidfuzz import fuzz
+
+from phuluc.normalize.text import clean, fold, strip_marks
+
+REFORM = Date(2025, 7, 1)  # the two-level register (no districts) is in force from this day
+AGENCY = "cơ quan"
+ERAS = ("legacy", "current")
+_T = TypeVar("_T")
+
+_SPLIT = re.compile(
+    r"(?P<ubnd>(?:UBND|(?:Ủy|Uỷ) ban nhân dân)(?:\s+|$))?"
+    r"(?:(?P<kind>thành phố|thị trấn|thị xã|đặc khu|phường|huyện|quận|tỉnh|xã)(?:\s+|$)"
+    r"|(?P<abbr>TT|TP|TX)(?:\.\s*|\s+))?"
+    r"(?P<name>.*)",
+    re.IGNORECASE,
+)
+_ABBREVIATIONS = {"tt": "thị trấn", "tp": "thành phố", "tx": "thị xã"}
+_AGENCY_PREFIXES = ("sở ", "ban ", "thanh tra", "văn phòng ubnd", "văn phòng ủy ban")
+_PERIOD = re.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?")
+
+# Thresholds measured on real pairs (DOMAIN.md §5).
+UNIT_RATIO, UNIT_MARGIN = 85.0, 10.0
+AGENCY_RATIO, AGENCY_MARGIN = 90.0, 8.0
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    code: str | None  # zero-padded GSO code; None for agencies
+    name: str  # register spelling, or the agency's canonical name
+    kind: str  # tỉnh, thành phố, huyện, quận, thị xã, xã, phường, thị trấn, đặc khu, or "cơ quan"
+    level: str  # "province" | "district" | "ward" | "agency"
+    parent: str | None  # parent code (an agency's is its province)
+    era: str  # "legacy" (in force before 2025-07-01) | "current"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    unit: Unit | None
+    score: float  # 0–100: 100 for an exact name, else the fuzz.ratio that decided; 0 without a match
+    claims: bool  # the printed name claims a registered unit or a department
+    via: str  # "exact" | "ascii" | "fuzzy" | "merger" | "agency" | "" (no match)
+
+
+def split_name(raw: str) -> tuple[str | None, str]:
+    """Split "UBND xã Sín Thầu" into its kind ("xã") and name ("Sín Thầu"); (None, raw) when no kind is printed."""
+    _, kind, name = _parse(raw)
+    return kind, name
+
+
+def _parse(raw: str) -> tuple[bool, str | None, str]:
+    """(printed "UBND", kind, name) — the name keeps its printed spelling, cleaned."""
+    text = clean(raw)
+    m = _SPLIT.fullmatch(text)
+    word = m["kind"] or m["abbr"]
+    if not (m["ubnd"] or word):
+        return False, None, text
+    return bool(m["ubnd"]), word and _kind(word), m["name"]
+
+
+def _kind(word: str) -> str:
+    """The kind a printed kind word or abbreviation stands for: "XÃ" → "xã", "TP" → "thành phố"."""
+    return _ABBREVIATIONS.get(fold(word), fold(word))
+
+
+def _key(name: str) -> str:
+    """Comparison key of a unit name without its kind: "Xã Tỏa Tình" → "tỏa tình"."""
+    return fold(split_name(name)[1])
+
+
+def era_for(period: str | None, date: str | None = None) -> str:
+    """The register a report is read against.
+
+    A period that ends before 2025-07-01 is "legacy", one that starts on or after it "current". For the year
+    2025, which straddles the reform, and for a missing period the report date (ISO) decides; without a date it
+    is "legacy": the year began under the legacy register, and a report issued by a post-reform unit carries a
+    date that says so.
+    """
+    if period:
+        m = _PERIOD.fullmatch(period)
+        if m is None:
+            raise ValueError(f"unknown period {period!r}")
+        year, month, quarter, half = m.groups()
+        first, last = (
+            (int(month), int(month)) if month
+            else (3 * int(quarter) - 2, 3 * int(quarter)) if quarter
+            else (6 * int(half) - 5, 6 * int(half)) if half
+            else (1, 12)
+        )
+        if (int(year), last) < (REFORM.year, REFORM.month):
+            return "legacy"
+        if (int(year), first) >= (REFORM.year, REFORM.month):
+            return "current"
+    return "current" if date and Date.fromisoformat(date) >= REFORM else "legacy"
+
+
+class Register:
+    """Both registers (legacy: province → district → ward; current: province → ward) and the 2025 merger map."""
+
+    def __init__(self, units: Iterable[Unit], successors: dict[str, tuple[str, ...]]) -> None:
+        self._units = {(u.era, u.code): u for u in units}
+        children: defaultdict[tuple[str, str], list[Unit]] = defaultdict(list)
+        for u in self._units.values():
+            if u.parent:
+                children[u.era, u.parent].append(u)
+        self._children = {k: tuple(v) for k, v in children.items()}
+        self._successors = successors  # legacy ward/province code → current codes, in the listed order
+
+    @classmethod
+    @functools.cache
+    def load(cls) -> Register:
+        """The register shipped in phuluc.data (built by scripts/build_register.py)."""
+        folder = files("phuluc.data") / "register"
+        units = [
+            Unit(code, name, kind, level, parent or None, era)
+            for era, code, level, kind, name, parent in _rows(folder / "units.tsv")
+        ]
+        ranked: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
+        for _, old, rank, new, _ in _rows(folder / "merger_2025.tsv"):
+            ranked[old].append((int(rank), new))
+        return cls(units, {old: tuple(new for _, new in sorted(news)) for old, news in ranked.items()})
+
+    def get(self, code: str, era: str) -> Unit | None:
+        return self._units.get((era, code))
+
+    def children(self, code: str, era: str) -> tuple[Unit, ...]:
+        """Direct children: province → districts (legacy) or wards (current); district → wards."""
+        return self._children.get((era, code), ())
+
+    def province_of(self, unit: Unit) -> Unit | None:
+        while unit.level != "province":
+            if unit.parent is None or (unit := self.get(unit.parent, unit.era)) is None:
+                return None
+        return unit
+
+    def successors(self, unit: Unit) -> tuple[Unit, ...]:
+        """The current units a legacy ward, district (through its wards) or province became; () for others."""
+        if unit.era != "legacy":
+            return ()
+        if unit.level == "district":
+            codes = [c for w in self.children(unit.code, "legacy") for c in self._successors.get(w.code, ())]
+        else:
+            codes = list(self._successors.get(unit.code, ()))
+        return tuple(self._units["current", c] for c in dict.fromkeys(codes))
+
+    def locate(self, kind: str | None, name: str, *, era: str, hints: Sequence[str] = ()) -> Unit | None:
+        """The unit a report names ("huyện", "Mường Nhé"), told apart from namesakes by place names in `hints`.
+
+        Exact folded name, else diacritic-free name; several candidates go to the one whose ancestors match
+        the most hints; a tie, or no hint matching, is None.
+        """
+        if kind is None:
+            _, kind, name = _parse(name)
+        else:
+            kind = _kind(kind)
+        key = fold(name)
+        for index, k in ((self._by_key, key), (self._by_ascii, strip_marks(key))):
+            found = [u for u in index.get((era, k), ()) if kind in (None, u.kind)]
+            if found:
+                return found[0] if len(found) == 1 else self._disambiguate(found, hints)
+        return None
+
+    def _disambiguate(self, units: list[Unit], hints: Sequence[str]) -> Unit | None:
+        """The unit whose ancestors answer to more hints (bare names or with their kind) than any other."""
+        wanted = [(kind, strip_marks(fold(name))) for _, kind, name in map(_parse, hints)]
+
+        def fit(unit: Unit) -> int:
+            ancestors = [(a.kind, strip_marks(_key(a.name))) for a in self._ancestors(unit)]
+            return sum(any(kind in (None, k) and name == n for k, n in ancestors) for kind, name in wanted)
+
+        won = _clear_winner([(u, fit(u)) for u in units], ratio=1, margin=1)
+        return won and won[0]
+
+    def _ancestors(self, unit: Unit) -> Iterable[Unit]:
+        while unit.parent and (unit := self.get(unit.parent, unit.era)) is not None:
+            yield unit
+
+    def _named(self, key: str, eras: Iterable[str]) -> bool:
+        """Whether a unit of these eras, of any kind, is registered under exactly this name."""
+        return any((era, key) in self._by_key for era in eras)
+
+    @functools.cached_property
+    def _by_key(self) -> dict[tuple[str, str], list[Unit]]:
+        return _index(self._units.values(), lambda u: _key(u.name))
+
+    @functools.cached_property
+    def _by_ascii(self) -> dict[tuple[str, str], list[Unit]]:
+        return _index(self._units.values(), lambda u: strip_marks(_key(u.name)))
+
+    @functools.cached_property
+    def _predecessors(self) -> dict[str, list[Unit]]:
+        """Current code → the legacy wards merged (wholly or partly) into it."""
+        index: defaultdict[str, list[Unit]] = defaultdict(list)
+        for old, news in self._successors.items():
+            if (ward := self.get(old, "legacy")) is not None and ward.level == "ward":
+                for new in news:
+                    index[new].append(ward)
+        return index
+
+
+def _rows(path: Traversable) -> list[list[str]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines[1:]]
+
+
+def _index(units: Iterable[Unit], key: Callable[[Unit], str]) -> dict[tuple[str, str], list[Unit]]:
+    index: defaultdict[tuple[str, str], list[Unit]] = defaultdict(list)
+    for u in units:
+        index[u.era, key(u)].append(u)
+    return dict(index)
+
+
+# --- agencies -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Agency:
+    name: str
+    names: tuple[str, ...]  # canonical name and aliases
+    successor: str | None
+    provinces: frozenset[str]  # empty: every province
+
+
+def _agency_key(text: str, province: str = "") -> str:
+    """fold, without the spacing around "-", "&", "," ("Sở LĐ - TB & XH" = "Sở LĐ-TB&XH") and without a trailing
+    "tỉnh" or "tỉnh <province>" ("Sở Y tế tỉnh Điện Biên" = "Sở Y tế"; "Thanh tra tỉnh" is keyed "thanh tra").
+    """
+    key = re.sub(r"\s*([-&,])\s*", r"\1", re.sub(r"[–—]", "-", fold(text)))
+    place = rf"(?:\s+{re.escape(province)})?" if province else ""
+    return re.sub(rf"\s+(?:tỉnh|thành phố|tp\.?){place}$", "", key) or key
+
+
+@functools.cache
+def _agencies() -> tuple[_Agency, ...]:
+    data = yaml.safe_load((files("phuluc.config") / "agencies.yaml").read_text(encoding="utf-8"))
+    return tuple(
+        _Agency(
+            name=clean(a["name"]),
+            names=(clean(a["name"]), *map(clean, a.get("aliases", ()))),
+            successor=a.get("successor") and clean(a["successor"]),
+            provinces=frozenset(a.get("provinces", ())),
+        )
+        for a in data["agencies"]
+    )
+
+
+def agency_successor(name: str) -> str | None:
+    """Canonical name of the department that carries a department's work from 01/3/2025 (NĐ 45/2025/NĐ-CP).
+
+    The department's own canonical name if it went on unchanged; None if the name is not a known department.
+    """
+    key = _agency_key(name)
+    agency = next((a for a in _agencies() if key in map(_agency_key, a.names)), None)
+    return agency and (agency.successor or agency.name)
+
+
+# --- matcher ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    unit: Unit  # the unit whose name is compared
+    result: Unit  # the unit returned (a legacy ward's successor for the merger tier)
+    key: str
+    ascii: str
+    via: str  # "" or "merger"
+
+
+class Matcher:
+    """Resolves the unit names printed in one report, within its issuer's scope and its era's register."""
+
+    def __init__(self, register: Register, *, issuer: Unit | None, era: str) -> None:
+        if issuer is not None and issuer.era != era:
+            raise ValueError(f"issuer {issuer.name} is a {issuer.era} unit, the report is {era}")
+        self._register, self._issuer, self._era = register, issuer, era
+        self._tiers = self._scope(issuer) if issuer else ()
+        province = issuer and register.province_of(issuer)
+        self._province = province.code if province else None
+        self._place = _key(province.name) if province else ""
+        self._agencies = {
+            a: tuple(dict.fromkeys(_agency_key(n, self._place) for n in a.names))
+            for a in _agencies() if not a.provinces or self._province in a.provinces
+        }
+        self._agency_index = {k: a for a, keys in self._agencies.items() for k in keys}
+
+    def _scope(self, issuer: Unit) -> tuple[tuple[_Candidate, ...], ...]:
+        """Candidate tiers, tried in order: the issuer and its children; a legacy province's wards; in the
+        current era, the legacy wards merged into the scope (matched by their old name, returning the successor).
+        """
+        children = self._register.children(issuer.code, issuer.era)
+        tiers = [[issuer, *children]]
+        if issuer.era == "legacy" and issuer.level == "province":
+            tiers.append([w for d in children for w in self._register.children(d.code, "legacy")])
+        out = [tuple(_candidate(u, u, "") for u in tier) for tier in tiers]
+        if issuer.era == "current":
+            scope = {u.code: u for u in tiers[0]}
+            merged = dict.fromkeys(w for code in scope for w in self._register._predecessors.get(code, ()))
+            out.append(tuple(
+                _candidate(w, next(scope[c] for c in self._register._successors[w.code] if c in scope), "merger")
+                for w in merged
+            ))
+        return tuple(out)
+
+    def match(self, raw: str) -> Match:
+        text = clean(raw)
+        if (agency := self._match_agency(text)) is not None:
+            return agency
+        ubnd, kind, name = _parse(text)
+        claims = ubnd or kind is not None
+        key = fold(name)
+        if not key:
+            return Match(None, 0.0, claims, "")
+        if self._issuer is None:
+            return self._match_nationwide(kind, key, claims)
+        tiers = [[c for c in tier if kind in (None, c.unit.kind)] for tier in self._tiers]
+        # A bare place name (no kind, no "UBND") is only taken on an exact key: it may be a total row or a heading.
+        steps = _STEPS if claims else _STEPS[:2]
+        eras = ("legacy",) if self._era == "legacy" else ERAS
+        for via, step in steps:
+            # A name registered exactly elsewhere (even under another kind: "xã Mường Thanh" for the phường) is
+            # that unit, not a misspelling of one in scope.
+            if via != "exact" and self._register._named(key, eras):
+                break
+            for tier in tiers:
+                hits = step(tier, key, strip_marks(key))
+                if len(hits) == 1:
+                    candidate, score = hits[0]
+                    return Match(candidate.result, score, claims, candidate.via or via)
+                if hits:  # several units, equally good: no guess
+                    return Match(None, 0.0, claims, "")
+        return Match(None, 0.0, claims, "")
+
+    def _match_nationwide(self, kind: str | None, key: str, claims: bool) -> Match:
+        """Without an issuer, only a unique exact name among the era's districts and wards."""
+        found = [u for u in self._register._by_key.get((self._era, key), ())
+                 if u.level in ("district", "ward") and kind in (None, u.kind)]
+        if len(found) == 1:
+            return Match(found[0], 100.0, claims, "exact")
+        return Match(None, 0.0, claims, "")
+
+    def _match_agency(self, text: str) -> Match | None:
+        """A department row: exact alias, else a clear fuzzy winner; None when the text is no department."""
+        key = _agency_key(text, self._place)
+        if (agency := self._agency_index.get(key)) is not None:
+            return Match(self._agency_unit(agency), 100.0, True, "agency")
+        if not key.startswith(_AGENCY_PREFIXES):
+            return None
+        scored = [(a, max(fuzz.ratio(key, k) for k in keys)) for a, keys in self._agencies.items()]
+        if (won := _clear_winner(scored, AGENCY_RATIO, AGENCY_MARGIN)) is not None:
+            agency, score = won
+            return Match(self._agency_unit(agency), score, True, "agency")
+        return Match(None, 0.0, True, "")
+
+    def _agency_unit(self, agency: _Agency) -> Unit:
+        return Unit(None, agency.name, AGENCY, "agency", self._province, self._era)
+
+
+def _candidate(unit: Unit, result: Unit, via: str) -> _Candidate:
+    key = _key(unit.name)
+    return _Candidate(unit, result, key, strip_marks(key), via)
+
+
+# A step returns its hits, one per distinct result: none, a match, or several equally good units.
+_Hits = list[tuple[_Candidate, float]]
+
+
+def _distinct(hits: Iterable[tuple[_Candidate, float]]) -> _Hits:
+    found: dict[Unit, tuple[_Candidate, float]] = {}
+    for candidate, score in hits:
+        found.setdefault(candidate.result, (candidate, score))
+    return list(found.values())
+
+
+def _exact(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
+    return _distinct((c, 100.0) for c in tier if c.key == key)
+
+
+def _ascii(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
+    """Same letters without diacritics ("Nà Tông" = "Nà Tòng"); the score shows the folded distance."""
+    return _distinct((c, fuzz.ratio(key, c.key)) for c in tier if c.ascii == ascii_)
+
+
+def _fuzzy(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
+    """A clear winner on fuzz.ratio, on the folded names or else on the diacritic-free ones."""
+    for query, attr in ((key, "key"), (ascii_, "ascii")):
+        scored = sorted(((c, fuzz.ratio(query, getattr(c, attr))) for c in tier), key=_score, reverse=True)
+        if (won := _clear_winner(_distinct(scored), UNIT_RATIO, UNIT_MARGIN)) is not None:
+            return [won]
+    return []
+
+
+def _score(scored: tuple[object, float]) -> float:
+    return scored[1]
+
+
+def _clear_winner(scored: Sequence[tuple[_T, float]], ratio: float, margin: float) -> tuple[_T, float] | None:
+    """The best-scored item if it reaches `ratio` and leads the runner-up (another unit) by `margin`."""
+    ranked = sorted(scored, key=_score, reverse=True)
+    if not ranked:
+        return None
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    return ranked[0] if ranked[0][1] >= ratio and ranked[0][1] - runner_up >= margin else None
+
+
+_STEPS = (("exact", _exact), ("ascii", _ascii), ("fuzzy", _fuzzy))
