@@ -198,7 +198,12 @@ def test_every_commune_matches_itself_in_its_district(data: st.DataObject) -> No
     districts = [u for u in register._units.values() if u.era == "legacy" and u.level == "district"]
     district = data.draw(st.sampled_from(districts))
     m = Matcher(register, issuer=district, era="legacy")
-    for ward in register.children(district.code, "legacy"):
+    wards = register.children(district.code, "legacy")
+    names = [w.name for w in wards]
+    for ward in wards:
+        if names.count(ward.name) > 1:  # the register repeats a few names in one district (Xã Đông Khê,
+            assert m.match(ward.name).unit is None  # Thành phố Thanh Hóa): never a guess
+            continue
         kind, name = split_name(ward.name)
         assert m.match(f"UBND {kind} {name.upper()}").unit == ward
 
