@@ -136,6 +136,7 @@ class ScoreTable:
     pages: tuple[int, ...] = ()
     formulas: tuple[Formula, ...] = ()
     unlabeled_columns: int = 0
+    framework: str | None = None  # code of the framework whose criteria the table carries
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,8 +165,9 @@ def _segment(lines: list[_Line], start: int, anchor: int, stop: int) -> tuple[_S
             body_start += 1
     else:
         stt_x = len(lines[anchor].text) - len(lines[anchor].text.lstrip())
+        positioned = _positional([lines[anchor]])
         while body_start < stop and not _body_start(lines, body_start, stt_x):
-            if lines[body_start].blank and not _more_header(lines, body_start, stop):
+            if positioned and lines[body_start].blank and not _more_header(lines, body_start, stop):
                 break
             body_start += 1
     end = body_start

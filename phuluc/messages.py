@@ -1,0 +1,48 @@
+"""User-facing sentences from config/messages.yaml, in Vietnamese or English."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+
+import yaml
+
+from phuluc.model import Finding
+from phuluc.normalize.numbers import format_vi
+
+LANGS = ("vi", "en")
+
+
+@functools.cache
+def _catalogue() -> dict:
+    path = importlib.resources.files("phuluc.config") / "messages.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _figure(value: object, lang: str) -> str:
+    if isinstance(value, float):
+        decimals = len(f"{value:.4f}".rstrip("0").split(".")[1])
+        return format_vi(value, decimals) if lang == "vi" else f"{value:.{decimals}f}"
+    return "" if value is None else str(value)
+
+
+def text(section: str, key: str, lang: str = "vi", **params: object) -> str:
+    """The sentence `section.key` in `lang`, filled with `params`."""
+    entry = _catalogue()[section][key]
+    return entry[lang if lang in LANGS else "vi"].format(**{k: _figure(v, lang) for k, v in params.items()})
+
+
+def error(key: str, lang: str = "vi", **params: object) -> str:
+    return text("errors", key, lang, **params)
+
+
+def finding(f: Finding, lang: str = "vi") -> str:
+    """The message of a finding; an arithmetic finding on a row read with low OCR confidence says the
+    cause may be a misread digit."""
+    params = {"unit": f.unit or f.unit_raw or "", "unit_raw": f.unit_raw or "", "expected": f.expected,
+              "actual": f.actual, "detail": "", "rating": "", "period": "", "other_file": ""}
+    params.update(dict(f.params))
+    sentence = text("findings", f.rule, lang, **params)
+    if dict(f.params).get("uncertain"):
+        sentence += _catalogue()["ocr_cause"][lang if lang in LANGS else "vi"]
+    return sentence

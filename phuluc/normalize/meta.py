@@ -1,0 +1,165 @@
+"""Report metadata from the body text: issuer, number, signing date, period, place names.
+
+Follows the document conventions of Nghị định 30/2020/NĐ-CP: the issuer block "ỦY BAN NHÂN DÂN /
+HUYỆN …" beside the national motto, "Số: 128/BC-UBND", "<place>, ngày 08 tháng 3 năm 2024", and a
+title naming the period ("tháng 02 năm 2024", "Quý II năm 2021", "6 tháng đầu năm 2024", "năm 2022").
+Appendix captions repeat number, date and issuer: "(Kèm theo Báo cáo số 22/BC-UBND ngày … của UBND
+huyện …)"; they are the fallback (and the only source for an appendix sent alone as a workbook).
+Blank fields ("Số:   /BC-UBND", "ngày    tháng 8") stay None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from phuluc.normalize.text import clean
+
+_KINDS = r"(?:thành phố|thị xã|thị trấn|huyện|tỉnh|xã|phường|quận|đặc khu)"
+_NUMBER = re.compile(r"(?:^|\s)Số\s*:\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ0-9&\-]*[A-ZĐ0-9])")
+_CAPTION = re.compile(r"kèm theo\s+(?:báo cáo|văn bản|công văn)?\s*số\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ0-9&\-]*[A-ZĐ0-9])"
+                      r"(.*?)\)", re.IGNORECASE | re.DOTALL)
+_DATE = re.compile(r"ngày\s*(\d{0,2})\s*tháng\s*(\d{0,2})\s*năm\s*(\d{4})", re.IGNORECASE)
+_SIGNED = re.compile(r",\s*" + _DATE.pattern, re.IGNORECASE)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_PERIODS = [  # most specific first; each yields (kind, year, n)
+    ("Q", re.compile(r"quý\s*(i{1,3}|iv|[1-4])\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)),
+    ("H", re.compile(r"(6|sáu)\s*tháng\s*(đầu|cuối)\s*năm\s*(\d{4})", re.IGNORECASE)),
+    ("M", re.compile(r"tháng\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)),
+    ("Y", re.compile(r"(?<!tháng )năm\s*(\d{4})", re.IGNORECASE)),
+]
+_ISSUER_BLOCK = re.compile(r"(?:ỦY|UỶ|UY)\s+BAN\s+NHÂN\s+DÂN\s+(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\s+)?"
+                           r"(THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|HUYỆN|TỈNH|XÃ|PHƯỜNG|QUẬN|ĐẶC KHU)\s+(\S+(?:\s+\S+){0,5})")
+_UNIT = r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?i:" + _KINDS + r")\s+(\S+(?:\s+\S+){0,5})"
+_ISSUER_PHRASES = [  # where the body names its own issuer, most telling first
+    re.compile(r"của\s+" + _UNIT + r"\s*\)"),  # appendix caption
+    re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?i:(" + _KINDS + r"))\s+(\S+(?:\s+\S+){0,5}?)"
+               r"\s+(?:báo cáo|tổng hợp|thẩm định|thực hiện chấm|xin báo cáo)"),
+    re.compile(r"của\s+" + _UNIT + r"\s*\./\."),  # closing sentence
+    re.compile(r"trên địa bàn\s+(?i:(" + _KINDS + r"))\s+(\S+(?:\s+\S+){0,5})"),
+]
+_PLACE = re.compile(r"(?i:\b(" + _KINDS + r"))\s+(\S+(?:\s+\S+){0,5})")
+_REFERENCE = re.compile(r"(?:kèm theo|có|có biểu|chi tiết tại|theo)\s*(?:\w+\s+){0,6}?"
+                        r"(?:phụ lục|biểu(?:\s*số)?|bảng)[^.;\n]{0,90}?kèm theo|(?:phụ lục|biểu số\s*\d+)\s*kèm theo",
+                        re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """What the body text says about the report itself, before any lookup in the register."""
+
+    number: str | None
+    date: str | None
+    period: str | None
+    issuers: tuple[tuple[str, str], ...]  # (kind, name) candidates, most trusted first
+    places: tuple[str, ...]  # place names mentioned (hints to tell apart same-named units)
+    refers_to_appendix: bool
+
+
+def read_heading(body: str, captions: str = "") -> Heading:
+    """Metadata from the body text (paragraphs joined by newlines) and table titles/captions."""
+    number = _number(body) or _caption_number(captions or body)
+    date = _signed_date(body) or _caption_date(captions or body)
+    period = _period(body) or _period(captions)
+    return Heading(number=number, date=date, period=period, issuers=tuple(_issuers(body + "\n" + captions)),
+                   places=tuple(_places(body + "\n" + captions)), refers_to_appendix=bool(_REFERENCE.search(body)))
+
+
+def _number(text: str) -> str | None:
+    m = _NUMBER.search(text[:2000])
+    if m is None:
+        return None
+    return f"{m.group(1)}/{m.group(2)}" if m.group(1) else None
+
+
+def _caption_number(text: str) -> str | None:
+    m = _CAPTION.search(text)
+    return f"{m.group(1)}/{m.group(2)}" if m and m.group(1) else None
+
+
+def _iso(m: re.Match[str] | None) -> str | None:
+    if m is None or not m.group(1) or not m.group(2):
+        return None
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _signed_date(text: str) -> str | None:
+    m = _SIGNED.search(text[:3000])
+    return _iso(_DATE.search(m.group(0))) if m else None
+
+
+def _caption_date(text: str) -> str | None:
+    m = _CAPTION.search(text)
+    return _iso(_DATE.search(m.group(3))) if m else None
+
+
+def _period(text: str) -> str | None:
+    """The first period named outside a date ("ngày … tháng 3 năm 2024" is when, not what)."""
+    text = _DATE.sub(" ", text)
+    for line in text.split("\n"):
+        found = []
+        for kind, rx in _PERIODS:
+            for m in rx.finditer(line):
+                found.append((m.start(), kind, m))
+        if not found:
+            continue
+        found.sort(key=lambda f: (f[0], "QHMY".index(f[1])))
+        _, kind, m = found[0]
+        if kind == "Q":
+            q = m.group(1).lower()
+            return f"{m.group(2)}-Q{_ROMAN.get(q) or int(q)}"
+        if kind == "H":
+            return f"{m.group(3)}-H{1 if m.group(2).lower() == 'đầu' else 2}"
+        if kind == "M":
+            month = int(m.group(1))
+            return f"{m.group(2)}-{month:02d}" if 1 <= month <= 12 else None
+        return m.group(1)
+    return None
+
+
+def _name_words(text: str, *, caps: bool) -> str:
+    """The words of a unit name that open `text`: capitalised words ("Mường Nhé báo cáo" → "Mường
+    Nhé"), or all-capital words in an issuer block ("SÌN HỒ Độc lập" → "SÌN HỒ"). What follows may
+    still run on ("Tuần Giáo Thực hiện"); the register lookup tries shorter prefixes."""
+    words = []
+    for w in clean(text).split():
+        w = w.strip(",.;:()")
+        if not w or not w[0].isupper() or (caps and not w.isupper()) or not w.replace("-", "").isalpha():
+            break
+        words.append(w)
+    return " ".join(words)
+
+
+def _title_case(name: str) -> str:
+    return " ".join(w[:1] + w[1:].lower() for w in name.split())
+
+
+def _issuers(text: str) -> list[tuple[str, str]]:
+    """Issuer candidates (kind, name): the issuer block, then the phrases where a report names itself."""
+    out: list[tuple[str, str]] = []
+    block = _ISSUER_BLOCK.search(text[:1500])
+    if block:
+        out.append((block.group(1).lower(), _title_case(_name_words(block.group(2), caps=True))))
+    for rx in _ISSUER_PHRASES:
+        for m in rx.finditer(text):
+            kind, rest = (m.group(1), m.group(2)) if rx.groups == 2 else ("", m.group(1))
+            if not kind:
+                kind = re.search(r"(?i:" + _KINDS + r")(?=\s+" + re.escape(rest.split()[0]) + ")", m.group(0))
+                kind = kind.group(0) if kind else ""
+            name = _name_words(rest, caps=False)
+            if kind and name and (kind.lower(), name) not in out:
+                out.append((kind.lower(), name))
+    return [c for c in out if c[1]]
+
+
+def _places(text: str) -> list[str]:
+    """Names that follow a unit kind anywhere in the text: hints for same-named units."""
+    seen: list[str] = []
+    for m in _PLACE.finditer(text):
+        name = _name_words(m.group(2), caps=m.group(2).isupper())
+        if name and name not in seen:
+            seen.append(name)
+    return seen

@@ -1,0 +1,38 @@
+"""Rating names: what reports print ("XS", "xếp loại tốt", "Trung bình") → the canonical band name."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+
+import yaml
+
+from phuluc.normalize.text import fold
+
+
+@functools.cache
+def _aliases() -> dict[str, str]:
+    path = importlib.resources.files("phuluc.config") / "ratings.yaml"
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {fold(alias): name for name, aliases in table.items() for alias in [name, *aliases]}
+
+
+def canonical(text: str | None) -> str | None:
+    """The canonical rating a printed cell or phrase names, or None when it names none."""
+    if not text:
+        return None
+    return _aliases().get(fold(text.strip(" .:;,")))
+
+
+@functools.cache
+def alternation() -> str:
+    """Regex alternation of every rating name (folded), longest first: "không đạt" before "đạt"."""
+    names = sorted({a for a in _aliases() if len(a) > 2}, key=len, reverse=True)
+    return "|".join(re.escape(n) for n in names)
+
+
+@functools.cache
+def pattern() -> re.Pattern[str]:
+    """Finds a rating name in folded prose."""
+    return re.compile(r"(?<!\w)(" + alternation() + r")(?!\w)")

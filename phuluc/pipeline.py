@@ -1,0 +1,270 @@
+"""The flow (extract → normalize → check → load) and the `phuluc` command line.
+
+This module wires stages together; it parses and checks nothing itself. Errors are values until here:
+a file that cannot be read becomes one sentence naming it, and a batch goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from phuluc import messages
+from phuluc.contract import to_json
+from phuluc.errors import PhulucError
+from phuluc.extract import read_document, supported
+from phuluc.load.checks import run_checks
+from phuluc.model import Extraction, Report
+from phuluc.normalize.report import build_report
+
+DEFAULT_DB = "sqlite:///phuluc.db"
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Đọc, kiểm tra và nạp báo cáo chấm điểm chất lượng phục vụ (Phụ lục/Biểu số 01).")
+out = Console()
+err = Console(stderr=True)
+
+Lang = Annotated[str, typer.Option("--lang", envvar="PHULUC_LANG", help="vi | en")]
+Db = Annotated[str, typer.Option("--db", envvar="PHULUC_DB", help="SQLAlchemy URL of the database.")]
+
+
+# ---------------------------------------------------------------- the flow
+
+
+def extract_file(path: Path) -> Extraction:
+    """One file through extract, normalize and the checks; nothing is written."""
+    report = build_report(read_document(path))
+    if not _is_report(report):
+        raise PhulucError("no_report", file=str(path))
+    return Extraction(report=report, findings=run_checks(report))
+
+
+def _is_report(report: Report) -> bool:
+    """A score report has a table or a result statement, or at least names its framework and issuer."""
+    meta = report.meta
+    return bool(report.tables or report.summary or (meta.framework and (meta.issuer or meta.period)))
+
+
+def _files(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        else:
+            yield path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fail(e: PhulucError, lang: str, code: int = 1) -> typer.Exit:
+    err.print(messages.error(e.key, lang, **e.params), markup=False, highlight=False)
+    return typer.Exit(code)
+
+
+def _open_db(url: str, lang: str):
+    from phuluc.load.db import Database
+
+    try:
+        return Database.open(url)
+    except Exception as e:  # the driver's own exception types differ per database
+        raise _fail(PhulucError("database", url=_safe_url(url), reason=_reason(e)), lang, 2) from None
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
+    return url
+
+
+def _reason(e: Exception) -> str:
+    return str(getattr(e, "orig", None) or e).strip().splitlines()[0][:200]
+
+
+# ---------------------------------------------------------------- commands
+
+
+@app.command()
+def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help="Print the JSON of CONTRACT.md.")] = False,
+            lang: Lang = "vi") -> None:
+    """Đọc một tệp và in kết quả (không ghi gì)."""
+    try:
+        extraction = extract_file(file)
+    except PhulucError as e:
+        raise _fail(e, lang) from None
+    if json_out:
+        sys.stdout.write(json.dumps(to_json(extraction, lang=lang), ensure_ascii=False, indent=1) + "\n")
+    else:
+        _print_extraction(extraction, lang)
+
+
+def _print_extraction(extraction: Extraction, lang: str) -> None:
+    data = to_json(extraction, lang=lang)
+    meta = Table(show_header=False, box=None)
+    for key, value in data["report"].items():
+        meta.add_row(key, str(value) if value is not None else "—")
+    out.print(f"[bold]{data['source_file']}[/bold] ({data['format']})")
+    out.print(meta)
+    for t in data["tables"]:
+        table = Table(title=f"{t['title'] or ''} [{t['kind']}, {t['source']}]", title_justify="left")
+        for name in ("stt", "unit_raw", "unit", "values", "total", "converted", "rating"):
+            table.add_column(name)
+        for r in t["rows"]:
+            table.add_row(*(str(r.get(k)) if r.get(k) is not None else "" for k in
+                            ("stt", "unit_raw", "unit", "values", "total", "converted", "rating")))
+        out.print(table)
+    for s in data["summary"]:
+        out.print(f"• {s['scope'] or ''} {s['rating']}: {s['count']}  {', '.join(s['units'])}")
+    for f in data["findings"]:
+        colour = "red" if f["severity"] == "error" else "yellow"
+        out.print(f"[{colour}]{f['rule']}[/{colour}] {f['message']}", highlight=False)
+
+
+@dataclass
+class _Tally:
+    files: int = 0
+    reports: int = 0
+    rows: int = 0
+    rules: Counter = field(default_factory=Counter)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+@app.command()
+def ingest(paths: list[Path], db: Db = DEFAULT_DB,
+           force: Annotated[bool, typer.Option("--force", help="Reload files already loaded.")] = False,
+           lang: Lang = "vi") -> None:
+    """Nạp các tệp và thư mục (đệ quy) vào cơ sở dữ liệu, mỗi báo cáo một giao dịch."""
+    from phuluc.load.db import AlreadyLoaded
+
+    database = _open_db(db, lang)
+    files = list(_files(paths))
+    tally = _Tally(files=len(files))
+    progress = Progress(TextColumn(messages.text("cli", "reading", lang)), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.description}"), console=err, transient=True)
+    with progress:
+        task = progress.add_task("", total=len(files))
+        for path in files:
+            progress.update(task, description=path.name)
+            _ingest_one(path, database, force, lang, tally, AlreadyLoaded)
+            progress.advance(task)
+    _print_tally(tally, lang)
+    raise typer.Exit(1 if tally.failed else 0)
+
+
+def _ingest_one(path: Path, database, force: bool, lang: str, tally: _Tally, already_loaded: type) -> None:
+    if not path.exists():
+        tally.failed.append((str(path), messages.error("not_found", lang, file=str(path))))
+        return
+    if not supported(path):
+        tally.skipped.append((str(path), messages.text("cli", "skipped_not_report", lang,
+                                                       suffix=path.suffix or path.name)))
+        return
+    if not force and database.has_report(_sha256(path)):
+        tally.skipped.append((str(path), messages.text("cli", "skipped_loaded", lang)))
+        return
+    try:
+        extraction = extract_file(path)
+        stored = database.store(extraction, file_name=str(path), replace=force,
+                                messages=lambda f: messages.finding(f, lang))
+    except PhulucError as e:
+        target = tally.skipped if e.key == "no_report" else tally.failed
+        target.append((str(path), messages.error(e.key, lang, **e.params)))
+        return
+    except already_loaded:
+        tally.skipped.append((str(path), messages.text("cli", "skipped_loaded", lang)))
+        return
+    except Exception as e:  # a file must never stop the batch; the reason is reported with its name
+        tally.failed.append((str(path), messages.error("unreadable", lang, file=str(path), reason=_reason(e))))
+        return
+    tally.reports += 1
+    tally.rows += stored.rows
+    tally.rules.update(f.rule for f in extraction.findings)
+
+
+def _print_tally(tally: _Tally, lang: str) -> None:
+    t = lambda key, **kw: messages.text("cli", key, lang, **kw)  # noqa: E731
+    table = Table(title=t("summary_title"), show_header=False, title_justify="left")
+    table.add_row(t("files"), str(tally.files))
+    table.add_row(t("reports"), str(tally.reports))
+    table.add_row(t("rows"), str(tally.rows))
+    table.add_row(t("findings"), ", ".join(f"{rule} {n}" for rule, n in sorted(tally.rules.items())) or "0")
+    table.add_row(t("skipped"), str(len(tally.skipped)))
+    table.add_row(t("failures"), str(len(tally.failed)))
+    out.print(table)
+    for name, reason in tally.skipped:
+        out.print(f"  [dim]{t('skipped')}[/dim] {name}: {reason}", highlight=False)
+    for name, reason in tally.failed:
+        out.print(f"  [red]{t('failed')}[/red] {name}: {reason}", highlight=False)
+    if not tally.reports:
+        out.print(t("nothing_loaded"))
+
+
+@app.command()
+def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="YYYY-MM, YYYY-Qn, YYYY …")] = None,
+          rule: Annotated[str | None, typer.Option(help="One rule code, e.g. SUM_MISMATCH.")] = None,
+          output: Annotated[Path | None, typer.Option("-o", "--output", help="Write CSV here.")] = None,
+          lang: Lang = "vi") -> None:
+    """Liệt kê các phát hiện, kể cả mâu thuẫn giữa các báo cáo (CONFLICTING_SUBMISSION)."""
+    database = _open_db(db, lang)
+    records = database.findings(period=period, rule=rule, messages=lambda f: messages.finding(f, lang))
+    columns = ("file_name", "period", "framework", "rule", "severity", "unit", "unit_raw", "expected", "actual",
+               "page", "message")
+    if output is not None:
+        with output.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(columns)
+            count = 0
+            for r in records:
+                writer.writerow([getattr(r, c) for c in columns])
+                count += 1
+        out.print(messages.text("cli", "audit_written", lang, count=count, file=str(output)))
+        return
+    table = Table(*("file_name", "period", "rule", "unit", "expected", "actual", "message"))
+    count = 0
+    for r in records:
+        table.add_row(Path(r.file_name).name, r.period or "", r.rule, r.unit or r.unit_raw or "",
+                      r.expected or "", r.actual or "", r.message)
+        count += 1
+    out.print(table if count else messages.text("cli", "audit_none", lang))
+
+
+@app.command()
+def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
+           db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option()] = None,
+           layout: Annotated[str, typer.Option(help="wide | long")] = "wide",
+           bom: Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM for Excel.")] = True,
+           lang: Lang = "vi") -> None:
+    """Xuất bảng điểm tổng hợp ra CSV (wide: một dòng mỗi đơn vị; long: một dòng mỗi chỉ số)."""
+    from phuluc.load.export import export_csv
+
+    if layout not in ("wide", "long"):
+        raise _fail(PhulucError("bad_option", option="--layout", value=layout), lang, 2)
+    database = _open_db(db, lang)
+    count = export_csv(database, output, layout=layout, period=period, bom=bom)
+    out.print(messages.text("cli", "exported", lang, count=count, file=str(output)))
+
+
+def main() -> None:
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    app()
