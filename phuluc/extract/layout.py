@@ -12,7 +12,7 @@ framework instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from phuluc.normalize.numbers import is_number
@@ -105,6 +105,28 @@ def _align(anchors: Sequence[Word], cols: Sequence[Sequence[float]], gap: float)
     return pairs
 
 
+def _no_drift(x: float) -> float:
+    return 0.0
+
+
+def _drift(points: list[tuple[float, float]], end: float) -> Callable[[float], float]:
+    """How far the criteria headings sit off the body at `x`: interpolated between the paired tokens;
+    the headings right of the last token (totals, rating) are placed on their own and do not drift."""
+    if not points:
+        return _no_drift
+
+    def at(x: float) -> float:
+        if x > end:
+            return 0.0
+        if x <= points[0][0]:
+            return points[0][1]
+        for (x0, d0), (x1, d1) in zip(points, points[1:]):
+            if x <= x1:
+                return d0 + (d1 - d0) * (x - x0) / (x1 - x0) if x1 > x0 else d1
+        return points[-1][1]
+    return at
+
+
 def grid(header: Sequence[Sequence[Word]], body: Sequence[Sequence[Word]], *, gap: float) -> Grid:
     """Columns from the body's cells and the header's maximum tokens; cells and header words placed.
 
@@ -114,9 +136,12 @@ def grid(header: Sequence[Sequence[Word]], body: Sequence[Sequence[Word]], *, ga
     shaping = [row for row in rows if sum(_numeric(c.text) for c in row) >= 2] or rows
     cols = _clusters([(c.x0, c.x1) for row in shaping for c in row], slack=0.0)
     anchors = sorted((w for line in header for w in line if _MAX_TOKEN.match(w.text)), key=lambda w: w.x0)
+    shift = _no_drift
     if anchors:
         pairs = _align(anchors, cols, gap)
-        cols += [[a.x0, a.x1] for i, a in enumerate(anchors) if i not in pairs]
+        shift = _drift([((a.x0 + a.x1) / 2, (cols[j][0] + cols[j][1] - a.x0 - a.x1) / 2)
+                        for i, a in enumerate(anchors) if (j := pairs.get(i)) is not None], anchors[-1].x1)
+        cols += [[a.x0 + shift(a.x0), a.x1 + shift(a.x0)] for i, a in enumerate(anchors) if i not in pairs]
         cols.sort()
     body_rows = []
     for row in rows:
@@ -128,6 +153,7 @@ def grid(header: Sequence[Sequence[Word]], body: Sequence[Sequence[Word]], *, ga
     head = [""] * len(cols)
     for line in header:
         for w in line:
-            i = _nearest(cols, w.x0, w.x1)
+            d = shift((w.x0 + w.x1) / 2)
+            i = _nearest(cols, w.x0 + d, w.x1 + d)
             head[i] = f"{head[i]} {w.text}".strip()
     return Grid(tuple(head), tuple(body_rows), tuple(row[0].line for row in rows))

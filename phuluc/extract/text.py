@@ -28,8 +28,8 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _ANCHOR = re.compile(r"^(?:số\s*)?s?tt\b", re.IGNORECASE)
 _ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
 _INT = re.compile(r"^\d{1,3}\.?$")
-_SECTION_WORDS = re.compile(r"^(?:UBND|ỦY BAN|UỶ BAN|CÁC|CẤP|KHỐI|SỞ|BAN|CƠ QUAN|ĐƠN VỊ|Các|Cấp|Khối|UBND các"
-                            r"|UBND cấp)\b")
+_SECTION_WORDS = re.compile(r"^(?:UBND|ỦY BAN|UỶ BAN|CÁC|CẤP|KHỐI|SỞ|Các|Cấp|Khối|UBND các|UBND cấp)\b")
+_TOTAL_NAME = re.compile(r"^(?:tổng\s*(?:số|cộng)?|cộng)$", re.IGNORECASE)
 _TOTAL = re.compile(r"^(?:tổng\s*(?:số|cộng)?|cộng)\b", re.IGNORECASE)
 _END = re.compile(r"^\s*(?:lưu ý|ghi chú\s*:|người lập|người tổng hợp|tm\.|kt\.|nơi nhận|\(kèm theo"
                   r"|biểu số|phụ lục|[ủu][ỷy] ban nhân dân\b)|\bbiểu số\s*\d", re.IGNORECASE)
@@ -113,7 +113,9 @@ class _Segment:
 
     @property
     def signature(self) -> str:
-        return fold(" ".join(ln.text for ln in self.header)).replace(" ", "")
+        """The header from its "STT" line on: a page's repeat of it has the same signature."""
+        start = next((k for k, ln in enumerate(self.header) if _is_anchor(ln)), 0)
+        return fold(" ".join(ln.text for ln in self.header[start:])).replace(" ", "")
 
 
 def _is_anchor(line: _Line) -> bool:
@@ -134,7 +136,7 @@ def _tables(lines: list[_Line]) -> tuple[list[RawTable], set[int]]:
         table = _raw_table(seg)
         if table is None:
             continue
-        if prev is not None and _continues(prev, seg) and tables[-1].ncols == table.ncols:
+        if prev is not None and _continues(prev, seg, tables[-1], table):
             last = tables[-1]
             tables[-1] = RawTable(last.header, last.rows + table.rows, last.ncols, last.title,
                                   tuple(sorted(set(last.pages + table.pages))))
@@ -206,7 +208,10 @@ def _body_start(lines: list[_Line], i: int, stt_x: int) -> bool:
     if _INT.match(words[0]) and abs(x - stt_x) <= 4:
         rest = words[1] if len(words) > 1 else _next_text(lines, i)
         return bool(rest) and not rest.startswith("(")
-    return _is_section(text) or bool(_TOTAL.match(text.strip()) and any(is_number(w) for w in words))
+    if _is_section(text):  # a section title opens the body when rows follow it
+        after = [k for k in range(i + 1, min(i + 8, len(lines))) if not lines[k].blank][:3]
+        return any(_body_start(lines, k, stt_x) for k in after)
+    return bool(_TOTAL.match(text.strip()) and any(is_number(w) for w in words))
 
 
 def _more_header(lines: list[_Line], i: int, stop: int) -> bool:
@@ -242,9 +247,20 @@ def _positional(body: list[_Line]) -> bool:
     return wide >= max(1, len(body) // 3)
 
 
-def _continues(prev: _Segment, seg: _Segment) -> bool:
-    """A table goes on over a page when it repeats its header and has no title of its own."""
-    return seg.title is None and prev.style == seg.style and prev.signature == seg.signature
+def _continues(prev: _Segment, seg: _Segment, last: RawTable, table: RawTable) -> bool:
+    """A table goes on over a page when the new part has no title of its own and repeats the header
+    or carries the numbering on; positioned parts must also have the same columns."""
+    if seg.title is not None or prev.style != seg.style:
+        return False
+    if seg.style != "stream" and last.ncols != table.ncols:
+        return False
+    return prev.signature == seg.signature or _serial(last.rows, -1) + 1 == _serial(table.rows, 0)
+
+
+def _serial(rows: tuple[RawRow, ...], end: int) -> int:
+    """The serial number of the first (end=0) or last (end=-1) numbered row; -2 when none."""
+    numbered = [int(r.cells[0]) for r in rows if r.cells and r.cells[0].isdigit()]
+    return numbered[end] if numbered else -2
 
 
 def _title(lines: list[_Line], start: int) -> str | None:
@@ -376,7 +392,8 @@ def _stream_table(seg: _Segment) -> tuple[tuple[HeaderCell, ...], list[RawRow], 
         for w in words:
             _stream_token(rows[-1], w)
     header = tuple(HeaderCell(text=clean(ln.text), row=0, col=j) for j, ln in enumerate(seg.header))
-    out = [RawRow(tuple(clean(c) for c in r), page, False, no) for r, (page, no) in zip(rows, meta)]
+    out = [RawRow(tuple(clean(c) for c in r), page, False, no) for r, (page, no) in zip(rows, meta)
+           if r[0] or _TOTAL_NAME.match(r[1]) or len(r) == 2]
     return header, out, max((len(r.cells) for r in out), default=0)
 
 
@@ -384,27 +401,31 @@ def _stream_start(words: list[str], following: list[str], expected: int) -> str 
     if not words:
         return None
     head = words[0].rstrip(".")
-    if _INT.match(words[0]) and int(head) in (expected, 1):
+    if _INT.match(words[0]) and (expected == 1 or int(head) in (expected, 1)):
         nxt = words[1] if len(words) > 1 else (following[0] if following else "")
         if nxt and not is_number(nxt) and not nxt.startswith("("):
             return "row"
     line = " ".join(words)
     if _is_section(line):
         return "section"
-    if _TOTAL.match(line):
+    total = _TOTAL.match(line)
+    if total and all(is_number(w) for w in line[total.end():].split()):
         return "total"
     return None
 
 
 def _stream_token(row: list[str], token: str) -> None:
     """Add one printed token to a stream row: name words until the first figure, then figures, then
-    the rating words (kept together as the last cell)."""
+    the rating words (kept together as the last cell); the row is complete once rated."""
     figures = len(row) > 2
-    if is_number(token) or token.endswith("%") and is_number(token[:-1]):
+    rated = figures and not is_number(row[-1])
+    if is_number(token) and not rated:
         row.append(token)
     elif not figures:
         row[1] = f"{row[1]} {token}".strip()
-    elif _rating(row[-1]) and not is_number(row[-1]):
-        row[-1] = f"{row[-1]} {token}"
-    else:
-        row.append(token)
+    elif _rating(token) and (not rated or _rating(f"{row[-1]} {token}")):
+        if rated:
+            row[-1] = f"{row[-1]} {token}"
+        else:
+            row.append(token)
+    # anything else after the figures is a heading repeated on a new page: not part of the row

@@ -30,7 +30,7 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (  # first hit wins
     ("rank", ("xếp hạng", "thứ hạng")),
     ("avg_staff", ("đtb", "ccvc", "cbcc", "điểm trung bình")),
     ("note", ("ghi chú",)),
-    ("total", ("tổng điểm", "điểm đạt", "tổng số điểm", "tổng cộng điểm", "điểm tổng")),
+    ("total", ("tổng điểm", "điểm đạt", "đạt được", "tổng số điểm", "tổng cộng điểm", "điểm tổng")),
 )
 _STT = {"stt", "tt", "số tt", "số thứ tự"}
 _TOTAL_ROW = re.compile(r"^(?:tổng\s*(?:số|cộng)?|cộng)\b", re.IGNORECASE)
