@@ -75,7 +75,7 @@ def _sha256(path: Path) -> str:
 
 
 def _fail(e: PhulucError, lang: str, code: int = 1) -> typer.Exit:
-    err.print(messages.error(e.key, lang, **e.params), markup=False, highlight=False)
+    err.print(messages.error(e.key, lang, **e.params), markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -185,8 +185,8 @@ def _ingest_one(path: Path, database, force: bool, lang: str, tally: _Tally, alr
         return
     try:
         extraction = extract_file(path)
-        stored = database.store(extraction, file_name=str(path), replace=force,
-                                messages=lambda f: messages.finding(f, lang))
+        database.store(extraction, file_name=str(path), replace=force,
+                       messages=lambda f: messages.finding(f, lang))
     except PhulucError as e:
         target = tally.skipped if e.key == "no_report" else tally.failed
         target.append((str(path), messages.error(e.key, lang, **e.params)))
@@ -198,7 +198,7 @@ def _ingest_one(path: Path, database, force: bool, lang: str, tally: _Tally, alr
         tally.failed.append((str(path), messages.error("unreadable", lang, file=str(path), reason=_reason(e))))
         return
     tally.reports += 1
-    tally.rows += stored.rows
+    tally.rows += sum(1 for t in extraction.report.score_tables for r in t.rows if not r.is_total_row)
     tally.rules.update(f.rule for f in extraction.findings)
 
 
@@ -240,7 +240,8 @@ def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="
                 count += 1
         out.print(messages.text("cli", "audit_written", lang, count=count, file=str(output)))
         return
-    table = Table(*("file_name", "period", "rule", "unit", "expected", "actual", "message"))
+    table = Table("file_name", "period", "rule", "unit", "expected", "actual", "message")
+    table.columns[2].no_wrap = True
     count = 0
     for r in records:
         table.add_row(Path(r.file_name).name, r.period or "", r.rule, r.unit or r.unit_raw or "",

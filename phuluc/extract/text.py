@@ -67,12 +67,11 @@ def read(path: Path) -> RawDocument:
 def _decode(data: bytes, path: Path) -> str:
     if not data.strip():
         raise PhulucError("empty_file", file=str(path))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return nfc(data.decode("utf-16"))
-    if b"\x00" in data[:4096]:
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data[:4096] and not utf16:
         raise PhulucError("binary_file", file=str(path))
     try:
-        return nfc(data.decode("utf-8-sig"))
+        return nfc(data.decode("utf-16" if utf16 else "utf-8-sig"))
     except UnicodeDecodeError:
         raise PhulucError("not_utf8", file=str(path)) from None
 
@@ -147,13 +146,20 @@ def _tables(lines: list[_Line]) -> tuple[list[RawTable], set[int]]:
 
 
 def _header_start(lines: list[_Line], anchor: int) -> int:
-    """Where the header above an "STT" line begins: positioned headers stack a few lines over it."""
+    """Where the header above an "STT" line begins: positioned headers stack a few lines over it, up
+    to the caption, the "Phụ lục"/"Biểu số" line or a title running across the page."""
     start = anchor
     if "\t" not in lines[anchor].text:
         while start > 0 and not lines[start - 1].blank and not _CAPTION.match(lines[start - 1].text) \
-                and not _MARKER.search(lines[start - 1].text):
+                and not _MARKER.search(lines[start - 1].text) and not _running(lines[start - 1].text):
             start -= 1
     return start
+
+
+def _running(text: str) -> bool:
+    """A line of running text (a title, a sentence): long, without the wide gaps between columns."""
+    text = text.strip()
+    return len(text) >= 30 and not re.search(r"\S\s{2,}\S", text)
 
 
 def _segment(lines: list[_Line], start: int, anchor: int, stop: int) -> tuple[_Segment, int]:

@@ -1,0 +1,139 @@
+"""The text reader on the three styles a report reaches us in as text, built here line by line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from phuluc.errors import PhulucError
+from phuluc.extract.tables import columns, header_from_grid
+from phuluc.extract.text import read
+
+TAB_HEADER = [
+    "STT\tTÊN ĐƠN VỊ\tĐIỂM CÁC CHỈ SỐ\t\t\t\tTỔNG ĐIỂM\tXẾP LOẠI",
+    "\t\tNhóm A\t\tTiến độ (30đ)\t\t\t",
+    "\t\tChỉ số 1 (5đ)\tChỉ số 2 (10đ)\t\t\t\t",
+]
+
+
+def write(tmp_path: Path, text: str, name: str = "r.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_merged_header_cells_are_inferred_from_a_grid() -> None:
+    grid = [line.split("\t") for line in TAB_HEADER]
+    cols = columns(header_from_grid(grid), 8)
+    assert [c.label for c in cols] == ["STT", "TÊN ĐƠN VỊ", "Chỉ số 1 (5đ)", "Chỉ số 2 (10đ)",
+                                       "Tiến độ (30đ)", "", "TỔNG ĐIỂM", "XẾP LOẠI"]
+    assert cols[2].group == cols[3].group == "Nhóm A"
+    assert cols[5].group == "ĐIỂM CÁC CHỈ SỐ"  # a column with figures and no heading of its own
+
+
+def test_tab_table_continues_after_a_repeated_header(tmp_path: Path) -> None:
+    body = "\n".join(TAB_HEADER + ["<b>I</b>\t<b>CÁC XÃ</b>\t\t\t\t\t\t", "1\tUBND xã A\t5\t10\t30\t\t45\tXuất sắc",
+                                   "", "", *TAB_HEADER, "2\tUBND xã B\t4\t8\t30\t\t42\tTốt"])
+    doc = read(write(tmp_path, "## Phụ lục\n\n" + body + "\n", "r.md"))
+    assert doc.format == "md" and len(doc.tables) == 1
+    rows = doc.tables[0].rows
+    assert [r.cells[1] for r in rows] == ["CÁC XÃ", "UBND xã A", "UBND xã B"]  # markup dropped
+    assert rows[1].cells[2:5] == ("5", "10", "30")
+
+
+LAYOUT = """\
+                                        Phụ lục
+                         KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI THÁNG 5 NĂM 2024
+                                                           TỔNG
+STT    ĐƠN VỊ              Chỉ số 1  Chỉ số 2  Chỉ số 3    ĐIỂM     XẾP LOẠI
+                             (5đ)      (5đ)     (10đ)      ĐẠT
+
+       UBND xã
+ 1                                      4,5      9,5       14       Tốt
+       Sen Thượng
+ 2     UBND xã Nậm Kè                   5         10       15       Xuất sắc
+       UBND xã Pá
+ 3                                      3         6,5      9,5      Khá
+       Mỳ
+"""
+
+
+def test_layout_columns_wrapped_names_and_a_blank_column(tmp_path: Path) -> None:
+    doc = read(write(tmp_path, LAYOUT))
+    table = doc.tables[0]
+    assert table.title.startswith("Phụ lục KẾT QUẢ")
+    rows = [r.cells for r in table.rows]
+    # the first criterion is blank in every row and still a column of its own (its heading says "(5đ)")
+    assert rows[0] == ("1", "UBND xã Sen Thượng", "", "4,5", "9,5", "14", "Tốt")
+    assert rows[1][1] == "UBND xã Nậm Kè" and rows[2][1] == "UBND xã Pá Mỳ"
+
+
+def test_layout_table_over_two_pages_is_one_table(tmp_path: Path) -> None:
+    head, rows = LAYOUT.split("\n\n", 1)
+    second = "\n".join(line.replace(" 1 ", " 4 ").replace(" 2 ", " 5 ").replace(" 3 ", " 6 ")
+                       for line in rows.splitlines())
+    doc = read(write(tmp_path, head + "\n\n" + rows + "\f" + "\n".join(head.splitlines()[3:]) + "\n\n" + second))
+    table = doc.tables[0]
+    assert len(doc.tables) == 1 and table.pages == (1, 2)
+    assert [r.cells[0] for r in table.rows] == ["1", "2", "3", "4", "5", "6"]
+    assert [r.page for r in table.rows] == [1, 1, 1, 2, 2, 2]
+
+
+STREAM = """\
+Biểu số 01
+KẾT QUẢ ĐÁNH GIÁ
+STT
+TÊN ĐƠN VỊ
+ĐIỂM ĐẠT ĐƯỢC
+XẾP LOẠI
+Chỉ số 1 (5đ)
+Chỉ số 2 (10đ)
+
+I CÁC CƠ QUAN
+1
+Bộ phận Tiếp nhận và
+trả kết quả huyện
+  4,5
+9,5 14
+Tốt
+II UBND cấp xã
+1 UBND xã Ta Ma   5
+10 15
+Xuất sắc
+2 UBND thị trấn Tuần
+Giáo 3 7
+10 Trung bình
+"""
+
+
+def test_stream_rows_keep_their_tokens_in_order(tmp_path: Path) -> None:
+    rows = [r.cells for r in read(write(tmp_path, STREAM)).tables[0].rows]
+    assert rows == [("I", "CÁC CƠ QUAN"), ("1", "Bộ phận Tiếp nhận và trả kết quả huyện", "4,5", "9,5", "14", "Tốt"),
+                    ("II", "UBND cấp xã"), ("1", "UBND xã Ta Ma", "5", "10", "15", "Xuất sắc"),
+                    ("2", "UBND thị trấn Tuần Giáo", "3", "7", "10", "Trung bình")]
+    assert not read(write(tmp_path, STREAM)).tables[0].rows[1].aligned
+
+
+def test_body_text_is_paragraphs_outside_the_tables(tmp_path: Path) -> None:
+    doc = read(write(tmp_path, "Số: 12/BC-UBND\n\nBÁO CÁO\nKết quả tháng 5\nnăm 2024\n\n" + LAYOUT))
+    assert [b.text for b in doc.blocks][:3] == ["Số: 12/BC-UBND", "BÁO CÁO Kết quả tháng 5 năm 2024",
+                                             "Phụ lục KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI THÁNG 5 NĂM 2024"]
+
+
+@pytest.mark.parametrize(("data", "key"), [(b"", "empty_file"), (b"  \n\n", "empty_file"),
+                                           (b"\x00\x01abc", "binary_file"), (b"\xff\xfe\xfa\xfb\x80", "not_utf8")])
+def test_unreadable_text_is_a_clear_error(tmp_path: Path, data: bytes, key: str) -> None:
+    path = tmp_path / "x.txt"
+    path.write_bytes(data)
+    with pytest.raises(PhulucError) as err:
+        read(path)
+    assert err.value.key == key and err.value.params["file"] == str(path)
+
+
+def test_text_is_nfc_whatever_the_file_holds(tmp_path: Path) -> None:
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Số: 5/BC-UBND\n\nUBND xã Huổi Lếnh báo cáo\n")
+    doc = read(write(tmp_path, nfd))
+    assert doc.blocks[1].text == unicodedata.normalize("NFC", "UBND xã Huổi Lếnh báo cáo")
