@@ -37,6 +37,7 @@ _CAPTION = re.compile(r"^\s*\(?\s*kèm theo", re.IGNORECASE)
 _MARKER = re.compile(r"(phụ lục(?:\s+[\dIVX]+)?|biểu số\s*\d+\w*)", re.IGNORECASE)
 _ISSUER_BLOCK = re.compile(r"^(?:[ỦU][ỶY] BAN NHÂN DÂN|UBND|HUYỆN|TỈNH|XÃ|THỊ XÃ|THÀNH PHỐ|QUẬN|PHƯỜNG|THỊ TRẤN)"
                            r"\b.{0,30}$")
+_PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?$", re.IGNORECASE)
 _RATING_WORDS = {"xuất", "sắc", "tốt", "khá", "trung", "bình", "yếu", "đạt", "không", "xs", "tb", "kém"}
 
 
@@ -198,9 +199,21 @@ def _segment(lines: list[_Line], start: int, anchor: int, stop: int) -> tuple[_S
 
 
 def _tab_header(line: _Line) -> bool:
+    """A header row of a tab table: headings under merged cells, or the column numbering."""
     cells = line.text.split("\t")
-    return len(cells) > 2 and not cells[0].strip() and not cells[1].strip() and any(
-        c.strip() and not is_number(c) for c in cells[2:])
+    return len(cells) > 2 and (not cells[0].strip() and not cells[1].strip() and any(
+        c.strip() and not is_number(c) for c in cells[2:]) or _numbering(cells))
+
+
+def _numbering(cells: list[str]) -> bool:
+    """The row that numbers the columns: "(1) (2) (3)=(2)/(1) …" or "1 2 3 4 5 …"."""
+    cells = [c.strip() for c in cells if c.strip()]
+    if len(cells) < 4:
+        return False
+    if all(re.match(r"^\(\d+\)", c) for c in cells):
+        return True
+    return all(c.isdigit() for c in cells) and [int(c) for c in cells] == list(range(int(cells[0]),
+                                                                                   int(cells[0]) + len(cells)))
 
 
 def _body_start(lines: list[_Line], i: int, stt_x: int) -> bool:
@@ -208,7 +221,7 @@ def _body_start(lines: list[_Line], i: int, stt_x: int) -> bool:
     line, or a total line; a header numbering row "1 2 3 …" sits away from the STT column."""
     text = lines[i].text
     words = text.split()
-    if not words:
+    if not words or _numbering(words):
         return False
     x = len(text) - len(text.lstrip())
     if _INT.match(words[0]) and abs(x - stt_x) <= 4:
@@ -316,6 +329,8 @@ def _layout_table(seg: _Segment) -> tuple[tuple[HeaderCell, ...], list[RawRow], 
     data, fragments = [], []
     for ln in seg.body:
         words = layout.line_words(ln.text, ln.no, ln.page)
+        if len(words) == 1 and words[0].x0 > stt_x + 4 and _PAGE_NUMBER.match(ln.text.strip()):
+            continue  # a page number between two parts of the table
         (fragments if _fragment(ln, stt_x) else data).append(words)
     g = layout.grid(header, data, gap=2)
     name_col = _name_column(g.rows)

@@ -252,7 +252,8 @@ def total_row_mismatch(report: Report) -> Iterator[Finding]:
                 total = sum(v.value or 0.0 for v in column)
                 slack = sum(v.half_unit for v in column) + printed.half_unit
                 if abs(total - printed.value) > slack + _EPS:
-                    yield _finding("TOTAL_ROW_MISMATCH", row, table=i, expected=total, actual=printed.value,
+                    yield _finding("TOTAL_ROW_MISMATCH", row, table=i, expected=_round(total, printed, *column),
+                                   actual=printed.value,
                                    unit=None, detail=t.criteria[k].label)
             above = []
 
@@ -285,7 +286,7 @@ def unknown_unit(report: Report) -> Iterator[Finding]:
 
 @check("MISSING_APPENDIX")
 def missing_appendix(report: Report) -> Iterator[Finding]:
-    if report.refers_to_appendix and not report.tables:
+    if report.refers_to_appendix and not any(t.source == "table" for t in report.tables):
         yield _finding("MISSING_APPENDIX")
 
 

@@ -17,7 +17,7 @@ from phuluc.normalize.text import clean
 
 _KINDS = r"(?:thành phố|thị xã|thị trấn|huyện|tỉnh|xã|phường|quận|đặc khu)"
 _NUMBER = re.compile(r"(?:^|\s)Số\s*:\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ0-9&\-]*[A-ZĐ0-9])")
-_CAPTION = re.compile(r"kèm theo\s+(?:báo cáo|văn bản|công văn)?\s*số\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ0-9&\-]*[A-ZĐ0-9])"
+_CAPTION = re.compile(r"kèm theo\s+báo cáo\s*số\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ0-9&\-]*[A-ZĐ0-9])"
                       r"(.*?)\)", re.IGNORECASE | re.DOTALL)
 _DATE = re.compile(r"ngày\s*(\d{0,2})\s*tháng\s*(\d{0,2})\s*năm\s*(\d{4})", re.IGNORECASE)
 _SIGNED = re.compile(r",\s*" + _DATE.pattern, re.IGNORECASE)
@@ -32,16 +32,16 @@ _ISSUER_BLOCK = re.compile(r"(?:ỦY|UỶ|UY)\s+BAN\s+NHÂN\s+DÂN\s+(?:CỘNG H
                            r"(THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|HUYỆN|TỈNH|XÃ|PHƯỜNG|QUẬN|ĐẶC KHU)\s+(\S+(?:\s+\S+){0,5})")
 _UNIT = r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?i:" + _KINDS + r")\s+(\S+(?:\s+\S+){0,5})"
 _ISSUER_PHRASES = [  # where the body names its own issuer, most telling first
-    re.compile(r"của\s+" + _UNIT + r"\s*\)"),  # appendix caption
-    re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?i:(" + _KINDS + r"))\s+(\S+(?:\s+\S+){0,5}?)"
+    re.compile(r"(?i:kèm theo\s+báo cáo)[^()]*?của\s+" + _UNIT + r"\s*\)"),  # appendix caption
+    re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?i:(" + _KINDS + r"))\s+([^\s,.;:()]+(?:[^\S\n]+[^\s,.;:()]+){0,5}?)"
                r"\s+(?:báo cáo|tổng hợp|thẩm định|thực hiện chấm|xin báo cáo)"),
     re.compile(r"của\s+" + _UNIT + r"\s*\./\."),  # closing sentence
     re.compile(r"trên địa bàn\s+(?i:(" + _KINDS + r"))\s+(\S+(?:\s+\S+){0,5})"),
 ]
 _PLACE = re.compile(r"(?i:\b(" + _KINDS + r"))\s+(\S+(?:\s+\S+){0,5})")
-_REFERENCE = re.compile(r"(?:kèm theo|có|có biểu|chi tiết tại|theo)\s*(?:\w+\s+){0,6}?"
-                        r"(?:phụ lục|biểu(?:\s*số)?|bảng)[^.;\n]{0,90}?kèm theo|(?:phụ lục|biểu số\s*\d+)\s*kèm theo",
-                        re.IGNORECASE)
+_TABLE_WORD = r"(?:phụ lục|biểu(?!\s*(?:hiện|dương|quyết|tượng|diễn|mẫu|đạt|thị))(?:\s*số)?|bảng(?!\s*biểu))"
+_REFERENCE = re.compile(r"(?:kèm theo|có|chi tiết tại|theo)\s*(?:\w+\s+){0,6}?" + _TABLE_WORD
+                        + r"[^.;\n]{0,90}?kèm theo|(?:phụ lục|biểu số\s*\d+)\s*kèm theo", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +125,13 @@ def _name_words(text: str, *, caps: bool) -> str:
     Nhé"), or all-capital words in an issuer block ("SÌN HỒ Độc lập" → "SÌN HỒ"). What follows may
     still run on ("Tuần Giáo Thực hiện"); the register lookup tries shorter prefixes."""
     words = []
-    for w in clean(text).split():
-        w = w.strip(",.;:()")
+    for raw in clean(text).split():
+        w = raw.strip(",.;:()")
         if not w or not w[0].isupper() or (caps and not w.isupper()) or not w.replace("-", "").isalpha():
             break
         words.append(w)
+        if raw[-1] in ",.;:)":  # punctuation closes the name
+            break
     return " ".join(words)
 
 

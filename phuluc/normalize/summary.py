@@ -42,8 +42,11 @@ _SCOPE = re.compile(r"(?:^|[.:\n])\s*[-+•]?\s*((?:UBND\s+)?(?:các|cấp)\s[^:
 
 def read_statements(body: str, match: Callable[[str], Match]) -> tuple[Statement, ...]:
     """Every rating statement of the body text, in order."""
-    folded = fold(body)  # same length as `body` only after clean(); work on the folded copy throughout
-    text = clean(body) if len(folded) != len(body) else body
+    lines = [clean(line) for line in body.split("\n")]
+    text = "\n".join(lines)  # line ends kept: a bullet ends at its line
+    folded = "\n".join(fold(line) for line in lines)
+    if len(folded) != len(text):  # folding is length-preserving for Vietnamese; be safe otherwise
+        text = folded
     found: list[tuple[int, Statement]] = []
     for m in _count_rx().finditer(folded):
         rating = ratings.canonical(m.group(3))
@@ -68,7 +71,7 @@ def read_statements(body: str, match: Callable[[str], Match]) -> tuple[Statement
 
 
 def _units(listing: str) -> list[str]:
-    return [clean(u) for u in re.split(r",|;|\svà\s", listing) if clean(u)]
+    return [clean(u) for u in re.split(r",(?!\d)|;|\svà\s", listing) if clean(u)]
 
 
 def _canonical(raw: str, match: Callable[[str], Match]) -> str:
