@@ -200,12 +200,17 @@ class Register:
         return any((era, key) in self._by_key for era in eras)
 
     @functools.cached_property
+    def _keys(self) -> dict[Unit, str]:
+        """Each unit's name key, once: the register spells the kind first, so it is cut off by word count."""
+        return {u: fold(" ".join(u.name.split()[len(u.kind.split()):])) for u in self._units.values()}
+
+    @functools.cached_property
     def _by_key(self) -> dict[tuple[str, str], list[Unit]]:
-        return _index(self._units.values(), lambda u: _key(u.name))
+        return _index(self._units.values(), self._keys.__getitem__)
 
     @functools.cached_property
     def _by_ascii(self) -> dict[tuple[str, str], list[Unit]]:
-        return _index(self._units.values(), lambda u: strip_marks(_key(u.name)))
+        return _index(self._units.values(), lambda u: strip_marks(self._keys[u]))
 
     @functools.cached_property
     def _predecessors(self) -> dict[str, list[Unit]]:
