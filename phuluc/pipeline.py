@@ -240,14 +240,14 @@ def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="
                 count += 1
         out.print(messages.text("cli", "audit_written", lang, count=count, file=str(output)))
         return
-    table = Table("file_name", "period", "rule", "unit", "expected", "actual", "message")
-    table.columns[2].no_wrap = True
     count = 0
     for r in records:
-        table.add_row(Path(r.file_name).name, r.period or "", r.rule, r.unit or r.unit_raw or "",
-                      r.expected or "", r.actual or "", r.message)
+        colour = "red" if r.severity == "error" else "yellow"
+        out.print(f"[{colour}]{r.rule}[/{colour}] {Path(r.file_name).name} ({r.period or '—'}): {r.message}",
+                  highlight=False)
         count += 1
-    out.print(table if count else messages.text("cli", "audit_none", lang))
+    if not count:
+        out.print(messages.text("cli", "audit_none", lang))
 
 
 @app.command()

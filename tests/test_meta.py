@@ -206,7 +206,7 @@ def test_issuer_from_the_issuer_block() -> None:
 def test_issuer_from_the_sentence_where_the_report_names_itself() -> None:
     h = read_heading(MY_THANH)
     assert h.issuers[0] == ("xã", "Mỹ Thanh")
-    assert "Mỹ Thanh" in h.places
+    assert ("xã", "Mỹ Thanh") in h.places
 
 
 def test_issuer_from_a_title_on_the_territory() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -614,7 +615,8 @@ def _conflict(line: Any) -> Conflict:
             actual=line.actual if numeric else line.actual_text,
             page=line.page,
             table=line.table_position,
-            params=(("other_file", line.other_file), ("figure", line.label)),
+            params=(("other_file", Path(line.other_file).name), ("figure", line.label),
+                    ("period", line.period or "")),
         ),
     )
 

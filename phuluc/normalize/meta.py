@@ -38,7 +38,7 @@ _ISSUER_PHRASES = [  # where the body names its own issuer, most telling first
     re.compile(r"của\s+" + _UNIT + r"\s*\./\."),  # closing sentence
     re.compile(r"trên địa bàn\s+(?i:(" + _KINDS + r"))\s+(\S+(?:\s+\S+){0,5})"),
 ]
-_PLACE = re.compile(r"(?i:\b(" + _KINDS + r"))\s+(\S+(?:\s+\S+){0,5})")
+_PLACE = re.compile(r"(?i:\b(" + _KINDS + r"))\s+(?=(\S+(?:\s+\S+){0,5}))")  # lookahead: names may overlap
 _TABLE_WORD = r"(?:phụ lục|biểu(?!\s*(?:hiện|dương|quyết|tượng|diễn|mẫu|đạt|thị))(?:\s*số)?|bảng(?!\s*biểu))"
 _REFERENCE = re.compile(r"(?:kèm theo|có|chi tiết tại|theo)\s*(?:\w+\s+){0,6}?" + _TABLE_WORD
                         + r"[^.;\n]{0,90}?kèm theo|(?:phụ lục|biểu số\s*\d+)\s*kèm theo", re.IGNORECASE)
@@ -52,7 +52,7 @@ class Heading:
     date: str | None
     period: str | None
     issuers: tuple[tuple[str, str], ...]  # (kind, name) candidates, most trusted first
-    places: tuple[str, ...]  # place names mentioned (hints to tell apart same-named units)
+    places: tuple[tuple[str, str], ...]  # (kind, name) of places mentioned: hints for same-named units
     refers_to_appendix: bool
 
 
@@ -124,10 +124,16 @@ def _name_words(text: str, *, caps: bool) -> str:
     """The words of a unit name that open `text`: capitalised words ("Mường Nhé báo cáo" → "Mường
     Nhé"), or all-capital words in an issuer block ("SÌN HỒ Độc lập" → "SÌN HỒ"). What follows may
     still run on ("Tuần Giáo Thực hiện"); the register lookup tries shorter prefixes."""
-    words = []
-    for raw in clean(text).split():
+    words: list[str] = []
+    tokens = clean(text).split()
+    for k, raw in enumerate(tokens):
         w = raw.strip(",.;:()")
-        if not w or not w[0].isupper() or (caps and not w.isupper()) or not w.replace("-", "").isalpha():
+        if w in "-–" and w and words and k + 1 < len(tokens) and tokens[k + 1][:1].isupper():
+            words.append(w)  # "Bà Rịa - Vũng Tàu"
+            continue
+        numeral = w.isdigit() and len(w) <= 2  # "Quận 8", "Phường 10", "Đại An 1"
+        letters = w.replace("-", "").replace("'", "").replace("’", "")
+        if not numeral and (not w or not w[0].isupper() or (caps and not w.isupper()) or not letters.isalpha()):
             break
         words.append(w)
         if raw[-1] in ",.;:)":  # punctuation closes the name
@@ -157,11 +163,11 @@ def _issuers(text: str) -> list[tuple[str, str]]:
     return [c for c in out if c[1]]
 
 
-def _places(text: str) -> list[str]:
-    """Names that follow a unit kind anywhere in the text: hints for same-named units."""
-    seen: list[str] = []
+def _places(text: str) -> list[tuple[str, str]]:
+    """(kind, name) of every place the text names ("huyện Bạch Thông"): hints for same-named units."""
+    seen: list[tuple[str, str]] = []
     for m in _PLACE.finditer(text):
-        name = _name_words(m.group(2), caps=m.group(2).isupper())
-        if name and name not in seen:
-            seen.append(name)
+        place = (m.group(1).lower(), _name_words(m.group(2), caps=m.group(2).isupper()))
+        if place[1] and place not in seen:
+            seen.append(place)
     return seen

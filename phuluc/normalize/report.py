@@ -50,12 +50,14 @@ def resolve_issuer(heading: Heading, register: Register, era: str) -> Unit | Non
     return None
 
 
-def _hints(places: Sequence[str]) -> list[str]:
+def _hints(places: Sequence[tuple[str, str]]) -> list[str]:
+    """Hints with their kind ("tỉnh Long An" tells a province from "xã Long An"); a name that runs on
+    into the next words gives its shorter prefixes too."""
     out: list[str] = []
-    for place in places:
-        words = place.split()
+    for kind, name in places:
+        words = name.split()
         for n in range(1, min(len(words), 4) + 1):
-            hint = " ".join(w[:1] + w[1:].lower() if w.isupper() else w for w in words[:n])
+            hint = f"{kind} " + " ".join(w[:1] + w[1:].lower() if w.isupper() else w for w in words[:n])
             if hint not in out:
                 out.append(hint)
     return out
