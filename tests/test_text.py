@@ -137,3 +137,15 @@ def test_text_is_nfc_whatever_the_file_holds(tmp_path: Path) -> None:
     nfd = unicodedata.normalize("NFD", "Số: 5/BC-UBND\n\nUBND xã Huổi Lếnh báo cáo\n")
     doc = read(write(tmp_path, nfd))
     assert doc.blocks[1].text == unicodedata.normalize("NFC", "UBND xã Huổi Lếnh báo cáo")
+
+
+def test_a_table_running_on_without_its_header_keeps_its_columns(tmp_path: Path) -> None:
+    """pdftotext lays out each page on its own: the figures of page 2 sit a few characters right."""
+    head, rows = LAYOUT.split("\n\n", 1)
+    moved = "\n".join(line[:40] + "   " + line[40:] if line[:3].strip() else line
+                      for line in rows.replace(" 1 ", " 4 ").replace(" 2 ", " 5 ").replace(" 3 ", " 6 ").splitlines())
+    table = read(write(tmp_path, head + "\n\n" + rows + "\f" + moved)).tables[0]
+    cells = [r.cells for r in table.rows]
+    assert [c[0] for c in cells] == ["1", "2", "3", "4", "5", "6"]
+    assert cells[3] == ("4", "UBND xã Sen Thượng", "", "4,5", "9,5", "14", "Tốt")
+    assert cells[4][1:] == ("UBND xã Nậm Kè", "", "5", "10", "15", "Xuất sắc")

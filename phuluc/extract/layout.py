@@ -105,6 +105,39 @@ def _align(anchors: Sequence[Word], cols: Sequence[Sequence[float]], gap: float)
     return pairs
 
 
+def _shaping(rows: list[list[Word]]) -> list[list[Word]]:
+    """The rows that shape the columns: those with figures (a section title across the table would
+    join every column)."""
+    return [row for row in rows if sum(_numeric(c.text) for c in row) >= 2] or rows
+
+
+def _align_pages(rows: list[list[Word]], gap: float) -> list[list[Word]]:
+    """Move the rows of later pages onto the columns of the first.
+
+    Each page of `pdftotext -layout` is laid out on its own, so a table running on without its header
+    may sit a few characters off, and not by the same amount in every column. Where a page has as many
+    columns as the first, column k moves onto column k; otherwise the figures move by the one shift
+    that puts most of them inside the first page's columns."""
+    pages = sorted({r[0].page for r in rows if r}, key=lambda p: (p is None, p))
+    if len(pages) < 2:
+        return rows
+    by_page = {p: [r for r in rows if r and r[0].page == p] for p in pages}
+    ref = _clusters([(c.x0, c.x1) for r in _shaping(by_page[pages[0]]) for c in r], slack=0.0)
+    moves: dict[int | None, Callable[[Word], float]] = {pages[0]: lambda w: 0.0}
+    for page in pages[1:]:
+        cols = _clusters([(c.x0, c.x1) for r in _shaping(by_page[page]) for c in r], slack=0.0)
+        if len(cols) == len(ref):
+            moves[page] = lambda w, cols=cols: ref[_nearest(cols, w.x0, w.x1)][0] - cols[_nearest(cols, w.x0, w.x1)][0]
+            continue
+
+        def fit(dx: float, page_rows: list[list[Word]] = by_page[page]) -> int:
+            return sum(1 for r in page_rows for c in r if _numeric(c.text)
+                       and any(c0 - gap / 2 <= (c.x0 + c.x1) / 2 + dx <= c1 + gap / 2 for c0, c1 in ref))
+        dx = max((k * gap / 2 for k in range(-16, 17)), key=lambda d: (fit(d), -abs(d)))
+        moves[page] = lambda w, dx=dx: dx if _numeric(w.text) else 0.0
+    return [[Word(w.text, w.x0 + (d := moves[w.page](w)), w.x1 + d, w.line, w.page) for w in r] for r in rows]
+
+
 def _no_drift(x: float) -> float:
     return 0.0
 
@@ -128,13 +161,9 @@ def _drift(points: list[tuple[float, float]], end: float) -> Callable[[float], f
 
 
 def grid(header: Sequence[Sequence[Word]], body: Sequence[Sequence[Word]], *, gap: float) -> Grid:
-    """Columns from the body's cells and the header's maximum tokens; cells and header words placed.
-
-    Only rows with figures shape the columns: a section title running across the table would join
-    them all."""
-    rows = [body_cells(line, gap) for line in body if line]
-    shaping = [row for row in rows if sum(_numeric(c.text) for c in row) >= 2] or rows
-    cols = _clusters([(c.x0, c.x1) for row in shaping for c in row], slack=0.0)
+    """Columns from the body's cells and the header's maximum tokens; cells and header words placed."""
+    rows = _align_pages([body_cells(line, gap) for line in body if line], gap)
+    cols = _clusters([(c.x0, c.x1) for row in _shaping(rows) for c in row], slack=0.0)
     anchors = sorted((w for line in header for w in line if _MAX_TOKEN.match(w.text)), key=lambda w: w.x0)
     shift = _no_drift
     if anchors:
