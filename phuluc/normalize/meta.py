@@ -58,8 +58,8 @@ class Heading:
 
 def read_heading(body: str, captions: str = "") -> Heading:
     """Metadata from the body text (paragraphs joined by newlines) and table titles/captions."""
-    number = _number(body) or _caption_number(captions or body)
-    date = _signed_date(body) or _caption_date(captions or body)
+    number = _number(body) or _caption_number(body + "\n" + captions)
+    date = _signed_date(body) or _caption_date(body + "\n" + captions)
     period = _period(body) or _period(captions)
     return Heading(number=number, date=date, period=period, issuers=tuple(_issuers(body + "\n" + captions)),
                    places=tuple(_places(body + "\n" + captions)), refers_to_appendix=bool(_REFERENCE.search(body)))

@@ -191,16 +191,18 @@ def _row(raw_row: RawRow, layout: _Layout, values: tuple[Number, ...], criteria:
     """One typed row; `cells` gives the summary cells by role when the layout lost the columns."""
     get = (lambda role: cells.get(role, "")) if cells is not None else (
         lambda role: _cell(raw_row, layout.roles.get(role)))
-    unit_raw = clean(_cell(raw_row, layout.unit))
+    unit_raw, stt = clean(_cell(raw_row, layout.unit)), clean(_cell(raw_row, layout.stt)).rstrip(".")
+    if not unit_raw and stt and not is_number(stt):  # "Tổng cộng" printed across the STT and name cells
+        unit_raw, stt = stt, ""
     total = _number(get("total"), limit)
     converted = _number(get("converted"), 100.0)
     applicable = [c.max for c, v in zip(criteria, values) if v.value is not None]
     total_max = total.denominator if total and total.denominator else (
         sum(applicable) if applicable and all(m is not None for m in applicable) else None)
-    is_total = bool(_TOTAL_ROW.match(unit_raw)) and not _cell(raw_row, layout.stt).strip()
+    is_total = bool(_TOTAL_ROW.match(unit_raw)) and not stt
     m = match(unit_raw) if unit_raw and not is_total else Match(None, 0.0, False, "")
     rating_raw = clean(get("rating")) or None
-    return Row(unit_raw=unit_raw, values=values, stt=clean(_cell(raw_row, layout.stt)).rstrip(".") or None,
+    return Row(unit_raw=unit_raw, values=values, stt=stt or None,
                section=section, unit=m.unit.name if m.unit else None, unit_code=m.unit.code if m.unit else None,
                total=total if total and total.value is not None else None, total_max=total_max,
                converted=converted if converted and converted.value is not None else None,
