@@ -11,6 +11,7 @@ one table. Everything outside the tables is body text. Form feeds separate pages
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +55,6 @@ class _Line:
 
 def read(path: Path) -> RawDocument:
     """Read a .txt or .md report."""
-    import hashlib
-
     data = path.read_bytes()
     lines = _lines(_decode(data, path))
     tables, used = _tables(lines)
@@ -168,9 +167,7 @@ def _segment(lines: list[_Line], start: int, anchor: int, stop: int) -> tuple[_S
     tab = "\t" in lines[anchor].text
     body_start = anchor + 1
     if tab:
-        while body_start < stop and ("\t" not in lines[body_start].text or _tab_header(lines[body_start])):
-            if not lines[body_start].blank and "\t" not in lines[body_start].text:
-                break
+        while body_start < stop and (lines[body_start].blank or _tab_header(lines[body_start])):
             body_start += 1
     else:
         stt_x = len(lines[anchor].text) - len(lines[anchor].text.lstrip())
@@ -283,24 +280,19 @@ def _serial(rows: tuple[RawRow, ...], end: int) -> int:
 
 
 def _title(lines: list[_Line], start: int) -> str | None:
-    """"Phụ lục" / "Biểu số NN" and the upper-case title lines above a table header."""
+    """"Phụ lục" / "Biểu số NN" and the upper-case title lines under it, above a table header; the
+    caption and the issuer block beside the marker are passed over."""
     parts: list[str] = []
-    i, seen = start - 1, 0
-    while i >= 0 and seen <= 8:
-        text = clean(lines[i].text)
-        seen += bool(text)
-        if text and not _CAPTION.match(text):
-            marker = _MARKER.search(text)
-            if marker:
-                return clean(" ".join([marker.group(1)] + parts))
-            if _ISSUER_BLOCK.match(text):
-                pass
-            elif text.upper() != text or len(text) < 12:
-                if parts or not lines[i].blank:
-                    break
-            else:
-                parts.insert(0, text)
-        i -= 1
+    texts = (clean(ln.text) for ln in reversed(lines[:start]))
+    for text in [t for t in texts if t][:8]:
+        if _CAPTION.match(text) or _ISSUER_BLOCK.match(text):
+            continue
+        marker = _MARKER.search(text)
+        if marker:
+            return clean(" ".join([marker.group(1), *parts]))
+        if text.upper() != text or len(text) < 12:
+            break
+        parts.insert(0, text)
     return None
 
 
