@@ -285,11 +285,11 @@ def _title(lines: list[_Line], start: int) -> str | None:
     parts: list[str] = []
     texts = (clean(ln.text) for ln in reversed(lines[:start]))
     for text in [t for t in texts if t][:8]:
-        if _CAPTION.match(text) or _ISSUER_BLOCK.match(text):
-            continue
         marker = _MARKER.search(text)
         if marker:
             return clean(" ".join([marker.group(1), *parts]))
+        if _CAPTION.match(text) or _ISSUER_BLOCK.match(text):
+            continue
         if text.upper() != text or len(text) < 12:
             break
         parts.insert(0, text)
