@@ -25,7 +25,7 @@ _VERB = r"(?:được\s+)?(?:xếp loại|đạt loại|đạt kết quả|đạ
 @functools.cache
 def _count_rx() -> re.Pattern[str]:
     return re.compile(r"(?<![\d/.,])(\d{1,3})(?:\s*/\s*(\d{1,3}))?\s+" + _SUBJECT + r"(?:[^\d:;.,()]{0,40}?)\s"
-                      + _VERB + r"\s+(?<!\w)(" + ratings.alternation() + r")(?!\w)(?:\s*:\s*([^.;\n]*))?")
+                      + _VERB + r"\s+(?<!\w)(" + ratings.alternation() + r")(?!\w)(?:\s*:\s*((?:[^.;\n]|\.(?=\S))*))?")  # a dot inside a name ("N.T") does not end the list
 
 
 @functools.cache
