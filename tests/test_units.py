@@ -370,3 +370,13 @@ def test_agency_file_is_consistent() -> None:
     assert len(canonical) == len(agencies) == 24
     assert {a.successor for a in agencies} - {None} <= canonical
     assert all(agency_successor(alias) == (a.successor or a.name) for a in agencies for alias in a.names)
+
+
+@pytest.mark.parametrize(("district", "raw", "name"), [
+    ("783", "UBND xã Củ Chl", None),  # Huyện Củ Chi has no Xã Củ Chi: a misread of nothing in scope
+    ("099", "UBND xã Pú Xl", "Xã Pú Xi"),  # one misread letter in a short name
+    ("099", "UBND xã Nà Sảy", "Xã Nà Sáy"),
+])
+def test_one_misread_letter_in_a_short_name(register: Register, district: str, raw: str, name: str | None) -> None:
+    found = matcher(register, district).match(raw).unit
+    assert (found.name if found else None) == name

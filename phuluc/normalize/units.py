@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import yaml
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from phuluc.normalize.text import clean, fold, strip_marks
 
@@ -414,6 +415,17 @@ def _fuzzy(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
     return []
 
 
+def _one_edit(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
+    """One misread letter in a short name ("Củ Chl", "An Pbú"), which fuzz.ratio scores below its bar:
+    a single edit away on the diacritic-free names, with every other unit of the scope three or more
+    edits away."""
+    distances = sorted(((c, Levenshtein.distance(ascii_, c.ascii)) for c in tier), key=lambda cd: cd[1])
+    near = _distinct((c, 100.0 - 100.0 * d / max(len(ascii_), 1)) for c, d in distances if d <= 2)
+    if len(near) == 1 and distances[0][1] == 1:
+        return near
+    return []
+
+
 def _score(scored: tuple[object, float]) -> float:
     return scored[1]
 
@@ -427,4 +439,4 @@ def _clear_winner(scored: Sequence[tuple[_T, float]], ratio: float, margin: floa
     return ranked[0] if ranked[0][1] >= ratio and ranked[0][1] - runner_up >= margin else None
 
 
-_STEPS = (("exact", _exact), ("ascii", _ascii), ("fuzzy", _fuzzy))
+_STEPS = (("exact", _exact), ("ascii", _ascii), ("fuzzy", _fuzzy), ("fuzzy", _one_edit))
