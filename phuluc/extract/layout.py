@@ -37,6 +37,7 @@ class Grid:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     lines: tuple[int, ...]  # the visual line of each body row
+    spans: tuple[tuple[float, float], ...]  # where each column lies
 
 
 def line_words(text: str, line: int, page: int | None = None) -> list[Word]:
@@ -185,4 +186,5 @@ def grid(header: Sequence[Sequence[Word]], body: Sequence[Sequence[Word]], *, ga
             d = shift((w.x0 + w.x1) / 2)
             i = _nearest(cols, w.x0 + d, w.x1 + d)
             head[i] = f"{head[i]} {w.text}".strip()
-    return Grid(tuple(head), tuple(body_rows), tuple(row[0].line for row in rows))
+    return Grid(tuple(head), tuple(body_rows), tuple(row[0].line for row in rows),
+                tuple((c0, c1) for c0, c1 in cols))

@@ -56,12 +56,17 @@ class _Line:
 def read(path: Path) -> RawDocument:
     """Read a .txt or .md report."""
     data = path.read_bytes()
-    lines = _lines(_decode(data, path))
+    fmt = "md" if path.suffix.lower() in {".md", ".markdown"} else "text"
+    return parse(_decode(data, path), source=str(path), sha256=hashlib.sha256(data).hexdigest(), fmt=fmt)
+
+
+def parse(text: str, *, source: str, sha256: str, fmt: str) -> RawDocument:
+    """A report's text (pages separated by form feeds) → RawDocument; other readers that can render
+    their pages as positioned text (PDF) come through here too."""
+    lines = _lines(nfc(text))
     tables, used = _tables(lines)
     blocks = _blocks([ln for ln in lines if ln.no not in used])
-    fmt = "md" if path.suffix.lower() in {".md", ".markdown"} else "text"
-    return RawDocument(source=str(path), sha256=hashlib.sha256(data).hexdigest(), format=fmt,
-                       blocks=tuple(blocks), tables=tuple(tables))
+    return RawDocument(source=source, sha256=sha256, format=fmt, blocks=tuple(blocks), tables=tuple(tables))
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -328,9 +333,12 @@ def _layout_table(seg: _Segment) -> tuple[tuple[HeaderCell, ...], list[RawRow], 
     name_col = _name_column(g.rows)
     rows = [list(r) for r in g.rows]
     named = [bool(r[name_col]) for r in rows]
-    for frag in fragments:
-        _attach(rows, named, g.lines, frag, name_col)
     page_of = {ln.no: ln.page for ln in seg.body}
+    name_end = g.spans[name_col + 1][0] if name_col + 1 < len(g.spans) else float("inf")
+    for frag in fragments:  # a wrapped name starts in the name column, on the page of its row
+        if frag[0].x0 < name_end:
+            same_page = [k for k, no in enumerate(g.lines) if page_of[no] == frag[0].page]
+            _attach(rows, named, g.lines, frag, name_col, same_page)
     raw = [RawRow(tuple(clean(c) for c in r), page_of[no], True, no) for r, no in zip(rows, g.lines)]
     cells = tuple(HeaderCell(text=clean(t), row=0, col=j) for j, t in enumerate(g.header) if t)
     return cells, raw, len(g.header)
@@ -357,7 +365,7 @@ def _rating(text: str) -> bool:
 
 
 def _attach(rows: list[list[str]], named: list[bool], lines: tuple[int, ...], frag: list[layout.Word],
-            col: int) -> None:
+            col: int, candidates: list[int]) -> None:
     """Give a wrapped-name fragment to the row it belongs to.
 
     Rows whose number line carries its name take the fragments below them (text wrapped down); rows
@@ -365,8 +373,8 @@ def _attach(rows: list[list[str]], named: list[bool], lines: tuple[int, ...], fr
     """
     no = frag[0].line
     text = " ".join(w.text for w in frag)
-    above = max((i for i, n in enumerate(lines) if n < no), default=None)
-    below = min((i for i, n in enumerate(lines) if n > no), default=None)
+    above = max((i for i in candidates if lines[i] < no), default=None)
+    below = min((i for i in candidates if lines[i] > no), default=None)
     if below is not None and (above is None or named[above] and not named[below]):
         target, before = below, True
     elif above is not None and below is not None and not named[above] and not named[below]:
