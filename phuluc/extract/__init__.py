@@ -6,10 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from phuluc.errors import PhulucError
-from phuluc.extract import text
+from phuluc.extract import pdf, text
 from phuluc.model import RawDocument
 
-READERS: dict[str, Callable[[Path], RawDocument]] = {".txt": text.read, ".md": text.read, ".markdown": text.read}
+READERS: dict[str, Callable[[Path], RawDocument]] = {
+    ".txt": text.read, ".md": text.read, ".markdown": text.read,
+    ".pdf": pdf.read,
+}
 
 
 def supported(path: Path) -> bool:

@@ -74,18 +74,26 @@ def _numeric_share(rows: Sequence[RawRow], j: int) -> tuple[int, int]:
     return sum(1 for c in filled if is_number(c)), len(filled)
 
 
+def _says(text: str, phrase: str) -> bool:
+    """Whether a heading says `phrase`, its words in order though other words may come between: a
+    positioned header interleaves the words of neighbouring headings ("TỔNG Tiêu chí ĐIỂM")."""
+    words = iter(text.split())
+    return all(any(w == p for w in words) for p in phrase.split())
+
+
+def _role_of(text: str) -> str | None:
+    return next((role for role, phrases in _ROLE_WORDS if any(_says(text, p) for p in phrases)), None)
+
+
 def _roles(cols: Sequence[Column], rows: Sequence[RawRow]) -> _Layout:
     layout = _Layout()
     texts = [_header_text(c) for c in cols]
     for j, text in enumerate(texts):
-        if parse_max(text) is not None or _CRITERION.search(text) and not any(
-                w in text for _, words in _ROLE_WORDS for w in words):
+        role = _role_of(text)
+        if parse_max(text) is not None or _CRITERION.search(text) and role is None:
             layout.criteria.append(j)
-            continue
-        for role, words in _ROLE_WORDS:
-            if role not in layout.roles and any(w in text for w in words):
-                layout.roles[role] = j
-                break
+        elif role is not None and role not in layout.roles:
+            layout.roles[role] = j
     taken = set(layout.criteria) | set(layout.roles.values())
     layout.unit = _unit_column(cols, rows, taken)
     stt = next((j for j, t in enumerate(texts) if t in _STT), None)
@@ -256,11 +264,10 @@ def formulas(labels: Sequence[str]) -> tuple[Formula, ...]:
 def _stream_roles(header: str) -> list[str]:
     """The numeric summary columns a header names, in printed order (e.g. total, converted)."""
     found = []
-    for role, words in _ROLE_WORDS:
-        if role in ("rating", "note"):
-            continue
-        hits = [fold(header).find(w) for w in words if w in fold(header)]
-        if hits:
+    text = fold(header)
+    for role, phrases in _ROLE_WORDS:
+        hits = [text.find(p) for p in phrases if p in text]
+        if hits and role not in ("rating", "note"):
             found.append((min(hits), role))
     return [role for _, role in sorted(found)]
 
@@ -270,7 +277,7 @@ def _stream_table(raw: RawTable, named: Sequence[Framework], match: Callable[[st
     maxima = [parse_max(m.group(0)) for m in re.finditer(r"\(\d+(?:[.,]\d+)?\s*đ\)", header)]
     framework = next((f for f in named if sorted(f.maxima) == sorted(m for m in maxima if m is not None)),
                      None) or (named[0] if named and not maxima and _CRITERION.search(header) else None)
-    if framework is None or not any(w in fold(header) for _, ws in _ROLE_WORDS for w in ws):
+    if framework is None or _role_of(fold(header)) is None:
         return _stream_other(raw, header, match)
     criteria = tuple(Criterion(label=c.display, group=c.group, max=c.max, key=c.key) for c in framework.criteria)
     summary = _stream_roles(header)
