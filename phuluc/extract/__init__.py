@@ -6,12 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from phuluc.errors import PhulucError
-from phuluc.extract import pdf, text
+from phuluc.extract import office, pdf, text
 from phuluc.model import RawDocument
 
 READERS: dict[str, Callable[[Path], RawDocument]] = {
     ".txt": text.read, ".md": text.read, ".markdown": text.read,
-    ".pdf": pdf.read,
+    ".pdf": pdf.read, ".docx": office.read_docx, ".xlsx": office.read_xlsx,
 }
 
 

@@ -5,14 +5,18 @@ bạch"), each group over its criteria ("Chỉ số 1 (5đ)"), and cells such as
 merged down through all levels. DOCX and XLSX state their merges; plain text prints a merged cell once
 and leaves the cells it covers empty, so `header_from_grid` infers the spans. `columns` then reads,
 for each column, the header texts over it from top to bottom.
+
+The conventions every reader shares live here too: what a section row, a column-numbering row, a total
+row and a serial number look like, where a table ends, and its title above it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from phuluc.model import HeaderCell
+from phuluc.model import HeaderCell, RawRow
 from phuluc.normalize.text import clean
 
 
@@ -72,3 +76,64 @@ def columns(header: Sequence[HeaderCell], ncols: int) -> tuple[Column, ...]:
         else:
             out.append(Column("", leaf.text, path))
     return tuple(out)
+
+
+# ---------------------------------------------------------------- rows and titles of appendix tables
+
+ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
+SERIAL = re.compile(r"^\d{1,3}\.?$")
+_SECTION_WORDS = re.compile(r"^(?:UBND|ỦY BAN|UỶ BAN|CÁC|CẤP|KHỐI|SỞ|Các|Cấp|Khối|UBND các|UBND cấp)\b")
+TOTAL_NAME = re.compile(r"^(?:tổng\s*(?:số|cộng)?|cộng)$", re.IGNORECASE)
+TOTAL = re.compile(r"^(?:tổng\s*(?:số|cộng)?|cộng)\b", re.IGNORECASE)
+TABLE_END = re.compile(r"^\s*(?:lưu ý|ghi chú\s*:|người lập|người tổng hợp|tm\.|kt\.|nơi nhận|\(kèm theo"
+                       r"|biểu số|phụ lục|[ủu][ỷy] ban nhân dân\b)|\bbiểu số\s*\d", re.IGNORECASE)
+CAPTION = re.compile(r"^\s*\(?\s*kèm theo", re.IGNORECASE)
+MARKER = re.compile(r"(phụ lục(?:\s+[\dIVX]+)?|biểu số\s*\d+\w*)", re.IGNORECASE)
+_ISSUER_BLOCK = re.compile(r"^(?:[ỦU][ỶY] BAN NHÂN DÂN|UBND|HUYỆN|TỈNH|XÃ|THỊ XÃ|THÀNH PHỐ|QUẬN|PHƯỜNG|THỊ TRẤN)"
+                           r"\b.{0,30}$")
+
+
+def is_numbering(cells: Sequence[str]) -> bool:
+    """The row that numbers the columns: "(1) (2) (3)=(2)/(1) …" or "1 2 3 4 5 …"."""
+    cells = [c.strip() for c in cells if c.strip()]
+    if len(cells) < 4:
+        return False
+    if all(re.match(r"^\(\d+\)", c) for c in cells):
+        return True
+    return all(c.isdigit() for c in cells) and [int(c) for c in cells] == list(range(int(cells[0]),
+                                                                                   int(cells[0]) + len(cells)))
+
+
+def is_section(text: str) -> bool:
+    """A section row: "I. CÁC CƠ QUAN…", "II UBND cấp xã", "UBND CÁC XÃ", "Các xã, thị trấn"."""
+    text = text.strip()
+    if not text or any(c.isdigit() for c in text):
+        return False
+    words = text.split()
+    if ROMAN.match(words[0]) and len(words) > 1:
+        return True
+    m = _SECTION_WORDS.match(text)
+    return bool(m) and (text.upper() == text or m.group() in {"Các", "Cấp", "Khối", "UBND các", "UBND cấp"})
+
+
+def serial(rows: tuple[RawRow, ...], end: int) -> int:
+    """The serial number of the first (end=0) or last (end=-1) numbered row; -2 when none."""
+    numbered = [int(r.cells[0]) for r in rows if r.cells and r.cells[0].isdigit()]
+    return numbered[end] if numbered else -2
+
+
+def title_above(lines: Sequence[str]) -> str | None:
+    """"Phụ lục" / "Biểu số NN" and the upper-case title lines under it, from the lines above a table
+    header (top to bottom); the caption and the issuer block beside the marker are passed over."""
+    parts: list[str] = []
+    texts = (clean(line) for line in reversed(lines))
+    for text in [t for t in texts if t][:8]:
+        marker = MARKER.search(text)
+        if marker:
+            return clean(" ".join([marker.group(1), *parts]))
+        if CAPTION.match(text) or _ISSUER_BLOCK.match(text):
+            continue
+        if text.upper() != text or len(text) < 12:
+            break
+        parts.insert(0, text)
+    return None

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from phuluc.errors import PhulucError
 from phuluc.extract import layout
-from phuluc.extract.tables import header_from_grid
+from phuluc.extract.tables import (CAPTION, MARKER, ROMAN, SERIAL, TABLE_END, TOTAL, TOTAL_NAME, header_from_grid,
+                                   is_numbering, is_section, serial, title_above)
 from phuluc.model import HeaderCell, RawDocument, RawRow, RawTable, TextBlock
 from phuluc.normalize.numbers import is_number
 from phuluc.normalize.text import clean, fold, nfc
@@ -27,17 +28,6 @@ _MARKUP = re.compile(r"</?(?:b|strong|i|em|u|br|span)[^>]*>|\*\*|__|(?<!\w)\*(?=
 _FOOTNOTE = re.compile(r"<sup>.*?</sup>")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _ANCHOR = re.compile(r"^(?:số\s*)?s?tt\b", re.IGNORECASE)
-_ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
-_INT = re.compile(r"^\d{1,3}\.?$")
-_SECTION_WORDS = re.compile(r"^(?:UBND|ỦY BAN|UỶ BAN|CÁC|CẤP|KHỐI|SỞ|Các|Cấp|Khối|UBND các|UBND cấp)\b")
-_TOTAL_NAME = re.compile(r"^(?:tổng\s*(?:số|cộng)?|cộng)$", re.IGNORECASE)
-_TOTAL = re.compile(r"^(?:tổng\s*(?:số|cộng)?|cộng)\b", re.IGNORECASE)
-_END = re.compile(r"^\s*(?:lưu ý|ghi chú\s*:|người lập|người tổng hợp|tm\.|kt\.|nơi nhận|\(kèm theo"
-                  r"|biểu số|phụ lục|[ủu][ỷy] ban nhân dân\b)|\bbiểu số\s*\d", re.IGNORECASE)
-_CAPTION = re.compile(r"^\s*\(?\s*kèm theo", re.IGNORECASE)
-_MARKER = re.compile(r"(phụ lục(?:\s+[\dIVX]+)?|biểu số\s*\d+\w*)", re.IGNORECASE)
-_ISSUER_BLOCK = re.compile(r"^(?:[ỦU][ỶY] BAN NHÂN DÂN|UBND|HUYỆN|TỈNH|XÃ|THỊ XÃ|THÀNH PHỐ|QUẬN|PHƯỜNG|THỊ TRẤN)"
-                           r"\b.{0,30}$")
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?$", re.IGNORECASE)
 _RATING_WORDS = {"xuất", "sắc", "tốt", "khá", "trung", "bình", "yếu", "đạt", "không", "xs", "tb", "kém"}
 
@@ -155,8 +145,8 @@ def _header_start(lines: list[_Line], anchor: int) -> int:
     to the caption, the "Phụ lục"/"Biểu số" line or a title running across the page."""
     start = anchor
     if "\t" not in lines[anchor].text:
-        while start > 0 and not lines[start - 1].blank and not _CAPTION.match(lines[start - 1].text) \
-                and not _MARKER.search(lines[start - 1].text) and not _running(lines[start - 1].text):
+        while start > 0 and not lines[start - 1].blank and not CAPTION.match(lines[start - 1].text) \
+                and not MARKER.search(lines[start - 1].text) and not _running(lines[start - 1].text):
             start -= 1
     return start
 
@@ -184,9 +174,9 @@ def _segment(lines: list[_Line], start: int, anchor: int, stop: int) -> tuple[_S
     end = body_start
     while end < stop:
         ln = lines[end]
-        if tab and not ln.blank and "\t" not in ln.text and not _is_section(ln.text):
+        if tab and not ln.blank and "\t" not in ln.text and not is_section(ln.text):
             break
-        if not tab and _END.search(ln.text):
+        if not tab and TABLE_END.search(ln.text):
             break
         end += 1
     body = [ln for ln in lines[body_start:end] if not ln.blank]
@@ -196,7 +186,7 @@ def _segment(lines: list[_Line], start: int, anchor: int, stop: int) -> tuple[_S
         style = "tab"
     else:
         style = "layout" if _positional(body) else "stream"
-    title = _title(lines, start)
+    title = title_above([ln.text for ln in lines[:start]])
     return _Segment(title, header, body, style), end
 
 
@@ -204,18 +194,7 @@ def _tab_header(line: _Line) -> bool:
     """A header row of a tab table: headings under merged cells, or the column numbering."""
     cells = line.text.split("\t")
     return len(cells) > 2 and (not cells[0].strip() and not cells[1].strip() and any(
-        c.strip() and not is_number(c) for c in cells[2:]) or _numbering(cells))
-
-
-def _numbering(cells: list[str]) -> bool:
-    """The row that numbers the columns: "(1) (2) (3)=(2)/(1) …" or "1 2 3 4 5 …"."""
-    cells = [c.strip() for c in cells if c.strip()]
-    if len(cells) < 4:
-        return False
-    if all(re.match(r"^\(\d+\)", c) for c in cells):
-        return True
-    return all(c.isdigit() for c in cells) and [int(c) for c in cells] == list(range(int(cells[0]),
-                                                                                   int(cells[0]) + len(cells)))
+        c.strip() and not is_number(c) for c in cells[2:]) or is_numbering(cells))
 
 
 def _body_start(lines: list[_Line], i: int, stt_x: int) -> bool:
@@ -223,16 +202,16 @@ def _body_start(lines: list[_Line], i: int, stt_x: int) -> bool:
     line, or a total line; a header numbering row "1 2 3 …" sits away from the STT column."""
     text = lines[i].text
     words = text.split()
-    if not words or _numbering(words):
+    if not words or is_numbering(words):
         return False
     x = len(text) - len(text.lstrip())
-    if _INT.match(words[0]) and abs(x - stt_x) <= 4:
+    if SERIAL.match(words[0]) and abs(x - stt_x) <= 4:
         rest = words[1] if len(words) > 1 else _next_text(lines, i)
         return bool(rest) and not rest.startswith("(")
-    if _is_section(text):  # a section title opens the body when rows follow it
+    if is_section(text):  # a section title opens the body when rows follow it
         after = [k for k in range(i + 1, min(i + 8, len(lines))) if not lines[k].blank][:3]
         return any(_body_start(lines, k, stt_x) for k in after)
-    return bool(_TOTAL.match(text.strip()) and any(is_number(w) for w in words))
+    return bool(TOTAL.match(text.strip()) and any(is_number(w) for w in words))
 
 
 def _more_header(lines: list[_Line], i: int, stop: int) -> bool:
@@ -240,19 +219,7 @@ def _more_header(lines: list[_Line], i: int, stop: int) -> bool:
     numbering, upper-case headings), or do wrapped names of the first row begin?"""
     nxt = next((ln.text.strip() for ln in lines[i:stop] if not ln.blank), "")
     return bool(re.search(r"\(\d+\s*đ\)|^\(\d+\)|tiêu chí|chỉ số", nxt, re.IGNORECASE)
-                or nxt.upper() == nxt and not _is_section(nxt) and not any(c.isdigit() for c in nxt))
-
-
-def _is_section(text: str) -> bool:
-    """A section row: "I. CÁC CƠ QUAN…", "II UBND cấp xã", "UBND CÁC XÃ", "Các xã, thị trấn"."""
-    text = text.strip()
-    if not text or any(c.isdigit() for c in text):
-        return False
-    words = text.split()
-    if _ROMAN.match(words[0]) and len(words) > 1:
-        return True
-    m = _SECTION_WORDS.match(text)
-    return bool(m) and (text.upper() == text or m.group() in {"Các", "Cấp", "Khối", "UBND các", "UBND cấp"})
+                or nxt.upper() == nxt and not is_section(nxt) and not any(c.isdigit() for c in nxt))
 
 
 def _next_text(lines: list[_Line], i: int) -> str:
@@ -275,30 +242,7 @@ def _continues(prev: _Segment, seg: _Segment, last: RawTable, table: RawTable) -
         return False
     if seg.style != "stream" and last.ncols != table.ncols:
         return False
-    return prev.signature == seg.signature or _serial(last.rows, -1) + 1 == _serial(table.rows, 0)
-
-
-def _serial(rows: tuple[RawRow, ...], end: int) -> int:
-    """The serial number of the first (end=0) or last (end=-1) numbered row; -2 when none."""
-    numbered = [int(r.cells[0]) for r in rows if r.cells and r.cells[0].isdigit()]
-    return numbered[end] if numbered else -2
-
-
-def _title(lines: list[_Line], start: int) -> str | None:
-    """"Phụ lục" / "Biểu số NN" and the upper-case title lines under it, above a table header; the
-    caption and the issuer block beside the marker are passed over."""
-    parts: list[str] = []
-    texts = (clean(ln.text) for ln in reversed(lines[:start]))
-    for text in [t for t in texts if t][:8]:
-        marker = _MARKER.search(text)
-        if marker:
-            return clean(" ".join([marker.group(1), *parts]))
-        if _CAPTION.match(text) or _ISSUER_BLOCK.match(text):
-            continue
-        if text.upper() != text or len(text) < 12:
-            break
-        parts.insert(0, text)
-    return None
+    return prev.signature == seg.signature or serial(last.rows, -1) + 1 == serial(table.rows, 0)
 
 
 # ---------------------------------------------------------------- segment → RawTable
@@ -349,7 +293,7 @@ def _fragment(line: _Line, stt_x: int) -> bool:
     text = line.text.strip()
     x = len(line.text) - len(line.text.lstrip())
     return (not any(is_number(w) for w in text.split()) and x > stt_x + 2
-            and not _is_section(text) and not _TOTAL.match(text))
+            and not is_section(text) and not TOTAL.match(text))
 
 
 def _name_column(rows: tuple[tuple[str, ...], ...]) -> int:
@@ -403,7 +347,7 @@ def _stream_table(seg: _Segment) -> tuple[tuple[HeaderCell, ...], list[RawRow], 
             expected = int(words[0].rstrip(".")) + 1
             words = words[1:]
         elif starts == "section":
-            rows.append([words[0], " ".join(words[1:])] if _ROMAN.match(words[0]) else ["", " ".join(words)])
+            rows.append([words[0], " ".join(words[1:])] if ROMAN.match(words[0]) else ["", " ".join(words)])
             meta.append((ln.page, ln.no))
             expected = 1
             continue
@@ -414,7 +358,7 @@ def _stream_table(seg: _Segment) -> tuple[tuple[HeaderCell, ...], list[RawRow], 
             _stream_token(rows[-1], w)
     header = tuple(HeaderCell(text=clean(ln.text), row=0, col=j) for j, ln in enumerate(seg.header))
     out = [RawRow(tuple(clean(c) for c in r), page, False, no) for r, (page, no) in zip(rows, meta)
-           if r[0] or _TOTAL_NAME.match(r[1]) or len(r) == 2]
+           if r[0] or TOTAL_NAME.match(r[1]) or len(r) == 2]
     return header, out, max((len(r.cells) for r in out), default=0)
 
 
@@ -422,14 +366,14 @@ def _stream_start(words: list[str], following: list[str], expected: int) -> str 
     if not words:
         return None
     head = words[0].rstrip(".")
-    if _INT.match(words[0]) and (expected == 1 or int(head) in (expected, 1)):
+    if SERIAL.match(words[0]) and (expected == 1 or int(head) in (expected, 1)):
         nxt = words[1] if len(words) > 1 else (following[0] if following else "")
         if nxt and not is_number(nxt) and not nxt.startswith("("):
             return "row"
     line = " ".join(words)
-    if _is_section(line):
+    if is_section(line):
         return "section"
-    total = _TOTAL.match(line)
+    total = TOTAL.match(line)
     if total and all(is_number(w) for w in line[total.end():].split()):
         return "total"
     return None
