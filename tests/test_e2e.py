@@ -1,5 +1,5 @@
-"""End to end: every text report of ../shared against its truth file (what `phuluc extract --json`
-must print), field by field."""
+"""End to end: every report of ../shared that has a text layer (seeds and fixtures: text, Markdown, PDF,
+DOCX, XLSX) against its truth file (what `phuluc extract --json` must print), field by field."""
 
 from __future__ import annotations
 
@@ -14,17 +14,13 @@ from phuluc.contract import to_json
 from phuluc.normalize.text import fold
 from phuluc.pipeline import extract_file
 
-TEXT_REPORTS = corpus("seeds", ("text", "md")) + corpus("fixtures", ("text", "md"))
+REPORTS = corpus("seeds", ("text", "md")) + corpus("fixtures", ("text", "md", "pdf", "docx", "xlsx"))
 ROW_FIELDS = ("unit", "unit_code", "total", "total_max", "converted", "rating")
 IGNORED = {"CONFLICTING_SUBMISSION", "OCR_LOW_CONFIDENCE"}
 
 
 def _truth(path: Path) -> dict:
     return json.loads(path.with_name(path.name + ".truth.json").read_text(encoding="utf-8"))
-
-
-def _score_rows(doc: dict) -> list[dict]:
-    return [r for t in doc["tables"] if t["kind"] == "scores" for r in t["rows"]]
 
 
 def _close(a: object, b: object) -> bool:
@@ -36,23 +32,27 @@ def _close(a: object, b: object) -> bool:
 
 
 def test_corpus_is_there() -> None:
-    assert len(TEXT_REPORTS) >= 9, "the seeds and text fixtures of ../shared are read"
+    assert len(REPORTS) >= 18, "the seeds and the non-scan fixtures of ../shared are read"
 
 
-@pytest.mark.parametrize("path", TEXT_REPORTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.name)
 def test_report_matches_truth(path: Path) -> None:
+    """Metadata, every table (scores and others) row by row, and the findings as (rule, unit)."""
     truth, got = _truth(path), to_json(extract_file(path))
+    assert got["sha256"] == truth.get("sha256", got["sha256"])
     for key, want in truth["report"].items():
         assert _close(got["report"][key], want), key
-    want_rows, got_rows = _score_rows(truth), _score_rows(got)
-    assert len(got_rows) == len(want_rows)
-    for want, row in zip(want_rows, got_rows):
-        # printed names are aligned as the scorer aligns them ("xã Mỹ Thanh" for "Mỹ Thanh")
-        assert fuzz.ratio(fold(row["unit_raw"]), fold(want["unit_raw"])) >= 80, (row["unit_raw"], want["unit_raw"])
-        for key in ROW_FIELDS:
-            assert _close(row[key], want[key]), (want["unit_raw"], key, row[key], want[key])
-        assert len(row["values"]) == len(want["values"])
-        assert all(_close(a, b) for a, b in zip(row["values"], want["values"])), want["unit_raw"]
+    assert [t["kind"] for t in got["tables"]] == [t["kind"] for t in truth["tables"]]
+    for want_table, table in zip(truth["tables"], got["tables"]):
+        assert len(table["rows"]) == len(want_table["rows"])
+        for want, row in zip(want_table["rows"], table["rows"]):
+            # printed names are aligned as the scorer aligns them ("xã Mỹ Thanh" for "Mỹ Thanh")
+            assert fuzz.ratio(fold(row["unit_raw"]), fold(want["unit_raw"])) >= 80, (row["unit_raw"], want["unit_raw"])
+            for key in ROW_FIELDS:
+                assert _close(row.get(key), want.get(key)), (want["unit_raw"], key, row.get(key), want.get(key))
+            assert row.get("is_total_row", False) == want.get("is_total_row", False)
+            assert len(row["values"]) == len(want["values"])
+            assert all(_close(a, b) for a, b in zip(row["values"], want["values"])), want["unit_raw"]
     want_findings = {(f["rule"], f["unit"] and fold(f["unit"])) for f in truth["findings"]}
     got_findings = {(f["rule"], f["unit"] and fold(f["unit"])) for f in got["findings"] if f["rule"] not in IGNORED}
     assert got_findings == want_findings
@@ -61,5 +61,5 @@ def test_report_matches_truth(path: Path) -> None:
 def test_seed_001_places_printed_scores_by_the_applicable_maximum(shared: Path) -> None:
     """Nine scores printed for eleven criteria: the blanks are those that make 85 the applicable max."""
     doc = to_json(extract_file(shared / "seeds" / "001_3e1650f1a447788d.txt"))
-    first = _score_rows(doc)[0]
+    first = doc["tables"][0]["rows"][0]
     assert first["values"][:3] == [None, 4.74, None] and first["total_max"] == 85
