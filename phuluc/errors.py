@@ -10,3 +10,11 @@ class PhulucError(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
+
+    def __reduce__(self) -> tuple:
+        """Keep the words when the error crosses from a worker process to the parent."""
+        return _rebuild, (self.key, self.params)
+
+
+def _rebuild(key: str, params: dict) -> PhulucError:
+    return PhulucError(key, **params)

@@ -11,8 +11,10 @@ import hashlib
 import json
 import os
 import sys
-from collections import Counter
+import time
+from collections import Counter, deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -25,12 +27,15 @@ from rich.table import Table
 from phuluc import messages
 from phuluc.contract import to_json
 from phuluc.errors import PhulucError
-from phuluc.extract import read_document, supported
+from phuluc.extract import read_document, sources, supported
+from phuluc.extract.sources import Source
 from phuluc.load.checks import run_checks
 from phuluc.model import Extraction, Report
 from phuluc.normalize.report import build_report
 
 DEFAULT_DB = "sqlite:///phuluc.db"
+_STORE_ATTEMPTS = 3
+_LISTED = 50  # skipped files listed by name in the summary; the rest are counted
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Đọc, kiểm tra và nạp báo cáo chấm điểm chất lượng phục vụ (Phụ lục/Biểu số 01).")
@@ -56,14 +61,6 @@ def _is_report(report: Report) -> bool:
     """A score report has a table or a result statement, or at least names its framework and issuer."""
     meta = report.meta
     return bool(report.tables or report.summary or (meta.framework and (meta.issuer or meta.period)))
-
-
-def _files(paths: list[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        else:
-            yield path
 
 
 def _sha256(path: Path) -> str:
@@ -150,56 +147,109 @@ class _Tally:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _extract_value(path: Path) -> Extraction | Exception:
+    """extract_file with its error as a value: what a worker process hands back."""
+    try:
+        return extract_file(path)
+    except Exception as e:  # the parent reports it with the file's name; the batch goes on
+        return e
+
+
+def _extracted(todo: Iterator[Source], workers: int) -> Iterator[tuple[Source, Extraction | Exception]]:
+    """Extract in `workers` processes, at most two files each in flight, results in input order:
+    memory stays flat however large the batch."""
+    if workers <= 1:
+        yield from ((source, _extract_value(source.path)) for source in todo)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque[tuple[Source, Future]] = deque()
+        for source in todo:
+            pending.append((source, pool.submit(_extract_value, source.path)))
+            if len(pending) >= 2 * workers:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+
+
 @app.command()
 def ingest(paths: list[Path], db: Db = DEFAULT_DB,
            force: Annotated[bool, typer.Option("--force", help="Reload files already loaded.")] = False,
+           workers: Annotated[int, typer.Option(help="Processes that extract in parallel.")] = 1,
            lang: Lang = "vi") -> None:
-    """Nạp các tệp và thư mục (đệ quy) vào cơ sở dữ liệu, mỗi báo cáo một giao dịch."""
-    from phuluc.load.db import AlreadyLoaded
-
+    """Nạp tệp, thư mục (đệ quy) và tệp .zip vào cơ sở dữ liệu, mỗi báo cáo một giao dịch."""
     database = _open_db(db, lang)
-    files = list(_files(paths))
-    tally = _Tally(files=len(files))
+    tally = _Tally(files=sources.count(paths))
     progress = Progress(TextColumn(messages.text("cli", "reading", lang)), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=err, transient=True)
     with progress:
-        task = progress.add_task("", total=len(files))
-        for path in files:
-            progress.update(task, description=path.name)
-            _ingest_one(path, database, force, lang, tally, AlreadyLoaded)
+        task = progress.add_task("", total=tally.files)
+
+        def todo() -> Iterator[Source]:
+            for source in sources.walk(paths):
+                progress.update(task, description=Path(source.name).name)
+                reason = _skip_reason(source, database, force, lang)
+                if reason is None:
+                    yield source
+                    continue
+                tally.skipped.append((source.name, reason))
+                source.release()
+                progress.advance(task)
+
+        for source, outcome in _extracted(todo(), max(1, workers)):
+            _load(source, outcome, database, force, lang, tally)
+            source.release()
             progress.advance(task)
     _print_tally(tally, lang)
     raise typer.Exit(1 if tally.failed else 0)
 
 
-def _ingest_one(path: Path, database, force: bool, lang: str, tally: _Tally, already_loaded: type) -> None:
-    if not path.exists():
-        tally.failed.append((str(path), messages.error("not_found", lang, file=str(path))))
+def _skip_reason(source: Source, database, force: bool, lang: str) -> str | None:
+    """Why a source is not extracted: refused from an archive, not a report format, already loaded."""
+    if source.skip is not None:
+        return messages.text("cli", f"skipped_{source.skip}", lang)
+    if not source.path.exists():
+        return messages.error("not_found", lang, file=source.name)
+    if not supported(source.path):
+        return messages.text("cli", "skipped_not_report", lang, suffix=source.path.suffix or source.path.name)
+    if not force and database.has_report(_sha256(source.path)):
+        return messages.text("cli", "skipped_loaded", lang)
+    return None
+
+
+def _load(source: Source, outcome: Extraction | Exception, database, force: bool, lang: str, tally: _Tally) -> None:
+    """Store one extraction in one transaction, retrying a writer that lost a race for a lock."""
+    from sqlalchemy.exc import OperationalError
+
+    from phuluc.load.db import AlreadyLoaded
+
+    if isinstance(outcome, PhulucError):
+        target = tally.skipped if outcome.key == "no_report" else tally.failed
+        target.append((source.name, messages.error(outcome.key, lang, **{**outcome.params, "file": source.name})))
         return
-    if not supported(path):
-        tally.skipped.append((str(path), messages.text("cli", "skipped_not_report", lang,
-                                                       suffix=path.suffix or path.name)))
+    if isinstance(outcome, Exception):
+        tally.failed.append((source.name, messages.error("unreadable", lang, file=source.name, reason=_reason(outcome))))
         return
-    if not force and database.has_report(_sha256(path)):
-        tally.skipped.append((str(path), messages.text("cli", "skipped_loaded", lang)))
-        return
-    try:
-        extraction = extract_file(path)
-        database.store(extraction, file_name=str(path), replace=force,
-                       messages=lambda f: messages.finding(f, lang))
-    except PhulucError as e:
-        target = tally.skipped if e.key == "no_report" else tally.failed
-        target.append((str(path), messages.error(e.key, lang, **e.params)))
-        return
-    except already_loaded:
-        tally.skipped.append((str(path), messages.text("cli", "skipped_loaded", lang)))
-        return
-    except Exception as e:  # a file must never stop the batch; the reason is reported with its name
-        tally.failed.append((str(path), messages.error("unreadable", lang, file=str(path), reason=_reason(e))))
-        return
+    for attempt in range(_STORE_ATTEMPTS):
+        try:
+            database.store(outcome, file_name=source.name, replace=force, messages=lambda f: messages.finding(f, lang))
+            break
+        except AlreadyLoaded:  # another process loaded the same file first
+            tally.skipped.append((source.name, messages.text("cli", "skipped_loaded", lang)))
+            return
+        except OperationalError as e:  # a lock held by a concurrent writer
+            if attempt + 1 == _STORE_ATTEMPTS:
+                tally.failed.append((source.name, messages.error("unreadable", lang, file=source.name,
+                                                                 reason=_reason(e))))
+                return
+            time.sleep(0.2 * (attempt + 1))
+        except Exception as e:  # nothing of this report was written (one transaction); the batch goes on
+            tally.failed.append((source.name, messages.error("unreadable", lang, file=source.name, reason=_reason(e))))
+            return
     tally.reports += 1
-    tally.rows += sum(1 for t in extraction.report.score_tables for r in t.rows if not r.is_total_row)
-    tally.rules.update(f.rule for f in extraction.findings)
+    tally.rows += sum(1 for t in outcome.report.score_tables for r in t.rows if not r.is_total_row)
+    tally.rules.update(f.rule for f in outcome.findings)
 
 
 def _print_tally(tally: _Tally, lang: str) -> None:
@@ -212,8 +262,10 @@ def _print_tally(tally: _Tally, lang: str) -> None:
     table.add_row(t("skipped"), str(len(tally.skipped)))
     table.add_row(t("failures"), str(len(tally.failed)))
     out.print(table)
-    for name, reason in tally.skipped:
+    for name, reason in tally.skipped[:_LISTED]:
         out.print(f"  [dim]{t('skipped')}[/dim] {name}: {reason}", highlight=False)
+    if len(tally.skipped) > _LISTED:
+        out.print(f"  … {t('more', count=len(tally.skipped) - _LISTED)}", highlight=False)
     for name, reason in tally.failed:
         out.print(f"  [red]{t('failed')}[/red] {name}: {reason}", highlight=False)
     if not tally.reports:
@@ -269,3 +321,7 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV file
 def main() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Batches as a province office sends them: folders and .zip archives, parallel extraction, an ingest
+killed part-way and run again, two ingests at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from phuluc.extract import sources
+from phuluc.load.db import Database
+from phuluc.pipeline import app
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Forty synthetic reports of every kind the generator makes."""
+    folder = tmp_path_factory.mktemp("reports")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_samples.py"), "--count", "40", "--seed", "3",
+                    "--out", str(folder)], check=True, capture_output=True)
+    return folder
+
+
+def _ingest(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "phuluc.pipeline", "ingest", *args], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "200"})
+
+
+def _loaded(url: str) -> dict[str, int]:
+    return Database(url).counts()
+
+
+def test_an_archive_is_read_member_by_member_and_refuses_what_is_unsafe(shared: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "thang-02.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(shared / "seeds" / "000_99add50ca2e69907.txt", "huyen/000.txt")
+        z.write(shared / "seeds" / "003_ed3ac0f57f1a658c.txt", "xa/003.txt")
+        z.writestr("../../../escaped.txt", "Số: 1/BC-UBND")
+        z.writestr("/etc/absolute.txt", "x")
+        z.writestr("inner.zip", b"PK\x03\x04")
+        z.writestr("bomb.txt", b"0" * (8 * 1024 * 1024))
+        z.writestr("__MACOSX/._000.txt", b"\x00")
+    found = {s.name.split(":", 1)[1]: s.skip for s in sources.walk([archive])}
+    assert found == {"huyen/000.txt": None, "xa/003.txt": None, "../../../escaped.txt": "unsafe_member",
+                     "/etc/absolute.txt": "unsafe_member", "inner.zip": "nested_archive", "bomb.txt": "zip_bomb"}
+    assert sources.count([archive]) == len(found)
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    result = runner.invoke(app, ["ingest", str(archive), "--db", url])
+    assert result.exit_code == 0 and _loaded(url)["reports"] == 2
+    assert not (tmp_path / "escaped.txt").exists() and not Path("/escaped.txt").exists()
+
+
+def test_a_member_that_unpacks_past_its_declared_size_is_stopped(tmp_path: Path) -> None:
+    """A zip bomb can lie in its header; unpacking stops at the declared size."""
+    archive = tmp_path / "liar.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("report.txt", b"1" * 5000)
+    data = archive.read_bytes()
+    # the size in the central directory and the local header say 50 bytes; the stream holds 5000
+    archive.write_bytes(data.replace((5000).to_bytes(4, "little"), (50).to_bytes(4, "little")))
+    (source,) = sources.walk([archive])
+    assert source.skip in ("zip_bomb", "bad_archive") and source.path is None
+
+
+def test_a_damaged_archive_is_reported(tmp_path: Path) -> None:
+    archive = tmp_path / "broken.zip"
+    archive.write_bytes(b"not a zip at all")
+    assert [s.skip for s in sources.walk([archive])] == ["bad_archive"]
+
+
+def test_workers_load_what_one_process_loads(reports: Path, tmp_path: Path) -> None:
+    one, two = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'two.db'}"
+    assert _ingest(str(reports), "--db", one).returncode == 0
+    assert _ingest(str(reports), "--db", two, "--workers", "2").returncode == 0
+    assert _loaded(one) == _loaded(two) and _loaded(one)["reports"] == 40
+
+
+def test_an_ingest_killed_part_way_then_run_again_loads_each_report_once(reports: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    reference = f"sqlite:///{tmp_path / 'ref.db'}"
+    assert _ingest(str(reports), "--db", reference).returncode == 0
+    process = subprocess.Popen([sys.executable, "-m", "phuluc.pipeline", "ingest", str(reports), "--db", url],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not (tmp_path / "p.db").exists() or _loaded(url)["reports"] < 5):
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    killed = _loaded(url)["reports"]
+    assert 5 <= killed < 40, "the kill landed part-way through the batch"
+    assert _ingest(str(reports), "--db", url).returncode == 0
+    assert _loaded(url) == _loaded(reference)  # every report once, none half-loaded
+
+
+def test_two_ingests_at_once_load_each_report_once(reports: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    Database(url)  # the schema exists before the two race
+    files = sorted(reports.iterdir())
+    first = subprocess.Popen([sys.executable, "-m", "phuluc.pipeline", "ingest", *map(str, files[:30]), "--db", url],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    second = subprocess.Popen([sys.executable, "-m", "phuluc.pipeline", "ingest", *map(str, files[10:]), "--db", url],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert first.wait() == 0 and second.wait() == 0, (first.stdout.read(), second.stdout.read())
+    assert _loaded(url)["reports"] == 40
