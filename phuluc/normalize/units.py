@@ -210,8 +210,12 @@ class Register:
         return _index(self._units.values(), self._keys.__getitem__)
 
     @functools.cached_property
+    def _ascii_keys(self) -> dict[Unit, str]:
+        return {u: strip_marks(key) for u, key in self._keys.items()}
+
+    @functools.cached_property
     def _by_ascii(self) -> dict[tuple[str, str], list[Unit]]:
-        return _index(self._units.values(), lambda u: strip_marks(self._keys[u]))
+        return _index(self._units.values(), self._ascii_keys.__getitem__)
 
     @functools.cached_property
     def _predecessors(self) -> dict[str, list[Unit]]:
@@ -254,6 +258,13 @@ def _agency_key(text: str, province: str = "") -> str:
     key = re.sub(r"\s*([-&,])\s*", r"\1", re.sub(r"[–—]", "-", fold(text)))
     place = rf"(?:\s+{re.escape(province)})?" if province else ""
     return re.sub(rf"\s+(?:tỉnh|thành phố|tp\.?){place}$", "", key) or key
+
+
+@functools.cache
+def _agency_keys(province: str | None, place: str) -> dict[_Agency, tuple[str, ...]]:
+    """The keys of every agency a province has, computed once per province (a batch reuses them)."""
+    return {a: tuple(dict.fromkeys(_agency_key(n, place) for n in a.names))
+            for a in _agencies() if not a.provinces or province in a.provinces}
 
 
 @functools.cache
@@ -303,10 +314,7 @@ class Matcher:
         province = issuer and register.province_of(issuer)
         self._province = province.code if province else None
         self._place = _key(province.name) if province else ""
-        self._agencies = {
-            a: tuple(dict.fromkeys(_agency_key(n, self._place) for n in a.names))
-            for a in _agencies() if not a.provinces or self._province in a.provinces
-        }
+        self._agencies = _agency_keys(self._province, self._place)
         self._agency_index = {k: a for a, keys in self._agencies.items() for k in keys}
 
     def _scope(self, issuer: Unit) -> tuple[tuple[_Candidate, ...], ...]:
@@ -317,15 +325,20 @@ class Matcher:
         tiers = [[issuer, *children]]
         if issuer.era == "legacy" and issuer.level == "province":
             tiers.append([w for d in children for w in self._register.children(d.code, "legacy")])
-        out = [tuple(_candidate(u, u, "") for u in tier) for tier in tiers]
+        out = [tuple(self._candidate(u, u, "") for u in tier) for tier in tiers]
         if issuer.era == "current":
             scope = {u.code: u for u in tiers[0]}
             merged = dict.fromkeys(w for code in scope for w in self._register._predecessors.get(code, ()))
             out.append(tuple(
-                _candidate(w, next(scope[c] for c in self._register._successors[w.code] if c in scope), "merger")
+                self._candidate(w, next(scope[c] for c in self._register._successors[w.code] if c in scope),
+                                "merger")
                 for w in merged
             ))
         return tuple(out)
+
+    def _candidate(self, unit: Unit, result: Unit, via: str) -> _Candidate:
+        """A scope unit with its name keys, taken from the register's index rather than computed again."""
+        return _Candidate(unit, result, self._register._keys[unit], self._register._ascii_keys[unit], via)
 
     def match(self, raw: str) -> Match:
         text = clean(raw)
@@ -381,9 +394,6 @@ class Matcher:
         return Unit(None, agency.name, AGENCY, "agency", self._province, self._era)
 
 
-def _candidate(unit: Unit, result: Unit, via: str) -> _Candidate:
-    key = _key(unit.name)
-    return _Candidate(unit, result, key, strip_marks(key), via)
 
 
 # A step returns its hits, one per distinct result: none, a match, or several equally good units.
