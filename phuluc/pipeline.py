@@ -318,6 +318,23 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV file
     out.print(messages.text("cli", "exported", lang, count=count, file=str(output)))
 
 
+db_app = typer.Typer(no_args_is_help=True, help="Cơ sở dữ liệu: lược đồ (Alembic).")
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: Db = DEFAULT_DB, revision: Annotated[str, typer.Argument(help="Alembic revision.")] = "head",
+               lang: Lang = "vi") -> None:
+    """Nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất (cũng tự chạy khi mở cơ sở dữ liệu)."""
+    from phuluc.load.db import upgrade
+
+    try:
+        now = upgrade(db, revision)
+    except Exception as e:  # the driver's own exception types differ per database
+        raise _fail(PhulucError("database", url=_safe_url(db), reason=_reason(e)), lang, 2) from None
+    out.print(messages.text("cli", "upgraded", lang, url=_safe_url(db), revision=now or "—"), highlight=False)
+
+
 def main() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     app()

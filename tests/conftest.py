@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import pg
 import pytest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -28,3 +30,26 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"{SHARED} is missing: the tests read the seeds and fixtures beside the clone")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[pg.Server]:
+    """One PostgreSQL server for the session; missing binaries fail the tests that need it."""
+    programs = pg.binaries()
+    if programs is None:
+        pytest.fail(pg.MISSING, pytrace=False)
+    server = pg.Server(programs)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each kind, a new one for every test."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 't.db'}"
+        return
+    server = request.getfixturevalue("postgres")
+    name = server.create_database()
+    yield server.url(name)
+    server.drop_database(name)

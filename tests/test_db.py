@@ -1,16 +1,33 @@
-"""The database layer: schema on first use, one transaction per report, replace, conflicts."""
+"""The database layer on SQLite and PostgreSQL: migrations, one transaction per report, replace,
+conflicts, streaming reads, and a server that is down or refuses the password."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import pg
+import psycopg
 import pytest
-from sqlalchemy import inspect, select
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, inspect, select
+from sqlalchemy.exc import OperationalError
+from typer.testing import CliRunner
 
 from phuluc.load import db as db_module
 from phuluc.load.db import (
     CONFLICTING_SUBMISSION,
+    CONNECT_TIMEOUT,
+    MIGRATIONS,
     AlreadyLoaded,
+    Base,
     Database,
     DbCriterion,
     DbReport,
@@ -19,6 +36,8 @@ from phuluc.load.db import (
     DbTable,
     DbUnit,
     DbValue,
+    alembic_config,
+    upgrade,
 )
 from phuluc.model import (
     Criterion,
@@ -31,6 +50,7 @@ from phuluc.model import (
     ScoreTable,
     Statement,
 )
+from phuluc.pipeline import app
 
 # ---------------------------------------------------------------- factory
 
@@ -126,8 +146,8 @@ def message(finding: Finding) -> str:
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = Database.open(f"sqlite:///{tmp_path}/t.db")
+def db(db_url):
+    database = Database.open(db_url)
     yield database
     database.close()
 
@@ -139,13 +159,68 @@ def sha(char: str) -> str:
 # ---------------------------------------------------------------- schema and storing
 
 
-def test_tables_are_created_on_first_use(tmp_path):
-    database = Database(f"sqlite:///{tmp_path}/t.db")
+def test_tables_are_created_on_first_use(db_url):
+    database = Database(db_url)
     names = set(inspect(database.engine).get_table_names())
     assert names == {"reports", "units", "tables", "criteria", "rows", "values", "findings",
-                     "statements"}
+                     "statements", "alembic_version"}
     assert database.counts() == {"reports": 0, "rows": 0, "values": 0, "findings": 0}
     database.close()
+
+
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def test_the_migrated_schema_is_the_models(db_url):
+    assert upgrade(db_url) == HEAD
+    engine = create_engine(db_url)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    engine.dispose()
+
+
+def test_a_database_at_the_first_revision_upgrades_cleanly(db_url):
+    assert upgrade(db_url, "0001") == "0001"
+    database = Database(db_url)
+    database.store(extraction("a", (unit_row(*SIN_THAU),)), file_name="a.pdf", messages=message)
+    database.close()
+    assert upgrade(db_url) == HEAD
+
+
+def test_a_database_made_before_migrations_is_adopted(db_url):
+    engine = create_engine(db_url)
+    Base.metadata.create_all(engine)  # what Database did before the schema had migrations
+    engine.dispose()
+    database = Database(db_url)
+    database.store(extraction("a", (unit_row(*SIN_THAU),)), file_name="a.pdf", messages=message)
+    assert database.counts()["reports"] == 1
+    database.close()
+    assert upgrade(db_url) == HEAD
+
+
+def test_downgrade_to_base_leaves_only_the_version_table(db_url):
+    upgrade(db_url)
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+    assert inspect(engine).get_table_names() == ["alembic_version"]
+    engine.dispose()
+
+
+def test_processes_starting_together_migrate_once(db_url):
+    """Four first uses at once: one migrates, the others wait and find the schema at head."""
+    starting = threading.Barrier(4)
+
+    def start() -> Database:
+        starting.wait()
+        return Database(db_url)
+
+    with ThreadPoolExecutor(starting.parties) as pool:
+        futures = [pool.submit(start) for _ in range(starting.parties)]
+        opened = [future.result() for future in futures]
+    for database in opened:
+        assert database.counts()["reports"] == 0
+        database.close()
 
 
 def test_store_keeps_every_figure(db):
@@ -222,6 +297,27 @@ def test_storing_twice_without_replace_raises_and_changes_nothing(db):
                  file_name="a (copy).pdf", messages=message)
     assert (raised.value.file_name, raised.value.sha256) == ("a (copy).pdf", sha("a"))
     assert db.counts() == before
+
+
+def test_a_report_another_writer_committed_meanwhile_is_already_loaded(db, db_url, monkeypatch):
+    """Two processes ingesting one file: the second finds no report, then the first commits."""
+    other = Database(db_url)
+    insert_report = db_module._insert_report
+
+    def after_the_other_writer(*args):
+        monkeypatch.setattr(db_module, "_insert_report", insert_report)
+        other.store(extraction("a", (unit_row(*SIN_THAU),)), file_name="first.pdf",
+                    messages=message)
+        return insert_report(*args)
+
+    monkeypatch.setattr(db_module, "_insert_report", after_the_other_writer)
+    with pytest.raises(AlreadyLoaded):
+        db.store(extraction("a", (unit_row(*CHUNG_CHAI),)), file_name="second.pdf",
+                 messages=message)
+    other.close()
+    assert db.counts() == {"reports": 1, "rows": 1, "values": 3, "findings": 0}
+    with db.session() as session:
+        assert session.scalars(select(DbRow.unit)).all() == ["Xã Sín Thầu"]
 
 
 def test_replace_swaps_the_report_and_cascades(db):
@@ -347,3 +443,96 @@ def test_findings_filter_by_rule_and_period_and_include_conflicts(db):
     assert unicodedata.is_normalized("NFC", conflict.message)
     [rendered] = db.findings(rule=CONFLICTING_SUBMISSION, messages=message)
     assert rendered.message == f"{CONFLICTING_SUBMISSION}: Xã Sín Thầu"
+
+
+# ---------------------------------------------------------------- reading and connecting
+
+
+def server_side_statements(database: Database) -> list[str]:
+    """The statements that will run on a server-side (streaming) cursor, as they run."""
+    statements: list[str] = []
+
+    def record(_conn, cursor, statement, *_args) -> None:
+        if isinstance(cursor, psycopg.ServerCursor):
+            statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    return statements
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_findings_stream_from_a_server_side_cursor(db):
+    db.store(extraction("a", (unit_row(*SIN_THAU),), findings=(Finding("SUM_MISMATCH", "error"),)),
+             file_name="a.pdf", messages=message)
+    streamed = server_side_statements(db)
+    assert [f.rule for f in db.findings()] == ["SUM_MISMATCH"]
+    assert len(streamed) == 1 and "FROM findings" in streamed[0]
+
+
+def refused(url: str) -> str:
+    """The one sentence `phuluc audit` prints for a database it cannot use (exit status 2)."""
+    result = CliRunner().invoke(app, ["audit", "--db", url, "--lang", "en"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    [line] = result.output.strip().splitlines()
+    return line
+
+
+def test_a_refused_password_is_one_sentence(postgres):
+    url = postgres.url("postgres", pg.PASSWORD_ROLE, "wrong-password")
+    with pytest.raises(OperationalError, match="password authentication failed"):
+        Database(url)
+    line = refused(url)
+    assert line.startswith("Could not use the database") and "password authentication" in line
+    assert "wrong-password" not in line
+    create_engine(postgres.url("postgres", pg.PASSWORD_ROLE, pg.PASSWORD)).connect().close()
+
+
+def test_a_server_that_is_down_fails_at_once():
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{pg.free_port()}/phuluc"
+    started = time.monotonic()
+    with pytest.raises(OperationalError, match="refused"):
+        Database(url)
+    assert time.monotonic() - started < CONNECT_TIMEOUT
+    assert "refused" in refused(url)
+
+
+def test_a_server_that_never_answers_times_out():
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts connections, says nothing
+        url = f"postgresql+psycopg://postgres@127.0.0.1:{silent.getsockname()[1]}/phuluc"
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="timeout"):
+            Database(url)
+        assert time.monotonic() - started < CONNECT_TIMEOUT + 2
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def walk_through(url: str, out: Path) -> list[str]:
+    """README's walk-through on one database: ingest the samples twice (the second time skips
+    every file), audit and export both layouts to CSV; the files' contents."""
+    samples = Path(__file__).resolve().parents[1] / "data" / "samples"
+    out.mkdir()
+    commands = (["ingest", str(samples)], ["ingest", str(samples)],
+                ["audit", "-o", str(out / "audit.csv")], ["export", "-o", str(out / "wide.csv")],
+                ["export", "--layout", "long", "-o", str(out / "long.csv")])
+    for args in commands:
+        result = CliRunner().invoke(app, [*args, "--db", url])
+        assert result.exit_code == 0, result.output
+    database = Database(url)
+    assert database.counts() == {"reports": 5, "rows": 70, "values": 711, "findings": 2}
+    database.close()
+    return [(out / f"{name}.csv").read_text(encoding="utf-8-sig")
+            for name in ("audit", "wide", "long")]
+
+
+def test_every_command_gives_the_same_on_both_databases(postgres, tmp_path):
+    name = postgres.create_database()
+    on_sqlite = walk_through(f"sqlite:///{tmp_path / 'p.db'}", tmp_path / "sqlite")
+    on_postgres = walk_through(postgres.url(name), tmp_path / "postgresql")
+    postgres.drop_database(name)
+    audit, wide, long = (text.splitlines() for text in on_sqlite)
+    assert [line.split(",")[3] for line in audit[1:]] == [
+        "SUM_MISMATCH", "RATING_MISMATCH", CONFLICTING_SUBMISSION]
+    assert (len(wide), len(long)) == (1 + 70, 1 + 711)
+    assert on_postgres == on_sqlite

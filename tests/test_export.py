@@ -1,4 +1,5 @@
-"""CSV export: wide and long layouts read back with pandas, BOM, period filter."""
+"""CSV export on SQLite and PostgreSQL: wide and long layouts read back with pandas, BOM, period
+filter, rows streamed from the database."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ import unicodedata
 
 import pandas as pd
 import pytest
-from test_db import CHUNG_CHAI, CRITERIA, SIN_THAU, extraction, message, unit_row
+from test_db import (
+    CHUNG_CHAI,
+    CRITERIA,
+    SIN_THAU,
+    extraction,
+    message,
+    server_side_statements,
+    unit_row,
+)
 
 from phuluc.load.db import Database
 from phuluc.load.export import export_csv
@@ -25,9 +34,9 @@ HAI_LONG = "Mức độ hài lòng"
 
 
 @pytest.fixture
-def loaded(tmp_path):
-    """Two 2024 reports of different frameworks and one 2023 report."""
-    db = Database.open(f"sqlite:///{tmp_path}/t.db")
+def loaded(db_url):
+    """Two 2024 reports of different frameworks and one 2023 report, on each database."""
+    db = Database.open(db_url)
     other = ScoreTable("other", "table", (), (unit_row(None, None, ()),), title="Danh sách")
     communes = (
         unit_row(*SIN_THAU, ("4,5", "8,75", "-"), "13,25"),
@@ -117,3 +126,11 @@ def test_writes_to_a_stream(loaded):
 def test_unknown_layout_is_refused(loaded, tmp_path):
     with pytest.raises(ValueError, match="unknown layout"):
         export_csv(loaded, tmp_path / "x.csv", layout="tall")
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("layout", ["wide", "long"])
+def test_rows_stream_from_a_server_side_cursor(loaded, layout):
+    streamed = server_side_statements(loaded)
+    assert export_csv(loaded, io.StringIO(), layout=layout) > 0
+    assert len(streamed) == 1 and "FROM rows JOIN tables" in streamed[0]

@@ -1,7 +1,8 @@
 """Consolidated CSV export of every loaded unit score: wide (a column per criterion) or long.
 
-The file is UTF-8 with a BOM by default so that Excel shows Vietnamese; rows are streamed from the
-database and written one by one, so an export never holds the whole table in memory.
+The file is UTF-8 with a BOM by default so that Excel shows Vietnamese; rows are joined in SQL and
+streamed from the database (a server-side cursor on PostgreSQL) and written one by one, so an
+export never holds the whole table in memory.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from typing import Any, TextIO
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session
 
-from phuluc.load.db import Database, DbCriterion, DbReport, DbRow, DbTable, DbValue
+from phuluc.load.db import (
+    STREAM,
+    Database,
+    DbCriterion,
+    DbReport,
+    DbRow,
+    DbTable,
+    DbValue,
+)
 
 _ROW_HEAD = ("file_name", "issuer", "province", "period", "framework", "table", "stt", "section",
              "unit_raw", "unit", "unit_code")
@@ -100,7 +109,7 @@ def _unit_rows(session: Session, period: str | None) -> Iterator[list[Line]]:
         .order_by(DbReport.id, DbTable.position, DbRow.position, DbValue.position),
         period,
     )
-    result = session.execute(query, execution_options={"yield_per": 1000}).mappings()
+    result = session.execute(query, execution_options=STREAM).mappings()
     for _, lines in groupby(result, key=lambda line: line["row_id"]):
         yield list(lines)
 
