@@ -46,9 +46,10 @@ def _rating(score: float) -> str:
                 if score >= floor)
 
 
-def report(rng: random.Random, number: int, province, wards, rows: int) -> str:
-    """One report of `rows` communes of a province, figures that add up."""
-    month = 1 + number % 12
+def report(rng: random.Random, number: int, period: int, province, wards, rows: int) -> str:
+    """One report of `rows` communes of a province for the `period`-th month since 2015, figures that
+    add up."""
+    year, month = 2015 + period // 12, 1 + period % 12
     lines = []
     for k, ward in enumerate(rng.sample(wards, rows), start=1):
         values = [m if rng.random() < 0.7 else round(rng.uniform(0, m), 1) for m in MAXIMA]
@@ -56,8 +57,8 @@ def report(rng: random.Random, number: int, province, wards, rows: int) -> str:
         converted = round(total, 2)
         lines.append("\t".join([str(k), f"UBND {ward.name[:1].lower()}{ward.name[1:]}", *map(_vi, values),
                                 f"{_vi(total)}/100", _vi(converted), _rating(converted)]))
-    return (f"Số: {number}/BC-UBND\n\n{province.name[5:]}, ngày 05 tháng {month} năm 2024\n\n## BÁO CÁO\n\n"
-            f"Kết quả đánh giá chất lượng phục vụ người dân, doanh nghiệp tháng {month} năm 2023\n\n"
+    return (f"Số: {number}/BC-UBND\n\n{province.name[5:]}, ngày 05 tháng {month} năm {year}\n\n## BÁO CÁO\n\n"
+            f"Kết quả đánh giá chất lượng phục vụ người dân, doanh nghiệp tháng {month} năm {year}\n\n"
             "Thực hiện Quyết định số 459/QĐ-UBND ngày 24/3/2023 của UBND tỉnh; "
             f"UBND {province.name[:1].lower()}{province.name[1:]} báo cáo như sau.\n\n## Phụ lục\n\n"
             + HEADER + "\n".join(lines) + "\n")
@@ -66,11 +67,12 @@ def report(rng: random.Random, number: int, province, wards, rows: int) -> str:
 def generate(folder: Path, count: int, rows: int) -> None:
     register, rng = Register.load(), random.Random(1)
     provinces = [u for u in register._units.values() if u.era == "legacy" and u.level == "province"]
-    for n in range(count):
+    for n in range(count):  # each province reports once a month, as a real batch has it
         province = provinces[n % len(provinces)]
         wards = [w for d in register.children(province.code, "legacy")
                  for w in register.children(d.code, "legacy")]
-        (folder / f"{n:05d}.md").write_text(report(rng, n + 1, province, wards, rows), encoding="utf-8")
+        text = report(rng, n + 1, n // len(provinces), province, wards, rows)
+        (folder / f"{n:05d}.md").write_text(text, encoding="utf-8")
 
 
 def run(*args: str) -> tuple[float, float]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import groupby
 from typing import Any, TextIO
@@ -27,14 +27,13 @@ from phuluc.load.db import (
     DbValue,
 )
 
+_BATCH = 5000  # rows fetched and written at a time
+_BUFFER = 1 << 20
 _ROW_HEAD = ("file_name", "issuer", "province", "period", "framework", "table", "stt", "section",
              "unit_raw", "unit", "unit_code")
 _ROW_TAIL = ("total", "total_max", "converted", "rating", "avg_staff", "rank")
 _LONG = ("file_name", "issuer", "period", "framework", "unit_raw", "unit", "unit_code",
          "criterion", "group", "max", "value", "text")
-
-Line = Mapping[str, Any]  # one joined result line: a row's fields and one of its values
-
 
 def heading(group: str | None, label: str) -> str:
     """A criterion's wide column: "group / label", or the label alone."""
@@ -60,9 +59,10 @@ def export_csv(
 
 @contextmanager
 def _opened(out: str | os.PathLike[str] | TextIO, bom: bool) -> Iterator[TextIO]:
-    """A path is opened (and closed) here; a stream given by the caller is only written to."""
+    """A path is opened (and closed) here, with a large buffer: a million short rows otherwise cost a
+    million encoder calls; a stream given by the caller is only written to."""
     if isinstance(out, (str, os.PathLike)):
-        with open(out, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
+        with open(out, "w", encoding="utf-8-sig" if bom else "utf-8", newline="", buffering=_BUFFER) as stream:
             yield stream
     else:
         if bom:
@@ -89,47 +89,38 @@ def _headings(session: Session, period: str | None) -> list[str]:
     return list(dict.fromkeys(heading(group, label) for group, label in session.execute(query)))
 
 
-def _unit_rows(session: Session, period: str | None) -> Iterator[list[Line]]:
-    """Each unit row as its lines (one per criterion value, or one bare line), streamed in order."""
-    query = _scores(
-        select(
-            DbRow.id.label("row_id"), DbReport.file_name, DbReport.issuer, DbReport.province,
-            DbReport.period, DbReport.framework, DbTable.title.label("table"), DbRow.stt,
-            DbRow.section, DbRow.unit_raw, DbRow.unit, DbRow.unit_code, DbRow.total,
-            DbRow.total_max, DbRow.converted, DbRow.rating, DbRow.avg_staff, DbRow.rank,
-            DbCriterion.label.label("criterion"), DbCriterion.group_name.label("group"),
-            DbCriterion.max, DbValue.value, DbValue.text,
-        )
-        .join(DbTable, DbTable.id == DbRow.table_id)
-        .join(DbReport, DbReport.id == DbTable.report_id)
-        .outerjoin(DbValue, and_(DbValue.row_id == DbRow.id, ~DbValue.unlabeled))
-        .outerjoin(DbCriterion, and_(DbCriterion.table_id == DbRow.table_id,
-                                     DbCriterion.position == DbValue.position))
-        .where(~DbRow.is_total_row)
-        .order_by(DbReport.id, DbTable.position, DbRow.position, DbValue.position),
-        period,
-    )
-    result = session.execute(query, execution_options=STREAM).mappings()
-    for _, lines in groupby(result, key=lambda line: line["row_id"]):
-        yield list(lines)
+def _lines(session: Session, columns: tuple[Any, ...], period: str | None, *, values_only: bool) -> Any:
+    """Unit rows joined with their criterion values, streamed in print order, as plain tuples."""
+    join = (lambda q, *a: q.join(*a)) if values_only else (lambda q, *a: q.outerjoin(*a))
+    query = select(*columns).join(DbTable, DbTable.id == DbRow.table_id).join(DbReport, DbReport.id == DbTable.report_id)
+    query = join(query, DbValue, and_(DbValue.row_id == DbRow.id, ~DbValue.unlabeled))
+    query = join(query, DbCriterion, and_(DbCriterion.table_id == DbRow.table_id,
+                                          DbCriterion.position == DbValue.position))
+    query = _scores(query.where(~DbRow.is_total_row), period)
+    # rows are numbered as they are stored: report, table, row order, without a sort over the reports
+    query = query.order_by(DbRow.id, DbValue.position)
+    return session.connection().execute(query, execution_options=STREAM)  # Core rows, no ORM loading
+
+
+_WIDE = (DbRow.id, DbReport.file_name, DbReport.issuer, DbReport.province, DbReport.period, DbReport.framework,
+         DbTable.title, DbRow.stt, DbRow.section, DbRow.unit_raw, DbRow.unit, DbRow.unit_code, DbRow.total,
+         DbRow.total_max, DbRow.converted, DbRow.rating, DbRow.avg_staff, DbRow.rank,
+         DbCriterion.group_name, DbCriterion.label, DbValue.value)
+_HEAD, _TAIL, _CRITERION = slice(1, 12), slice(12, 18), 18  # positions in a _WIDE line
+_LONG_COLUMNS = (DbReport.file_name, DbReport.issuer, DbReport.period, DbReport.framework, DbRow.unit_raw,
+                 DbRow.unit, DbRow.unit_code, DbCriterion.label, DbCriterion.group_name, DbCriterion.max,
+                 DbValue.value, DbValue.text)
 
 
 def _write_wide(session: Session, writer: Any, period: str | None) -> int:
     headings = _headings(session, period)
     writer.writerow((*_ROW_HEAD, *headings, *_ROW_TAIL))
     written = 0
-    for lines in _unit_rows(session, period):
-        row = lines[0]
-        scores = {
-            heading(v["group"], v["criterion"]): v["value"]
-            for v in lines
-            if v["criterion"] is not None
-        }
-        writer.writerow((
-            *(row[c] for c in _ROW_HEAD),
-            *(scores.get(h) for h in headings),
-            *(row[c] for c in _ROW_TAIL),
-        ))
+    for _, lines in groupby(_lines(session, _WIDE, period, values_only=False), key=lambda line: line[0]):
+        lines = list(lines)
+        scores = {heading(group, label): value for group, label, value in
+                  (line[_CRITERION:] for line in lines) if label is not None}
+        writer.writerow((*lines[0][_HEAD], *(scores.get(h) for h in headings), *lines[0][_TAIL]))
         written += 1
     return written
 
@@ -137,11 +128,9 @@ def _write_wide(session: Session, writer: Any, period: str | None) -> int:
 def _write_long(session: Session, writer: Any, period: str | None) -> int:
     writer.writerow(_LONG)
     written = 0
-    for lines in _unit_rows(session, period):
-        for line in lines:
-            if line["criterion"] is not None:
-                writer.writerow([line[c] for c in _LONG])
-                written += 1
+    for lines in _lines(session, _LONG_COLUMNS, period, values_only=True).partitions(_BATCH):
+        writer.writerows(lines)
+        written += len(lines)
     return written
 
 
