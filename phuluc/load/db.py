@@ -9,6 +9,7 @@ DELETE.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -371,7 +372,10 @@ def _sqlite_connect(dbapi_connection: Any, record: Any) -> None:
     the log instead of syncing the whole file (synchronous=NORMAL keeps every committed report through
     a killed process; only a power cut may lose the last ones, never half of one)."""
     _sqlite_foreign_keys(dbapi_connection, record)
-    dbapi_connection.execute("PRAGMA journal_mode=WAL")
+    try:
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:  # another process is switching the file to WAL, which then stays
+        pass
     dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
 
