@@ -41,6 +41,7 @@ class RawRow:
     page: int | None = None
     aligned: bool = True
     line: int | None = None
+    confidence: tuple[float, ...] = ()  # per cell, 0–1, where OCR read the row; () for a text layer
 
 
 @dataclass(frozen=True, slots=True)

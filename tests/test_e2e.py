@@ -1,5 +1,5 @@
-"""End to end: every report of ../shared that has a text layer (seeds and fixtures: text, Markdown, PDF,
-DOCX, XLSX) against its truth file (what `phuluc extract --json` must print), field by field."""
+"""End to end: every report of ../shared (seeds and fixtures: text, Markdown, PDF, scanned PDF, DOCX,
+XLSX) against its truth file (what `phuluc extract --json` must print), field by field."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from phuluc.contract import to_json
 from phuluc.normalize.text import fold
 from phuluc.pipeline import extract_file
 
-REPORTS = corpus("seeds", ("text", "md")) + corpus("fixtures", ("text", "md", "pdf", "docx", "xlsx"))
+REPORTS = corpus("seeds", ("text", "md")) + corpus("fixtures", ("text", "md", "pdf", "docx", "xlsx", "pdf-scanned"))
 ROW_FIELDS = ("unit", "unit_code", "total", "total_max", "converted", "rating")
 IGNORED = {"CONFLICTING_SUBMISSION", "OCR_LOW_CONFIDENCE"}
 
@@ -32,7 +32,7 @@ def _close(a: object, b: object) -> bool:
 
 
 def test_corpus_is_there() -> None:
-    assert len(REPORTS) >= 18, "the seeds and the non-scan fixtures of ../shared are read"
+    assert len(REPORTS) >= 20, "the seeds and the fixtures of ../shared are read"
 
 
 @pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.name)

@@ -152,15 +152,25 @@ def test_legacy_tcvn3_text_is_decoded_by_font_name(tmp_path: Path) -> None:
         assert [w["text"] for w in pdf._words(doc.pages[0])] == ["UBND", "xã", "Đào", "Xá", "báo", "cáo"]
 
 
-def test_a_page_without_a_text_layer_needs_ocr(tmp_path: Path) -> None:
-    path = tmp_path / "scan.pdf"
+def _markless_page(path: Path) -> Path:
     page = canvas.Canvas(str(path))
     page.setFillColor(colors.grey)
     page.rect(72, 500, 400, 200, fill=1)  # an image-like page: marks, no characters
     page.save()
+    return path
+
+
+def test_a_page_without_a_text_layer_needs_ocr_when_tesseract_is_missing(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("phuluc.extract.ocr.available", lambda: False)
     with pytest.raises(PhulucError) as err:
-        pdf.read(path)
+        pdf.read(_markless_page(tmp_path / "scan.pdf"))
     assert err.value.key == "needs_ocr" and err.value.params["pages"] == "1"
+
+
+def test_a_page_without_a_text_layer_is_read_by_ocr(tmp_path: Path) -> None:
+    doc = pdf.read(_markless_page(tmp_path / "scan.pdf"))
+    assert doc.format == "pdf-scanned" and doc.tables == ()
 
 
 def test_glyphs_that_map_to_nothing_are_no_text_layer() -> None:

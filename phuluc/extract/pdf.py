@@ -5,20 +5,25 @@ decoded to Unicode word by word from their font names before anything else reads
 then laid out as monospaced text, a word at the column its position gives, as `pdftotext -layout`
 does, and the text reader finds the tables, their headers, wrapped cells and continuations over pages:
 one reader for every format that can be seen as positioned text. A page without a usable text layer (a
-scan, or glyphs that map to nothing, "(cid:12)") is reported as needing OCR, never read as empty.
+scan, or glyphs that map to nothing, "(cid:12)") is read by OCR (extract/ocr.py): its ruled tables come
+back as tables with a confidence per cell, its other words join the text path; a document of mixed
+pages is read page by page with the right method. Without Tesseract such pages are reported as needing
+OCR, never read as empty.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import statistics
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
 
 from phuluc.errors import PhulucError
 from phuluc.extract import text
-from phuluc.model import RawDocument
+from phuluc.model import RawDocument, RawTable
 from phuluc.normalize.legacy import decode_font_text
 
 _UNMAPPED = "(cid:"
@@ -40,9 +45,25 @@ def read(path: Path) -> RawDocument:
             if not _usable(words):
                 missing.append(number)
             pages.append(_layout(words))
-    if missing:
+    scanned = _ocr(path, missing, pages) if missing else []
+    doc = text.parse("\f".join(pages), source=str(path), sha256=hashlib.sha256(data).hexdigest(),
+                     fmt="pdf-scanned" if missing else "pdf")
+    if not scanned:
+        return doc
+    return replace(doc, tables=tuple(sorted(doc.tables + tuple(scanned), key=lambda t: t.pages[:1])))
+
+
+def _ocr(path: Path, missing: list[int], pages: list[str]) -> list[RawTable]:
+    """Pages without a text layer, by OCR: ruled tables as RawTables, the other words laid out into
+    `pages` like a text page. Without Tesseract the pages are reported as needing OCR."""
+    from phuluc.extract import ocr  # OpenCV and Tesseract load for scans only
+
+    if not ocr.available():
         raise PhulucError("needs_ocr", file=str(path), pages=", ".join(map(str, missing)))
-    return text.parse("\f".join(pages), source=str(path), sha256=hashlib.sha256(data).hexdigest(), fmt="pdf")
+    tables, words = ocr.ocr_tables(ocr.ocr_pages(path, missing, workers=os.cpu_count() or 1))
+    for number, page_words in words.items():
+        pages[number - 1] = _layout(page_words)
+    return tables
 
 
 def _words(page: pdfplumber.page.Page) -> list[dict]:

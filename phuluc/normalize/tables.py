@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from phuluc.extract.tables import Column, columns
 from phuluc.model import Criterion, Formula, Number, RawRow, RawTable, Row, ScoreTable
@@ -36,6 +36,7 @@ _STT = {"stt", "tt", "số tt", "số thứ tự"}
 _TOTAL_ROW = re.compile(r"^(?:tổng\s*(?:số|cộng)?|cộng)\b", re.IGNORECASE)
 _NUMBERING = re.compile(r"\((\d+)\)")
 _FORMULA = re.compile(r"\((\d+)\)\s*=\s*\((\d+)\)\s*([+\-/:x×*])\s*\((\d+)\)((?:\s*[+\-]\s*\(\d+\))*)")
+_LOW_CONFIDENCE = 0.6  # an OCR'd cell (confidence 0–1, see extract/ocr.py) read with less may be misread
 _SUMMARY_ROLES = ("total", "converted", "rating", "avg_staff", "rank")
 
 
@@ -187,7 +188,8 @@ def _score_table(raw: RawTable, cols: Sequence[Column], layout: _Layout, named: 
             continue
         values = tuple(_number(_cell(raw_row, j), c.max) or Number(None, _cell(raw_row, j))
                        for j, c in zip(layout.criteria, criteria))
-        rows.append(_row(raw_row, layout, values, criteria, section, limit, match))
+        row = _row(raw_row, layout, values, criteria, section, limit, match)
+        rows.append(replace(row, uncertain=_uncertain(raw_row, _field_names(layout, layout.criteria))))
     unlabeled = len(layout.unlabeled)
     return ScoreTable(kind="scores", source="table", criteria=criteria, rows=tuple(rows), title=raw.title,
                       pages=raw.pages, unlabeled_columns=unlabeled, framework=framework.code if framework else None)
@@ -231,9 +233,24 @@ def _other_table(raw: RawTable, cols: Sequence[Column], layout: _Layout,
         if _is_section(raw_row, layout):
             continue
         values = tuple(_number(_cell(raw_row, j)) or Number(None, _cell(raw_row, j)) for j in value_cols)
-        rows.append(_row(raw_row, plain, values, criteria, None, None, match))
+        row = _row(raw_row, plain, values, criteria, None, None, match)
+        rows.append(replace(row, uncertain=_uncertain(raw_row, _field_names(plain, value_cols))))
     return ScoreTable(kind="other", source="table", criteria=criteria, rows=tuple(rows), title=raw.title,
                       pages=raw.pages, formulas=formulas([c.label for c in criteria]))
+
+
+def _field_names(layout: _Layout, value_cols: Sequence[int]) -> dict[int, str]:
+    """The Row field each column fills, named as OCR_LOW_CONFIDENCE reports it ("values[3]", "total")."""
+    names = {j: role for role, j in layout.roles.items()}
+    names.update({j: f"unlabeled[{k}]" for k, j in enumerate(layout.unlabeled)})
+    names.update({j: f"values[{k}]" for k, j in enumerate(value_cols)})
+    names.update({j: name for j, name in ((layout.stt, "stt"), (layout.unit, "unit_raw")) if j is not None})
+    return names
+
+
+def _uncertain(raw_row: RawRow, names: dict[int, str]) -> tuple[str, ...]:
+    """The fields of a row whose cells OCR read with low confidence, in column order."""
+    return tuple(names[j] for j, conf in enumerate(raw_row.confidence) if conf < _LOW_CONFIDENCE and j in names)
 
 
 def formulas(labels: Sequence[str]) -> tuple[Formula, ...]:

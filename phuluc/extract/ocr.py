@@ -1,0 +1,694 @@
+"""Scanned PDF pages → positioned words, and ruled tables read cell by cell.
+
+A scan has no text layer, so each page is rendered at 300 dpi (colour dropped: a red seal or a blue
+signature fades to white), straightened and read with Tesseract. Ruled tables are not read as running
+text: on a page turned by half a degree, with ruling lines through every row, page-level OCR of a table
+is noise, and a blank (not applicable) cell leaves no trace among positioned words, so the column of
+every later figure in its row would be guessed (laid out for text.parse, a scanned appendix kept 23 %
+of its cells). The grid is found from its ruling lines instead (long straight strokes, which a round
+seal, a signature or a letter is not), merged cells are the elementary cells whose shared border is not
+printed, and every cell is read on its own: names and headings as Vietnamese text, figures with a
+figure-only character set and no dictionary, twice, so that two readings that disagree flag the cell.
+Cells go to Tesseract stacked in montages, one cell per line, a few runs per page instead of one per
+cell (0.1 s each).
+
+A page's result is a list of word dicts in the shape pdf.py lays out (text, x0, x1, top, bottom, size
+in PDF points, fontname "ocr"), each with its confidence "conf" (0–1). A table cell is one such dict
+with a "cell" key (table, row, col, rowspan, colspan) and the cell's box; `ocr_tables` turns the
+cells into RawTables (a confidence per cell) and hands the other words back to the text reader, which
+finds the metadata and the summary in them as on any text page.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+import pytesseract
+
+from phuluc.extract.tables import ROMAN, SERIAL, is_numbering, serial, title_above
+from phuluc.model import HeaderCell, RawRow, RawTable
+from phuluc.normalize.numbers import NotANumber, is_number, parse_number
+from phuluc.normalize.text import clean, fold, strip_marks
+
+DPI = 300
+PX = DPI / 72  # pixels per PDF point
+LANG = "vie"
+
+_MAX_SKEW = 5.0  # degrees; a scan turned further is not a slightly rotated page
+_SKEW_SCALE = 0.33  # the skew is measured on a third of the page: enough pixels, a tenth of the time
+_INK_BLOCK = round(7.5 * PX) | 1  # the neighbourhood (odd, px) a pixel's darkness is judged against
+_H_LINE = round(20 * PX)  # a horizontal ruling line is at least this long (no letter stroke is)
+_V_LINE = round(12 * PX)  # a vertical one at least a row high
+_SNAP = round(2 * PX)  # line centres closer than this are one ruling line
+_STAMP_SCALE = 0.25  # seals are looked for on a quarter of the page
+_STAMP_RADII = (25, 80)  # pt; an official round seal is 3.5–4.5 cm across
+_LONG = 0.5  # a ruling line printed along half its table needs no other evidence
+_COVERED = 0.5  # a border printed along at least half its length separates two cells
+_MARGIN = round(1.2 * PX)  # a cell is read inside its borders
+_SPECK = round((0.6 * PX) ** 2)  # ink blobs smaller than this (in px²) are noise, not a "-" or a "."
+_PAD = round(4 * PX)  # white space around each cell in a montage
+_MONTAGE_HEIGHT = 8000  # px; a taller montage is split (Tesseract's page limits, memory)
+_TEXT = f"--psm 6 --dpi {DPI}"
+_FIGURES = (f"--psm 6 --dpi {DPI} -c tessedit_char_whitelist=0123456789,./-% "
+            "-c load_system_dawg=0 -c load_freq_dawg=0")
+_BODY = f"--psm 4 --dpi {DPI}"
+_FIGURE_LANG = "eng"  # digits only: the English model misreads fewer of them than the Vietnamese one
+_DASH_HEIGHT = round(2.5 * PX)  # a stroke no taller than this and wider than tall is a "-"
+_DASH_CONFIDENCE = 0.95  # a dash told by its shape is as sure as a clean reading
+_NOISE_CONFIDENCE = 0.5  # below this a reading is a guess
+_WORD_CONFIDENCE = 0.8  # a cell read as letters with less confidence than this may be a misread figure
+_ANCHOR = re.compile(r"^(?:số\s*)?s?tt\b", re.IGNORECASE)
+_LETTERS = re.compile(r"[^\W\d_]")
+_MAXIMUM = re.compile(r"\((\d{1,2}(?:[.,]\d+)?)\s*[4d]\)")  # a criterion's maximum, "đ" misread
+
+
+def _spellings(*phrases: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Phrases keyed by their letters without marks, and a pattern that finds those keys."""
+    words = {strip_marks(p).casefold(): p for p in phrases}
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"), words
+
+
+# the words by which normalize/ knows a column's role, and a unit's kind after "UBND"
+_HEADING_WORDS = _spellings("quy đổi", "xếp loại", "xếp hạng", "thứ hạng", "tổng điểm", "điểm đạt", "đạt được",
+                            "tổng số điểm", "điểm trung bình", "ghi chú", "tiêu chí", "chỉ số", "đơn vị")
+_UNIT_WORDS = _spellings("UBND xã", "UBND phường", "UBND thị trấn", "UBND huyện", "UBND thị xã",
+                         "UBND thành phố", "UBND quận", "UBND tỉnh")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A cell of a ruled grid (merged cells span several grid rows/columns); `box` is in pixels, on
+    the centre of its ruling lines: x0, y0, x1, y1."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A ruled table found on a page: its line positions in pixels and its (merged) cells."""
+
+    xs: tuple[int, ...]  # the vertical ruling lines, left to right
+    ys: tuple[int, ...]  # the horizontal ones, top to bottom
+    cells: tuple[Cell, ...]
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        """x0, y0, x1, y1 of the outer frame."""
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+
+@functools.cache
+def available() -> bool:
+    """Whether Tesseract and its Vietnamese and English models are installed (Debian packages, not
+    downloads); asked once per process."""
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        return False
+    return {LANG, _FIGURE_LANG} <= set(pytesseract.get_languages(config=""))
+
+
+# ---------------------------------------------------------------- pages
+
+
+def ocr_pages(path: Path, pages: list[int], *, workers: int = 1) -> dict[int, list[dict]]:
+    """Positioned words (and table cells) of the 1-based `pages` of a PDF, read in up to `workers`
+    processes: Tesseract and the image work are CPU-bound, one page per core."""
+    workers = max(1, min(workers, os.cpu_count() or 1, len(pages)))
+    if workers == 1:
+        return {n: read_page(str(path), n) for n in pages}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(pages, pool.map(read_page, [str(path)] * len(pages), pages)))
+
+
+def read_page(path: str, number: int) -> list[dict]:
+    """One page: rendered, straightened, its ruled tables read cell by cell and the rest as text.
+
+    Tesseract runs single-threaded (unless OMP_THREAD_LIMIT says otherwise): its OpenMP threads
+    spin against each other on a small machine (a table page took 14 s with them, 3 s without), and
+    pages are read in parallel processes instead."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read by the tesseract processes pytesseract starts
+    gray = straighten(render(path, number))
+    ink = binarize(gray)
+    horizontal, vertical = ruling_lines(ink)
+    lines = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
+    grids = find_grids(horizontal, vertical, stamps(ink & ~lines))
+    words: list[dict] = []
+    for t, grid in enumerate(grids):
+        words += [_cell_word(t, cell, text, conf) for cell, text, conf in read_grid(gray, ink, lines, grid)]
+    return words + read_text(gray, [g.box for g in grids])
+
+
+def render(path: str, number: int) -> np.ndarray:
+    """The page at DPI as one grey channel: the brightest of R, G and B, so black print stays black
+    while a red stamp or a blue signature fades to near white (on a grey scan it is the grey)."""
+    pdf = pdfium.PdfDocument(path)
+    try:
+        bitmap = pdf[number - 1].render(scale=PX)
+        pixels = bitmap.to_numpy()
+    finally:
+        pdf.close()
+    return pixels[..., :3].max(axis=2) if pixels.ndim == 3 else pixels
+
+
+def skew_angle(gray: np.ndarray) -> float:
+    """How far the print is turned, in degrees (counter-clockwise positive, as cv2 rotates).
+
+    The ink is projected onto the vertical axis along candidate slopes: along the true slope text
+    lines and ruling lines fall into few rows, so the projection is the most peaked (largest sum of
+    squares). A coarse search, then a fine one around the best."""
+    small = cv2.resize(gray, None, fx=_SKEW_SCALE, fy=_SKEW_SCALE, interpolation=cv2.INTER_AREA)
+    ys, xs = np.nonzero(cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1])
+    if len(ys) < 100:
+        return 0.0
+    xs = xs - xs.mean()
+
+    def peakedness(angle: float) -> float:
+        """Sum of squared ink counts per row along the slope `angle`: highest when lines align."""
+        rows = np.round(ys + xs * np.tan(np.radians(angle))).astype(np.int64)
+        counts = np.bincount(rows - rows.min())
+        return float(np.dot(counts, counts))
+
+    best = max(np.arange(-_MAX_SKEW, _MAX_SKEW + 1e-9, 0.2), key=peakedness)
+    return float(max(np.arange(best - 0.2, best + 0.2 + 1e-9, 0.02), key=peakedness))
+
+
+def straighten(gray: np.ndarray) -> np.ndarray:
+    """The page turned back by its skew, the corners filled with paper white."""
+    angle = skew_angle(gray)
+    if abs(angle) < 0.02:
+        return gray
+    h, w = gray.shape
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+    return cv2.warpAffine(gray, turn, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+
+
+def binarize(gray: np.ndarray) -> np.ndarray:
+    """Ink as 255 on 0: a threshold against the local mean, so uneven scan brightness does not
+    swallow faint lines or turn grey paper into ink."""
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, _INK_BLOCK, 15)
+
+
+# ---------------------------------------------------------------- ruled grids
+
+
+def ruling_lines(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ruling lines: what survives an opening with a long thin kernel."""
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (_H_LINE, 1)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, _V_LINE)))
+    return horizontal, vertical
+
+
+def _segments(mask: np.ndarray) -> np.ndarray:
+    """Bounding boxes (x, y, w, h) of the connected strokes of a line mask."""
+    return cv2.connectedComponentsWithStats(mask)[2][1:, :4]
+
+
+def stamps(marks: np.ndarray) -> list[tuple[float, float, float]]:
+    """Round seals (centre x, y and radius in px) among the marks that are not ruling lines: a seal
+    printed over a table has straight-looking flanks that would pass for short ruling lines."""
+    small = cv2.resize(255 - marks, None, fx=_STAMP_SCALE, fy=_STAMP_SCALE, interpolation=cv2.INTER_AREA)
+    px = PX * _STAMP_SCALE
+    found = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=_STAMP_RADII[0] * px, param1=300,
+                             param2=0.5, minRadius=round(_STAMP_RADII[0] * px), maxRadius=round(_STAMP_RADII[1] * px))
+    return [] if found is None else [(x / _STAMP_SCALE, y / _STAMP_SCALE, r / _STAMP_SCALE) for x, y, r in found[0]]
+
+
+def _on_stamp(segment: Sequence[int], seals: Sequence[tuple[float, float, float]]) -> bool:
+    """Whether a line segment (x, y, w, h) runs along a seal's rings (the circle found may be the
+    outer or the inner one): most of its length lies in a band around it. A table line passing
+    under the seal runs far outside it."""
+    x, y, w, h = segment
+    t = np.linspace(0.0, 1.0, 16)
+    xs, ys = (x + t * w, np.full(16, y + h / 2)) if w >= h else (np.full(16, x + w / 2), y + t * h)
+    return any(np.mean(np.abs(np.hypot(xs - cx, ys - cy) - r) <= 0.3 * r + _SNAP) >= 0.8 for cx, cy, r in seals)
+
+
+def find_grids(horizontal: np.ndarray, vertical: np.ndarray,
+               seals: Sequence[tuple[float, float, float]] = ()) -> list[Grid]:
+    """The ruled tables of a page: each connected web of horizontal and vertical lines with at least
+    three of each, top to bottom; line segments along a seal's ring are not lines."""
+    web = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8), iterations=2)
+    h_segs = [s for s in _segments(horizontal) if not _on_stamp(s, seals)]
+    v_segs = [s for s in _segments(vertical) if not _on_stamp(s, seals)]
+    grids = []
+    for box in _segments(web):
+        grid = _grid([s for s in h_segs if _within(s, box)], [s for s in v_segs if _within(s, box)],
+                     horizontal, vertical)
+        if grid is not None:
+            grids.append(grid)
+    return sorted(grids, key=lambda g: g.ys[0])
+
+
+def _within(segment: Sequence[int], box: Sequence[int]) -> bool:
+    """Whether a segment's bounding box (x, y, w, h) lies inside another's."""
+    return (box[0] <= segment[0] and segment[0] + segment[2] <= box[0] + box[2]
+            and box[1] <= segment[1] and segment[1] + segment[3] <= box[1] + box[3])
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A ruling line: where it lies across (y of a horizontal line), where it starts and ends along,
+    and how much of it is printed (its segments, pieces broken off by noise, added up)."""
+
+    at: int
+    start: int
+    end: int
+    length: int
+
+
+def _grid(h_segs: Sequence, v_segs: Sequence, horizontal: np.ndarray, vertical: np.ndarray) -> Grid | None:
+    """The grid of one web of lines: line positions, stray positions dropped, cells merged where
+    their shared border is not printed."""
+    if len(h_segs) < 2 or len(v_segs) < 2:
+        return None
+    h_rules, v_rules = _rules((x, y, w, h) for x, y, w, h in h_segs), _rules((y, x, h, w) for x, y, w, h in v_segs)
+    h_rules, v_rules = _straight(h_rules, v_rules), _straight(v_rules, h_rules)
+    xs, ys = _frame([r.at for r in v_rules], h_rules), _frame([r.at for r in h_rules], v_rules)
+    xs = _printed(xs, _border_cover(vertical, xs, ys).max(axis=0, initial=0))
+    ys = _printed(ys, _border_cover(horizontal.T, ys, xs).max(axis=0, initial=0))
+    if len(xs) < 3 or len(ys) < 3:
+        return None
+    return Grid(tuple(xs), tuple(ys), _cells(xs, ys, _border_cover(vertical, xs, ys) >= _COVERED,
+                                             _border_cover(horizontal.T, ys, xs).T >= _COVERED))
+
+
+def _rules(segments: Iterable[tuple[int, int, int, int]]) -> list[_Rule]:
+    """Segments (along, across, length, thickness) whose centres lie closer than _SNAP across are
+    one line; its position is their length-weighted centre."""
+    groups: list[list[tuple[float, int, int]]] = []
+    for centre, start, length in sorted((a + t / 2, s, n) for s, a, n, t in segments):
+        if groups and centre - groups[-1][-1][0] <= _SNAP:
+            groups[-1].append((centre, start, length))
+        else:
+            groups.append([(centre, start, length)])
+    return [_Rule(round(sum(c * n for c, _, n in g) / sum(n for *_, n in g)), int(min(s for _, s, _ in g)),
+                  int(max(s + n for _, s, n in g)), int(sum(n for *_, n in g))) for g in groups]
+
+
+def _straight(rules: list[_Rule], across: list[_Rule]) -> list[_Rule]:
+    """The true ruling lines: those printed along half the table at least, and shorter ones (inner
+    header borders) that end on two long lines across. The straight flanks of a round stamp are
+    neither: short, and ending in mid-cell."""
+    def long(lines: list[_Rule]) -> list[_Rule]:
+        """The lines printed along half the extent of all of them."""
+        extent = max(r.end for r in lines) - min(r.start for r in lines)
+        return [r for r in lines if r.length >= _LONG * extent]
+
+    def meets(end: int, at: int) -> bool:
+        """Whether a line lying at `at` and ending at `end` ends on a long line across."""
+        return any(c.start - _SNAP <= at <= c.end + _SNAP and abs(c.at - end) <= _SNAP for c in frame)
+
+    keep, frame = long(rules), long(across)
+    return [r for r in rules if r in keep or meets(r.start, r.at) and meets(r.end, r.at)]
+
+
+def _frame(positions: list[int], across: list[_Rule]) -> list[int]:
+    """Add the outer border a table prints without: where most lines across start or end beyond the
+    first or last line along (the median, so that one line overrunning by a stroke adds no border)."""
+    start, end = int(np.median([r.start for r in across])), int(np.median([r.end for r in across]))
+    if positions and start < positions[0] - _SNAP:
+        positions = [start, *positions]
+    if positions and end > positions[-1] + _SNAP:
+        positions = [*positions, end]
+    return positions
+
+
+def _printed(positions: list[int], cover: np.ndarray) -> list[int]:
+    """Drop inner line positions printed along no border (a letter stroke or a stamp taken for a
+    line); the outer two frame the table."""
+    return [p for k, p in enumerate(positions) if k in (0, len(positions) - 1) or cover[k] >= _COVERED]
+
+
+def _border_cover(mask: np.ndarray, across: Sequence[int], along: Sequence[int]) -> np.ndarray:
+    """How much of each border is printed: for every line position in `across` (columns of `mask`)
+    and every interval between consecutive `along` positions (its rows), the share of the interval
+    where the line shows. Shape (len(along) - 1, len(across))."""
+    cover = np.zeros((max(len(along) - 1, 0), len(across)))
+    for i, (a0, a1) in enumerate(itertools.pairwise(along)):
+        lo, hi = a0 + _MARGIN, a1 - _MARGIN
+        if hi <= lo:
+            continue
+        for j, p in enumerate(across):
+            cover[i, j] = mask[lo:hi, max(p - _SNAP, 0):p + _SNAP + 1].any(axis=1).mean()
+    return cover
+
+
+def _cells(xs: Sequence[int], ys: Sequence[int], v_border: np.ndarray, h_border: np.ndarray) -> tuple[Cell, ...]:
+    """Merge elementary cells across unprinted borders (union-find); each group is one cell.
+    `v_border[i, j]`: line xs[j] is printed in row i; `h_border[i, j]`: line ys[i] in column j."""
+    rows, cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(rows * cols))
+
+    def root(k: int) -> int:
+        """The group of elementary cell k (with path halving)."""
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i in range(rows):
+        for j in range(cols):
+            if j + 1 < cols and not v_border[i, j + 1]:
+                parent[root(i * cols + j + 1)] = root(i * cols + j)
+            if i + 1 < rows and not h_border[i + 1, j]:
+                parent[root((i + 1) * cols + j)] = root(i * cols + j)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for k in range(rows * cols):
+        groups.setdefault(root(k), []).append(divmod(k, cols))
+    cells = []
+    for members in groups.values():
+        r0, r1 = min(i for i, _ in members), max(i for i, _ in members) + 1
+        c0, c1 = min(j for _, j in members), max(j for _, j in members) + 1
+        cells.append(Cell(r0, c0, r1 - r0, c1 - c0, (xs[c0], ys[r0], xs[c1], ys[r1])))
+    return tuple(sorted(cells, key=lambda c: (c.row, c.col)))
+
+
+# ---------------------------------------------------------------- reading cells
+
+
+def read_grid(gray: np.ndarray, ink: np.ndarray, lines: np.ndarray, grid: Grid) -> list[tuple[Cell, str, float]]:
+    """Every cell's text and confidence (0–1); a blank cell reads "" with full confidence.
+
+    All cells are first read as Vietnamese text (a doubtful reading gets a second look, enlarged);
+    the cells of columns that hold mostly figures are then read again as figures (unless their first
+    reading is a word): twice, from two renderings of the cell, and a figure the two readings
+    disagree on is uncertain. A lone dash is recognised by its shape: Tesseract takes it for a speck
+    of noise."""
+    images = {c: im for c in grid.cells if (im := cell_image(gray, ink, lines, c)) is not None}
+    readings = {c: ("-", _DASH_CONFIDENCE) for c, im in images.items() if _is_dash(im)}
+    readings.update(read_images({c: im for c, im in images.items() if c not in readings}, _TEXT, LANG))
+    figures = {c: images[c] for c in _figure_cells(grid, readings) if readings[c][0] != "-"}
+    figures = {c: figure for c, figure in _read_figures(figures).items() if _figure_wins(readings[c][0], figure[0])}
+    readings.update(figures)
+    doubtful = {c: _enlarge(im) for c, im in images.items() if c not in figures and readings[c][1] < _NOISE_CONFIDENCE}
+    for c, again in read_images(doubtful, _TEXT, LANG).items():
+        readings[c] = max(readings[c], again, key=lambda r: r[1])
+    return [(c, *readings.get(c, ("", 1.0))) for c in grid.cells]
+
+
+def cell_image(gray: np.ndarray, ink: np.ndarray, lines: np.ndarray, cell: Cell) -> np.ndarray | None:
+    """The print inside a cell, ruling lines whitened, cropped to its ink; None when blank (specks of
+    scan noise are not ink)."""
+    x0, y0, x1, y1 = cell.box
+    x0, y0, x1, y1 = x0 + _MARGIN, y0 + _MARGIN, x1 - _MARGIN, y1 - _MARGIN
+    if x1 <= x0 or y1 <= y0:
+        return None
+    marks = ink[y0:y1, x0:x1] & ~lines[y0:y1, x0:x1]
+    _, _, stats, _ = cv2.connectedComponentsWithStats(marks)
+    blobs = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= _SPECK]
+    if not len(blobs):
+        return None
+    bx0, by0 = blobs[:, 0].min(), blobs[:, 1].min()
+    bx1, by1 = (blobs[:, 0] + blobs[:, 2]).max(), (blobs[:, 1] + blobs[:, 3]).max()
+    crop = gray[y0:y1, x0:x1].copy()
+    crop[lines[y0:y1, x0:x1] > 0] = 255
+    return crop[by0:by1, bx0:bx1]
+
+
+def _is_dash(image: np.ndarray) -> bool:
+    """A "-" (not applicable): a short flat stroke and nothing else."""
+    h, w = image.shape
+    return h <= _DASH_HEIGHT and w >= 1.5 * h
+
+
+def _figure_cells(grid: Grid, readings: dict[Cell, tuple[str, float]]) -> list[Cell]:
+    """Single-column cells in columns whose read cells are mostly figures (two at least: a column of
+    blanks under a smudged heading is no figure column), except those read as a
+    word (a heading, a roman section number, a rating); a figure misread as text reads as letters
+    with little confidence ("ky)" for "3,7"), not as a word."""
+    def word(text: str, conf: float) -> bool:
+        """A reading that is surely words, not a misread figure."""
+        return bool(ROMAN.match(text)) or len(_LETTERS.findall(text)) >= 2 and conf >= _WORD_CONFIDENCE
+
+    votes: dict[int, list[int]] = {}
+    for cell, (text, conf) in readings.items():
+        if cell.colspan == 1:
+            votes.setdefault(cell.col, [0, 0])[0 if word(text, conf) else 1] += 1
+    numeric = {col for col, (words, figures) in votes.items() if figures > max(words, 1)}
+    return [c for c, (text, conf) in readings.items()
+            if c.colspan == 1 and c.col in numeric and not word(text, conf)]
+
+
+def _figure_wins(text: str, figure: str) -> bool:
+    """Whether a cell of a figure column is the figure it reads as: unless read as letters the first
+    time, and as the figures the letters hide the second ("ky)" → "3,7"), not a part of them
+    ("Tiêu chí 2" → "2": a heading in a figure column, whatever the digits say)."""
+    if len(_LETTERS.findall(text)) < 2:
+        return True
+    return bool(figure) and is_number(figure) and 2 * len(figure) >= len(text)
+
+
+def _read_figures(images: dict) -> dict:
+    """Figures read from the binarized cell and from the cell enlarged by half: the English model
+    with only figure characters reads digits best; where the two readings differ the more confident
+    one is kept, with half the lesser confidence, so that the cell is flagged."""
+    first = read_images({c: _otsu(im) for c, im in images.items()}, _FIGURES, _FIGURE_LANG)
+    second = read_images({c: _enlarge(im) for c, im in images.items()}, _FIGURES, _FIGURE_LANG)
+    out = {}
+    for c, image in images.items():
+        (a, ca), (b, cb) = first[c], second[c]
+        text, conf = (a, max(ca, cb)) if _value(a) == _value(b) else (a if ca >= cb else b, min(ca, cb) / 2)
+        out[c] = _with_separator(text, conf, image)
+    return out
+
+
+def _value(text: str) -> object:
+    """What a figure reading says, so "5,0" and "5.0" agree; an unreadable one stands for itself."""
+    try:
+        return parse_number(text).value
+    except NotANumber:
+        return text
+
+
+def _with_separator(text: str, conf: float, image: np.ndarray) -> tuple[str, float]:
+    """Put back a decimal comma that both readings dropped ("48" for "4,8": Tesseract loses a comma
+    tucked against a digit) where the cell shows one small mark at the foot of its digits, between
+    them; such a repaired reading counts as uncertain."""
+    if not text.isdigit():
+        return text, conf
+    ink = _otsu(image) == 0
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8))
+    blobs = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= _SPECK]
+    height = blobs[:, cv2.CC_STAT_HEIGHT].max(initial=0)
+    digits = blobs[blobs[:, cv2.CC_STAT_HEIGHT] >= 0.6 * height]
+    foot = digits[:, cv2.CC_STAT_TOP].min(initial=0) + height / 2
+    marks = [b for b in blobs if b[cv2.CC_STAT_HEIGHT] < 0.45 * height and b[cv2.CC_STAT_TOP] >= foot
+             and b[cv2.CC_STAT_AREA] >= 0.04 * digits[:, cv2.CC_STAT_AREA].mean()]
+    if len(marks) != 1 or len(digits) != len(text):
+        return text, conf
+    before = int(np.sum(digits[:, cv2.CC_STAT_LEFT] + digits[:, cv2.CC_STAT_WIDTH] / 2
+                        < marks[0][cv2.CC_STAT_LEFT] + marks[0][cv2.CC_STAT_WIDTH] / 2))
+    if not 0 < before < len(text):
+        return text, conf
+    return f"{text[:before]},{text[before:]}", min(conf, _NOISE_CONFIDENCE)
+
+
+def _enlarge(image: np.ndarray) -> np.ndarray:
+    """The cell half as large again: a second look that does not repeat the first one's mistakes."""
+    return cv2.resize(image, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
+
+
+def _otsu(image: np.ndarray) -> np.ndarray:
+    """Black on white at the threshold that best splits the cell's own greys."""
+    return cv2.threshold(image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
+
+
+def read_images(images: dict, config: str, lang: str) -> dict:
+    """Read many small images with few Tesseract runs: they are stacked into montages, one image
+    per line with white space between, and each word goes back to the image it lies in. Values:
+    (text, confidence 0–1 = the least confident word; 0 when nothing was read)."""
+    out = {}
+    for chunk in _chunks(list(images.items())):
+        slots, montage = _montage([im for _, im in chunk])
+        found: dict[int, list[tuple[str, float]]] = {}
+        for text, x, y, w, h, conf in _words(montage, config, lang):
+            k = int(np.searchsorted(slots, y + h / 2, side="right")) - 1
+            found.setdefault(k, []).append((text, conf))
+        for k, (key, _) in enumerate(chunk):
+            words = found.get(k, [])
+            out[key] = (clean(" ".join(t for t, _ in words)), min((c for _, c in words), default=0.0))
+    return out
+
+
+def _chunks(items: list) -> Iterator[list]:
+    """Split images so that each montage stays under _MONTAGE_HEIGHT."""
+    chunk, height = [], 0
+    for item in items:
+        h = item[1].shape[0] + 2 * _PAD
+        if chunk and height + h > _MONTAGE_HEIGHT:
+            yield chunk
+            chunk, height = [], 0
+        chunk.append(item)
+        height += h
+    if chunk:
+        yield chunk
+
+
+def _montage(images: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The images stacked on white, left-aligned; returns the top of each slot and the montage."""
+    heights = [im.shape[0] + 2 * _PAD for im in images]
+    tops = np.concatenate([[0], np.cumsum(heights)[:-1]]).astype(int)
+    montage = np.full((sum(heights), max(im.shape[1] for im in images) + 2 * _PAD), 255, np.uint8)
+    for top, im in zip(tops, images):
+        montage[top + _PAD:top + _PAD + im.shape[0], _PAD:_PAD + im.shape[1]] = im
+    return tops, montage
+
+
+def _words(image: np.ndarray, config: str, lang: str) -> list[tuple[str, int, int, int, int, float]]:
+    """Tesseract's words: text, left, top, width, height, confidence 0–1."""
+    data = pytesseract.image_to_data(image, lang=lang, config=config, output_type=pytesseract.Output.DICT)
+    return [(t.strip(), x, y, w, h, max(float(c), 0.0) / 100)
+            for t, x, y, w, h, c in zip(data["text"], data["left"], data["top"], data["width"], data["height"],
+                                        data["conf"]) if t.strip()]
+
+
+def _cell_word(table: int, cell: Cell, text: str, conf: float) -> dict:
+    """A cell as a word dict: its box in points (`size` is its height), and where it sits in its grid."""
+    x0, y0, x1, y1 = (v / PX for v in cell.box)
+    return {"text": text, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "size": y1 - y0, "fontname": "ocr",
+            "conf": conf, "cell": (table, cell.row, cell.col, cell.rowspan, cell.colspan)}
+
+
+# ---------------------------------------------------------------- text outside tables
+
+
+def read_text(gray: np.ndarray, boxes: Sequence[tuple[int, int, int, int]]) -> list[dict]:
+    """The words outside the tables, in PDF points. Every word of a line takes the line's top and
+    bottom, so the layout puts them on one line whatever their accents; `size` is the line height."""
+    page = gray.copy()
+    for x0, y0, x1, y1 in boxes:
+        page[max(y0 - _MARGIN, 0):y1 + _MARGIN, max(x0 - _MARGIN, 0):x1 + _MARGIN] = 255
+    data = pytesseract.image_to_data(page, lang=LANG, config=_BODY, output_type=pytesseract.Output.DICT)
+    keys = list(zip(data["block_num"], data["par_num"], data["line_num"]))
+    line_box = {k: (data["top"][i], data["height"][i]) for i, k in enumerate(keys) if data["level"][i] == 4}
+    words = []
+    for i, text in enumerate(data["text"]):
+        if data["level"][i] != 5 or not text.strip() or _noise(text, float(data["conf"][i]) / 100):
+            continue
+        top, height = line_box[keys[i]]
+        words.append({"text": text.strip(), "x0": data["left"][i] / PX,
+                      "x1": (data["left"][i] + data["width"][i]) / PX, "top": top / PX,
+                      "bottom": (top + height) / PX, "size": height / PX, "fontname": "ocr",
+                      "conf": max(float(data["conf"][i]), 0.0) / 100})
+    return words
+
+
+def _noise(text: str, conf: float) -> bool:
+    """Specks read as a dash or a dot ("ngày — tháng" where the day is left blank): no letter or
+    figure, and read with little confidence."""
+    return conf < _NOISE_CONFIDENCE and not re.search(r"\w", text)
+
+
+# ---------------------------------------------------------------- cells → RawTables
+
+
+def ocr_tables(pages: dict[int, list[dict]]) -> tuple[list[RawTable], dict[int, list[dict]]]:
+    """The ruled tables of OCR'd pages as RawTables (a table running on over the next page is one),
+    and each page's other words, for the text reader."""
+    tables: list[RawTable] = []
+    rest = {}
+    for number in sorted(pages):
+        rest[number] = [w for w in pages[number] if "cell" not in w]
+        for cells in _by_table(pages[number]):
+            table = _raw_table(cells, number, rest[number])
+            if tables and _continues(tables[-1], table):
+                last = tables[-1]
+                tables[-1] = RawTable(last.header, last.rows + table.rows, last.ncols, last.title,
+                                      tuple(sorted(set(last.pages + table.pages))))
+            else:
+                tables.append(table)
+    return tables, rest
+
+
+def _by_table(words: Sequence[dict]) -> list[list[dict]]:
+    """The cells of a page, grouped by the grid they belong to, top to bottom."""
+    tables: dict[int, list[dict]] = {}
+    for w in words:
+        if "cell" in w:
+            tables.setdefault(w["cell"][0], []).append(w)
+    return [tables[t] for t in sorted(tables)]
+
+
+def _raw_table(cells: Sequence[dict], page: int, words: Sequence[dict]) -> RawTable:
+    """One grid's cells as a RawTable: the header rows as merged header cells, then one RawRow per
+    grid row (a merged body cell's text in its first column), each cell with its confidence."""
+    ncols = max(c["cell"][2] + c["cell"][4] for c in cells)
+    nrows = max(c["cell"][1] + c["cell"][3] for c in cells)
+    grid = [[("", 1.0)] * ncols for _ in range(nrows)]
+    for c in cells:
+        grid[c["cell"][1]][c["cell"][2]] = (clean(c["text"]), c["conf"])
+    head = _header_rows(cells, [[t for t, _ in r] for r in grid])
+    header = tuple(HeaderCell(_heading(c["text"]), r, col, min(rs, head - r), cs)
+                   for c in cells if (r := c["cell"][1]) < head and c["text"]
+                   for _, _, col, rs, cs in [c["cell"]])
+    rows = tuple(RawRow(tuple(_respell(t, _UNIT_WORDS) for t, _ in r), page, True,
+                        confidence=tuple(conf for _, conf in r)) for r in grid[head:] if any(t for t, _ in r))
+    top = min(c["top"] for c in cells)
+    return RawTable(header, rows, ncols, title_above(_lines_above(words, top)), (page,))
+
+
+def _heading(text: str) -> str:
+    """A header cell with the words that name a column's role spelled right: Tesseract reads the
+    tone marks of capitals loosely ("QUY ĐỐI" for "QUY ĐỔI"), and "(5đ)" as "(54)"."""
+    text = _MAXIMUM.sub(r"(\1đ)", clean(text)) if _LETTERS.search(text) else clean(text)
+    return _respell(text, _HEADING_WORDS)
+
+
+def _respell(text: str, spellings: tuple[re.Pattern[str], dict[str, str]]) -> str:
+    """Give the phrases of `spellings` their marks, keeping the printed case: OCR drops or swaps
+    tone marks ("huyên" for "huyện", "ĐỐI" for "ĐỔI") far more often than letters."""
+    pattern, words = spellings
+    bare = strip_marks(text).casefold()  # one letter for one letter: positions stay aligned
+    for m in pattern.finditer(bare):
+        printed = text[m.start():m.end()]
+        right = "".join(r.upper() if p.isupper() else r for p, r in zip(printed, words[m.group()]))
+        text = text[:m.start()] + right + text[m.end():]
+    return text
+
+
+def _header_rows(cells: Sequence[dict], texts: list[list[str]]) -> int:
+    """How many grid rows are header: down to the foot of the "STT" cell (or, without one, of the
+    first row's cells), and a column numbering row below; none when the first row is a body row (a
+    table running on from the page before)."""
+    anchor = next((c for c in cells if c["cell"][2] == 0 and _ANCHOR.match(clean(c["text"]))), None)
+    first = [t for t in texts[0] if t]
+    if anchor is not None:
+        head = anchor["cell"][1] + anchor["cell"][3]
+    elif not first or SERIAL.match(first[0]) or ROMAN.match(first[0]) or any(is_number(t) for t in first):
+        return 0
+    else:
+        head = max(c["cell"][3] for c in cells if c["cell"][1] == 0)
+    while head < len(texts) and is_numbering(texts[head]):
+        head += 1
+    return head
+
+
+def _lines_above(words: Sequence[dict], top: float) -> list[str]:
+    """The text lines of a page above `top`, top to bottom (for the table's title)."""
+    lines: dict[float, list[dict]] = {}
+    for w in sorted((w for w in words if w["bottom"] <= top + 1), key=lambda w: (w["top"], w["x0"])):
+        lines.setdefault(w["top"], []).append(w)
+    return [" ".join(w["text"] for w in line) for _, line in sorted(lines.items())]
+
+
+def _continues(last: RawTable, table: RawTable) -> bool:
+    """A table on the next page goes on the last one when it has no title of its own, the same
+    columns, and either no header, the same header, or numbering that goes on."""
+    if table.title is not None or table.ncols != last.ncols or table.pages[0] != last.pages[-1] + 1:
+        return False
+    same_header = [fold(h.text) for h in table.header] == [fold(h.text) for h in last.header]
+    return not table.header or same_header or serial(last.rows, -1) + 1 == serial(table.rows, 0)
