@@ -28,6 +28,7 @@ from phuluc import messages
 from phuluc.contract import to_json
 from phuluc.errors import PhulucError
 from phuluc.extract import read_document, sources, supported
+from phuluc.extract.pdf import OCR_WORKERS
 from phuluc.extract.sources import Source
 from phuluc.load.checks import run_checks
 from phuluc.model import Extraction, Report
@@ -101,10 +102,20 @@ def _reason(e: Exception) -> str:
 # ---------------------------------------------------------------- commands
 
 
+Workers = Annotated[int, typer.Option(help="Processes in parallel (scanned pages, or files of a batch).")]
+
+
+def _share_cpus(workers: int) -> None:
+    """Split the CPUs between the files extracted at once and the scanned pages of each file."""
+    os.environ.setdefault(OCR_WORKERS, str(max(1, (os.cpu_count() or 1) // max(1, workers))))
+
+
 @app.command()
 def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help="Print the JSON of CONTRACT.md.")] = False,
-            lang: Lang = "vi") -> None:
+            workers: Workers = 0, lang: Lang = "vi") -> None:
     """Đọc một tệp và in kết quả (không ghi gì)."""
+    if workers:
+        os.environ[OCR_WORKERS] = str(workers)
     try:
         extraction = extract_file(file)
     except PhulucError as e:
@@ -176,9 +187,9 @@ def _extracted(todo: Iterator[Source], workers: int) -> Iterator[tuple[Source, E
 @app.command()
 def ingest(paths: list[Path], db: Db = DEFAULT_DB,
            force: Annotated[bool, typer.Option("--force", help="Reload files already loaded.")] = False,
-           workers: Annotated[int, typer.Option(help="Processes that extract in parallel.")] = 1,
-           lang: Lang = "vi") -> None:
+           workers: Workers = 1, lang: Lang = "vi") -> None:
     """Nạp tệp, thư mục (đệ quy) và tệp .zip vào cơ sở dữ liệu, mỗi báo cáo một giao dịch."""
+    _share_cpus(workers)
     database = _open_db(db, lang)
     tally = _Tally(files=sources.count(paths))
     progress = Progress(TextColumn(messages.text("cli", "reading", lang)), BarColumn(), MofNCompleteColumn(),

@@ -26,6 +26,7 @@ from phuluc.extract import text
 from phuluc.model import RawDocument, RawTable
 from phuluc.normalize.legacy import decode_font_text
 
+OCR_WORKERS = "PHULUC_OCR_WORKERS"  # processes that OCR one document's pages; default: every CPU
 _UNMAPPED = "(cid:"
 _LINE_TOLERANCE = 0.45  # words whose tops differ by less than this share of the text height share a line
 _WORD_GAP = 0.5  # a gap under half the font size is a space between words; wider is a gap between columns
@@ -60,7 +61,8 @@ def _ocr(path: Path, missing: list[int], pages: list[str]) -> list[RawTable]:
 
     if not ocr.available():
         raise PhulucError("needs_ocr", file=str(path), pages=", ".join(map(str, missing)))
-    tables, words = ocr.ocr_tables(ocr.ocr_pages(path, missing, workers=os.cpu_count() or 1))
+    workers = int(os.environ.get(OCR_WORKERS) or os.cpu_count() or 1)
+    tables, words = ocr.ocr_tables(ocr.ocr_pages(path, missing, workers=workers))
     for number, page_words in words.items():
         pages[number - 1] = _layout(page_words)
     return tables
