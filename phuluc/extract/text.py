@@ -21,6 +21,7 @@ from phuluc.extract import layout
 from phuluc.extract.tables import (CAPTION, MARKER, ROMAN, SERIAL, TABLE_END, TOTAL, TOTAL_NAME, header_from_grid,
                                    is_numbering, is_section, serial, title_above)
 from phuluc.model import HeaderCell, RawDocument, RawRow, RawTable, TextBlock
+from phuluc.normalize import ratings
 from phuluc.normalize.numbers import is_number
 from phuluc.normalize.text import clean, fold, nfc
 
@@ -29,7 +30,6 @@ _FOOTNOTE = re.compile(r"<sup>.*?</sup>")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _ANCHOR = re.compile(r"^(?:số\s*)?s?tt\b", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?$", re.IGNORECASE)
-_RATING_WORDS = {"xuất", "sắc", "tốt", "khá", "trung", "bình", "yếu", "đạt", "không", "xs", "tb", "kém"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +305,7 @@ def _name_column(rows: tuple[tuple[str, ...], ...]) -> int:
 
 
 def _rating(text: str) -> bool:
-    return all(w in _RATING_WORDS for w in fold(text).split())
+    return all(w in ratings.words() for w in fold(text).split())
 
 
 def _attach(rows: list[list[str]], named: list[bool], lines: tuple[int, ...], frag: list[layout.Word],

@@ -26,6 +26,12 @@ def canonical(text: str | None) -> str | None:
 
 
 @functools.cache
+def words() -> frozenset[str]:
+    """Every word of every rating name (folded): a rating printed over two tokens is read word by word."""
+    return frozenset(w for alias in _aliases() for w in alias.split())
+
+
+@functools.cache
 def alternation() -> str:
     """Regex alternation of every rating name (folded), longest first: "không đạt" before "đạt"."""
     names = sorted({a for a in _aliases() if len(a) > 2}, key=len, reverse=True)

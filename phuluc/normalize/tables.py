@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from phuluc.extract.tables import Column, columns
+from phuluc.extract.tables import TOTAL, Column, columns
 from phuluc.model import Criterion, Formula, Number, RawRow, RawTable, Row, ScoreTable
 from phuluc.normalize import ratings
 from phuluc.normalize.frameworks import Framework, matching_shape
@@ -33,7 +33,6 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (  # first hit wins
     ("total", ("tổng điểm", "điểm đạt", "đạt được", "tổng số điểm", "tổng cộng điểm", "điểm tổng")),
 )
 _STT = {"stt", "tt", "số tt", "số thứ tự"}
-_TOTAL_ROW = re.compile(r"^(?:tổng\s*(?:số|cộng)?|cộng)\b", re.IGNORECASE)
 _NUMBERING = re.compile(r"\((\d+)\)")
 _FORMULA = re.compile(r"\((\d+)\)\s*=\s*\((\d+)\)\s*([+\-/:x×*])\s*\((\d+)\)((?:\s*[+\-]\s*\(\d+\))*)")
 _LOW_CONFIDENCE = 0.6  # an OCR'd cell (confidence 0–1, see extract/ocr.py) read with less may be misread
@@ -209,7 +208,7 @@ def _row(raw_row: RawRow, layout: _Layout, values: tuple[Number, ...], criteria:
     applicable = [c.max for c, v in zip(criteria, values) if v.value is not None]
     total_max = total.denominator if total and total.denominator else (
         sum(applicable) if applicable and all(m is not None for m in applicable) else None)
-    is_total = bool(_TOTAL_ROW.match(unit_raw)) and not stt
+    is_total = bool(TOTAL.match(unit_raw)) and not stt
     m = match(unit_raw) if unit_raw and not is_total else Match(None, 0.0, False, "")
     rating_raw = clean(get("rating")) or None
     return Row(unit_raw=unit_raw, values=values, stt=stt or None,

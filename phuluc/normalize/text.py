@@ -46,8 +46,3 @@ def strip_marks(text: str) -> str:
     """Drop every diacritic ("Mường Nhé" → "Muong Nhe"); for fuzzy keys, never for display."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def ascii_key(text: str) -> str:
-    """Case-folded, diacritic-free key with collapsed whitespace."""
-    return strip_marks(fold(text))
