@@ -8,7 +8,7 @@ import importlib.resources
 import yaml
 
 from phuluc.model import Finding
-from phuluc.normalize.numbers import format_vi
+from phuluc.vi.numbers import format_vi
 
 LANGS = ("vi", "en")
 

@@ -27,7 +27,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from phuluc.normalize.text import clean, fold
+from phuluc.vi.text import clean, fold
 
 PACKAGE = "vietnam-provinces"
 VERSION = "2026.9.0"

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from conftest import corpus
 from phuluc.contract import to_json
-from phuluc.normalize.text import fold
+from phuluc.vi.text import fold
 from phuluc.pipeline import extract_file
 
 REPORTS = corpus("seeds", ("text", "md")) + corpus("fixtures", ("text", "md", "pdf", "docx", "xlsx", "pdf-scanned"))

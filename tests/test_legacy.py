@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from phuluc.normalize.legacy import decode, decode_font_text, font_encoding, looks_legacy
+from phuluc.vi.legacy import decode, decode_font_text, font_encoding, looks_legacy
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 XK02 = SHARED / "fixtures" / "xk02-1.pdf"

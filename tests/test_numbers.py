@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from phuluc.model import Number
-from phuluc.normalize.numbers import (
+from phuluc.vi.numbers import (
     NotANumber,
     find_numbers,
     format_vi,

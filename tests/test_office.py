@@ -16,7 +16,7 @@ from phuluc.errors import PhulucError
 from phuluc.extract.office import number_text, read_docx, read_xlsx
 from phuluc.extract.tables import columns
 from phuluc.model import HeaderCell
-from phuluc.normalize.numbers import parse_number
+from phuluc.vi.numbers import parse_number
 from phuluc.normalize.report import build_report
 
 # A three-row header: "ĐIỂM CÁC CHỈ SỐ" over two groups over their criteria; STT, the name, the total

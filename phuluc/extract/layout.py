@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from phuluc.normalize.numbers import is_number
+from phuluc.vi.numbers import is_number
 
 _MAX_TOKEN = re.compile(r"^\(?\d+(?:[.,]\d+)?\s*đ\)?$")
 _UNIT_WORDS = {"phường", "quận", "xã", "huyện", "khu", "tổ", "bản", "thôn"}

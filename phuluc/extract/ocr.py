@@ -38,8 +38,8 @@ import pytesseract
 
 from phuluc.extract.tables import ROMAN, SERIAL, is_numbering, serial, title_above
 from phuluc.model import HeaderCell, RawRow, RawTable
-from phuluc.normalize.numbers import NotANumber, is_number, parse_number
-from phuluc.normalize.text import clean, fold, strip_marks
+from phuluc.vi.numbers import NotANumber, is_number, parse_number
+from phuluc.vi.text import clean, fold, strip_marks
 
 DPI = 300
 PX = DPI / 72  # pixels per PDF point

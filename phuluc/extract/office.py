@@ -26,8 +26,8 @@ from pathlib import Path
 from phuluc.errors import PhulucError
 from phuluc.extract.tables import ROMAN, SERIAL, TABLE_END, TOTAL, is_numbering, is_section, serial, title_above
 from phuluc.model import HeaderCell, RawDocument, RawRow, RawTable, TextBlock
-from phuluc.normalize.numbers import is_number
-from phuluc.normalize.text import clean, fold, nfc
+from phuluc.vi.numbers import is_number
+from phuluc.vi.text import clean, fold, nfc
 
 _ANCHOR = re.compile(r"^(?:số\s*)?s?tt\.?$", re.IGNORECASE)  # the whole cell: "STT", "TT", "Số TT"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

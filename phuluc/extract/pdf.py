@@ -24,7 +24,7 @@ import pdfplumber
 from phuluc.errors import PhulucError
 from phuluc.extract import text
 from phuluc.model import RawDocument, RawTable
-from phuluc.normalize.legacy import decode_font_text
+from phuluc.vi.legacy import decode_font_text
 
 OCR_WORKERS = "PHULUC_OCR_WORKERS"  # processes that OCR one document's pages; default: every CPU
 _UNMAPPED = "(cid:"

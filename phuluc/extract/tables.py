@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from phuluc.model import HeaderCell, RawRow
-from phuluc.normalize.text import clean
+from phuluc.vi.text import clean
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,9 @@ from phuluc.extract import layout
 from phuluc.extract.tables import (CAPTION, MARKER, ROMAN, SERIAL, TABLE_END, TOTAL, TOTAL_NAME, header_from_grid,
                                    is_numbering, is_section, serial, title_above)
 from phuluc.model import HeaderCell, RawDocument, RawRow, RawTable, TextBlock
-from phuluc.normalize import ratings
-from phuluc.normalize.numbers import is_number
-from phuluc.normalize.text import clean, fold, nfc
+from phuluc.vi import ratings
+from phuluc.vi.numbers import is_number
+from phuluc.vi.text import clean, fold, nfc
 
 _MARKUP = re.compile(r"</?(?:b|strong|i|em|u|br|span)[^>]*>|\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _FOOTNOTE = re.compile(r"<sup>.*?</sup>")

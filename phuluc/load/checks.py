@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 from phuluc.model import Finding, Number, Report, Row, ScoreTable
 from phuluc.normalize.frameworks import Framework, by_code
-from phuluc.normalize.text import fold
+from phuluc.vi.text import fold
 
 Check = Callable[[Report], Iterator[Finding]]
 CHECKS: dict[str, Check] = {}

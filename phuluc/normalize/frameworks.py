@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from phuluc.normalize.text import clean, fold
+from phuluc.vi.text import clean, fold
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from phuluc.normalize.text import clean
+from phuluc.vi.text import clean
 
 _KINDS = r"(?:thành phố|thị xã|thị trấn|huyện|tỉnh|xã|phường|quận|đặc khu)"
 _NUMBER = re.compile(r"(?:^|\s)Số\s*:\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ0-9&\-]*[A-ZĐ0-9])")

@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable, Sequence
 
 from phuluc.model import Criterion, Number, Row, ScoreTable
-from phuluc.normalize import ratings
+from phuluc.vi import ratings
 from phuluc.normalize.frameworks import Framework, FrameworkCriterion
-from phuluc.normalize.numbers import NotANumber, parse_number
-from phuluc.normalize.text import clean, fold
+from phuluc.vi.numbers import NotANumber, parse_number
+from phuluc.vi.text import clean, fold
 from phuluc.normalize.units import Match
 
 _SCORE = r"(\d{1,3}(?:,\d+)?)\s*/\s*(\d{1,3})\s*điểm"

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable
 
 from phuluc.model import Statement
-from phuluc.normalize import ratings
-from phuluc.normalize.numbers import NotANumber, parse_number
-from phuluc.normalize.text import clean, fold
+from phuluc.vi import ratings
+from phuluc.vi.numbers import NotANumber, parse_number
+from phuluc.vi.text import clean, fold
 from phuluc.normalize.units import Match
 
 _SUBJECT = r"(?:đơn vị|cơ quan|ubnd|xã|phường|thị trấn|huyện|sở|địa phương)"

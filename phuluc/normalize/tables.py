@@ -17,10 +17,10 @@ from dataclasses import dataclass, field, replace
 
 from phuluc.extract.tables import TOTAL, Column, columns
 from phuluc.model import Criterion, Formula, Number, RawRow, RawTable, Row, ScoreTable
-from phuluc.normalize import ratings
+from phuluc.vi import ratings
 from phuluc.normalize.frameworks import Framework, matching_shape
-from phuluc.normalize.numbers import NotANumber, is_number, parse_max, parse_number
-from phuluc.normalize.text import clean, fold
+from phuluc.vi.numbers import NotANumber, is_number, parse_max, parse_number
+from phuluc.vi.text import clean, fold
 from phuluc.normalize.units import Match
 
 _CRITERION = re.compile(r"(?:tiêu chí|chỉ số|tc)\s*(?:số\s*)?\d", re.IGNORECASE)

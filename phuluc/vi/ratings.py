@@ -8,7 +8,7 @@ import re
 
 import yaml
 
-from phuluc.normalize.text import fold
+from phuluc.vi.text import fold
 
 
 @functools.cache

@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass
 
 from phuluc.model import Number
-from phuluc.normalize.text import nfc
+from phuluc.vi.text import nfc
 
 _NOT_APPLICABLE = frozenset({"", "-", "–", "—", "--"})
 _TAG = re.compile(r"<([a-z]+)>(.*)</\1>", re.I | re.S)
