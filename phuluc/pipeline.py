@@ -28,11 +28,11 @@ from phuluc import messages
 from phuluc.contract import to_json
 from phuluc.errors import PhulucError
 from phuluc.extract import read_document, sources, supported
-from phuluc.extract.pdf import OCR_WORKERS
 from phuluc.extract.sources import Source
 from phuluc.load.checks import run_checks
 from phuluc.model import Extraction, Report
 from phuluc.normalize.report import build_report
+from phuluc.settings import DEFAULT, Settings
 
 DEFAULT_DB = "sqlite:///phuluc.db"
 _STORE_ATTEMPTS = 3
@@ -50,9 +50,9 @@ Db = Annotated[str, typer.Option("--db", envvar="PHULUC_DB", help="SQLAlchemy UR
 # ---------------------------------------------------------------- the flow
 
 
-def extract_file(path: Path) -> Extraction:
+def extract_file(path: Path, settings: Settings = DEFAULT) -> Extraction:
     """One file through extract, normalize and the checks; nothing is written."""
-    report = build_report(read_document(path))
+    report = build_report(read_document(path, settings), settings=settings)
     if not _is_report(report):
         raise PhulucError("no_report", file=str(path))
     return Extraction(report=report, findings=run_checks(report))
@@ -105,19 +105,18 @@ def _reason(e: Exception) -> str:
 Workers = Annotated[int, typer.Option(help="Processes in parallel (scanned pages, or files of a batch).")]
 
 
-def _share_cpus(workers: int) -> None:
+def _batch_settings(workers: int) -> Settings:
     """Split the CPUs between the files extracted at once and the scanned pages of each file."""
-    os.environ.setdefault(OCR_WORKERS, str(max(1, (os.cpu_count() or 1) // max(1, workers))))
+    return DEFAULT.with_ocr_workers(max(1, (os.cpu_count() or 1) // max(1, workers)))
 
 
 @app.command()
 def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help="Print the JSON of CONTRACT.md.")] = False,
             workers: Workers = 0, lang: Lang = "vi") -> None:
     """Đọc một tệp và in kết quả (không ghi gì)."""
-    if workers:
-        os.environ[OCR_WORKERS] = str(workers)
+    settings = DEFAULT.with_ocr_workers(workers) if workers else DEFAULT
     try:
-        extraction = extract_file(file)
+        extraction = extract_file(file, settings)
     except PhulucError as e:
         raise _fail(e, lang) from None
     if json_out:
@@ -158,24 +157,25 @@ class _Tally:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _extract_value(path: Path) -> Extraction | Exception:
+def _extract_value(path: Path, settings: Settings) -> Extraction | Exception:
     """extract_file with its error as a value: what a worker process hands back."""
     try:
-        return extract_file(path)
+        return extract_file(path, settings)
     except Exception as e:  # the parent reports it with the file's name; the batch goes on
         return e
 
 
-def _extracted(todo: Iterator[Source], workers: int) -> Iterator[tuple[Source, Extraction | Exception]]:
+def _extracted(todo: Iterator[Source], workers: int,
+               settings: Settings) -> Iterator[tuple[Source, Extraction | Exception]]:
     """Extract in `workers` processes, at most two files each in flight, results in input order:
     memory stays flat however large the batch."""
     if workers <= 1:
-        yield from ((source, _extract_value(source.path)) for source in todo)
+        yield from ((source, _extract_value(source.path, settings)) for source in todo)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque[tuple[Source, Future]] = deque()
         for source in todo:
-            pending.append((source, pool.submit(_extract_value, source.path)))
+            pending.append((source, pool.submit(_extract_value, source.path, settings)))
             if len(pending) >= 2 * workers:
                 done, future = pending.popleft()
                 yield done, future.result()
@@ -189,7 +189,7 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
            force: Annotated[bool, typer.Option("--force", help="Reload files already loaded.")] = False,
            workers: Workers = 1, lang: Lang = "vi") -> None:
     """Nạp tệp, thư mục (đệ quy) và tệp .zip vào cơ sở dữ liệu, mỗi báo cáo một giao dịch."""
-    _share_cpus(workers)
+    settings = _batch_settings(workers)
     database = _open_db(db, lang)
     tally = _Tally(files=sources.count(paths))
     progress = Progress(TextColumn(messages.text("cli", "reading", lang)), BarColumn(), MofNCompleteColumn(),
@@ -208,7 +208,7 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
                 source.release()
                 progress.advance(task)
 
-        for source, outcome in _extracted(todo(), max(1, workers)):
+        for source, outcome in _extracted(todo(), max(1, workers), settings):
             _load(source, outcome, database, force, lang, tally)
             source.release()
             progress.advance(task)

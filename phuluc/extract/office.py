@@ -26,6 +26,7 @@ from pathlib import Path
 from phuluc.errors import PhulucError
 from phuluc.extract.tables import ROMAN, SERIAL, TABLE_END, TOTAL, is_numbering, is_section, serial, title_above
 from phuluc.model import HeaderCell, RawDocument, RawRow, RawTable, TextBlock
+from phuluc.settings import DEFAULT, Settings
 from phuluc.vi.numbers import is_number
 from phuluc.vi.text import clean, fold, nfc
 
@@ -57,7 +58,7 @@ Part = str | _Grid
 # ---------------------------------------------------------------- readers
 
 
-def read_docx(path: Path) -> RawDocument:
+def read_docx(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     """Read a .docx report: body paragraphs and tables in document order."""
     import docx  # python-docx; imported here so the text formats work without it
 
@@ -71,7 +72,7 @@ def read_docx(path: Path) -> RawDocument:
                        blocks=tuple(blocks), tables=tuple(tables))
 
 
-def read_xlsx(path: Path) -> RawDocument:
+def read_xlsx(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     """Read a .xlsx report: each visible sheet, in order, from the cached values of its cells."""
     import openpyxl
 

@@ -14,7 +14,6 @@ OCR, never read as empty.
 from __future__ import annotations
 
 import hashlib
-import os
 import statistics
 from dataclasses import replace
 from pathlib import Path
@@ -24,16 +23,16 @@ import pdfplumber
 from phuluc.errors import PhulucError
 from phuluc.extract import text
 from phuluc.model import RawDocument, RawTable
+from phuluc.settings import DEFAULT, Settings
 from phuluc.vi.legacy import decode_font_text
 
-OCR_WORKERS = "PHULUC_OCR_WORKERS"  # processes that OCR one document's pages; default: every CPU
 _UNMAPPED = "(cid:"
 _LINE_TOLERANCE = 0.45  # words whose tops differ by less than this share of the text height share a line
 _WORD_GAP = 0.5  # a gap under half the font size is a space between words; wider is a gap between columns
 _BLANK_GAP = 1.6  # a vertical gap over this many line heights is a blank line, as pdftotext prints it
 
 
-def read(path: Path) -> RawDocument:
+def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     data = path.read_bytes()
     try:
         pdf = pdfplumber.open(path)
@@ -46,7 +45,7 @@ def read(path: Path) -> RawDocument:
             if not _usable(words):
                 missing.append(number)
             pages.append(_layout(words))
-    scanned = _ocr(path, missing, pages) if missing else []
+    scanned = _ocr(path, missing, pages, settings) if missing else []
     doc = text.parse("\f".join(pages), source=str(path), sha256=hashlib.sha256(data).hexdigest(),
                      fmt="pdf-scanned" if missing else "pdf")
     if not scanned:
@@ -54,15 +53,14 @@ def read(path: Path) -> RawDocument:
     return replace(doc, tables=tuple(sorted(doc.tables + tuple(scanned), key=lambda t: t.pages[:1])))
 
 
-def _ocr(path: Path, missing: list[int], pages: list[str]) -> list[RawTable]:
+def _ocr(path: Path, missing: list[int], pages: list[str], settings: Settings) -> list[RawTable]:
     """Pages without a text layer, by OCR: ruled tables as RawTables, the other words laid out into
     `pages` like a text page. Without Tesseract the pages are reported as needing OCR."""
     from phuluc.extract import ocr  # OpenCV and Tesseract load for scans only
 
     if not ocr.available():
         raise PhulucError("needs_ocr", file=str(path), pages=", ".join(map(str, missing)))
-    workers = int(os.environ.get(OCR_WORKERS) or os.cpu_count() or 1)
-    tables, words = ocr.ocr_tables(ocr.ocr_pages(path, missing, workers=workers))
+    tables, words = ocr.ocr_tables(ocr.ocr_pages(path, missing, workers=settings.ocr.processes))
     for number, page_words in words.items():
         pages[number - 1] = _layout(page_words)
     return tables

@@ -21,6 +21,7 @@ from phuluc.extract import layout
 from phuluc.extract.tables import (CAPTION, MARKER, ROMAN, SERIAL, TABLE_END, TOTAL, TOTAL_NAME, header_from_grid,
                                    is_numbering, is_section, serial, title_above)
 from phuluc.model import HeaderCell, RawDocument, RawRow, RawTable, TextBlock
+from phuluc.settings import DEFAULT, Settings
 from phuluc.vi import ratings
 from phuluc.vi.numbers import is_number
 from phuluc.vi.text import clean, fold, nfc
@@ -43,7 +44,7 @@ class _Line:
         return not self.text.strip()
 
 
-def read(path: Path) -> RawDocument:
+def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     """Read a .txt or .md report."""
     data = path.read_bytes()
     fmt = "md" if path.suffix.lower() in {".md", ".markdown"} else "text"

@@ -11,11 +11,12 @@ from phuluc.normalize.prose import read_prose
 from phuluc.normalize.summary import read_statements
 from phuluc.normalize.tables import read_table
 from phuluc.normalize.units import Matcher, Register, Unit, era_for
+from phuluc.settings import DEFAULT, Settings
 
 _PROVINCE_PREFIXES = ("Tỉnh ", "Thành phố ", "Thành Phố ")
 
 
-def build_report(doc: RawDocument, register: Register | None = None) -> Report:
+def build_report(doc: RawDocument, register: Register | None = None, *, settings: Settings = DEFAULT) -> Report:
     register = register or Register.load()
     body = "\n".join(b.text for b in doc.blocks)
     titles = "\n".join(t.title or "" for t in doc.tables)
@@ -24,7 +25,8 @@ def build_report(doc: RawDocument, register: Register | None = None) -> Report:
     issuer = resolve_issuer(heading, register, era)
     matcher = Matcher(register, issuer=issuer, era=era)
     named = fw.named_in(body + "\n" + titles)
-    tables = [read_table(t, frameworks=named, match=matcher.match) for t in doc.tables]
+    tables = [read_table(t, frameworks=named, match=matcher.match, low_confidence=settings.ocr.low_confidence)
+              for t in doc.tables]
     if not any(t.kind == "scores" for t in tables):
         prose = read_prose(body, named or fw.frameworks(), matcher.match, issuer.name if issuer else None)
         tables += [prose] if prose else []

@@ -22,6 +22,7 @@ from phuluc.normalize.frameworks import Framework, matching_shape
 from phuluc.vi.numbers import NotANumber, is_number, parse_max, parse_number
 from phuluc.vi.text import clean, fold
 from phuluc.normalize.units import Match
+from phuluc.settings import DEFAULT
 
 _CRITERION = re.compile(r"(?:tiêu chí|chỉ số|tc)\s*(?:số\s*)?\d", re.IGNORECASE)
 _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (  # first hit wins
@@ -35,7 +36,6 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (  # first hit wins
 _STT = {"stt", "tt", "số tt", "số thứ tự"}
 _NUMBERING = re.compile(r"\((\d+)\)")
 _FORMULA = re.compile(r"\((\d+)\)\s*=\s*\((\d+)\)\s*([+\-/:x×*])\s*\((\d+)\)((?:\s*[+\-]\s*\(\d+\))*)")
-_LOW_CONFIDENCE = 0.6  # an OCR'd cell (confidence 0–1, see extract/ocr.py) read with less may be misread
 _SUMMARY_ROLES = ("total", "converted", "rating", "avg_staff", "rank")
 
 
@@ -51,15 +51,17 @@ class _Layout:
     labels: dict[int, str] = field(default_factory=dict)
 
 
-def read_table(raw: RawTable, *, frameworks: Sequence[Framework], match: Callable[[str], Match]) -> ScoreTable:
-    """Type one raw table. `frameworks` are those the document names (most likely first)."""
+def read_table(raw: RawTable, *, frameworks: Sequence[Framework], match: Callable[[str], Match],
+               low_confidence: float = DEFAULT.ocr.low_confidence) -> ScoreTable:
+    """Type one raw table. `frameworks` are those the document names (most likely first); an OCR'd
+    cell read with less confidence than `low_confidence` (0–1) is doubtful."""
     if raw.rows and not raw.rows[0].aligned:
         return _stream_table(raw, frameworks, match)
     cols = columns(raw.header, raw.ncols)
     layout = _roles(cols, raw.rows)
     if layout.criteria and (layout.roles.keys() & {"total", "converted", "rating"}):
-        return _score_table(raw, cols, layout, frameworks, match)
-    return _other_table(raw, cols, layout, match)
+        return _score_table(raw, cols, layout, frameworks, match, low_confidence)
+    return _other_table(raw, cols, layout, match, low_confidence)
 
 
 # ---------------------------------------------------------------- roles of columns
@@ -175,7 +177,7 @@ def choose_framework(maxima: Sequence[float | None], named: Sequence[Framework])
 
 
 def _score_table(raw: RawTable, cols: Sequence[Column], layout: _Layout, named: Sequence[Framework],
-                 match: Callable[[str], Match]) -> ScoreTable:
+                 match: Callable[[str], Match], low_confidence: float) -> ScoreTable:
     maxima = [parse_max(layout.labels[j]) for j in layout.criteria]
     framework = choose_framework(maxima, named)
     criteria = _criteria(layout, framework)
@@ -188,7 +190,7 @@ def _score_table(raw: RawTable, cols: Sequence[Column], layout: _Layout, named: 
         values = tuple(_number(_cell(raw_row, j), c.max) or Number(None, _cell(raw_row, j))
                        for j, c in zip(layout.criteria, criteria))
         row = _row(raw_row, layout, values, criteria, section, limit, match)
-        rows.append(replace(row, uncertain=_uncertain(raw_row, _field_names(layout, layout.criteria))))
+        rows.append(replace(row, uncertain=_uncertain(raw_row, _field_names(layout, layout.criteria), low_confidence)))
     unlabeled = len(layout.unlabeled)
     return ScoreTable(kind="scores", source="table", criteria=criteria, rows=tuple(rows), title=raw.title,
                       pages=raw.pages, unlabeled_columns=unlabeled, framework=framework.code if framework else None)
@@ -222,7 +224,7 @@ def _row(raw_row: RawRow, layout: _Layout, values: tuple[Number, ...], criteria:
 
 
 def _other_table(raw: RawTable, cols: Sequence[Column], layout: _Layout,
-                 match: Callable[[str], Match]) -> ScoreTable:
+                 match: Callable[[str], Match], low_confidence: float) -> ScoreTable:
     start = (layout.unit if layout.unit is not None else 0) + 1
     value_cols = [j for j in range(start, len(cols)) if _numeric_share(raw.rows, j)[0]]
     criteria = tuple(Criterion(label=layout.labels[j]) for j in value_cols)
@@ -233,7 +235,7 @@ def _other_table(raw: RawTable, cols: Sequence[Column], layout: _Layout,
             continue
         values = tuple(_number(_cell(raw_row, j)) or Number(None, _cell(raw_row, j)) for j in value_cols)
         row = _row(raw_row, plain, values, criteria, None, None, match)
-        rows.append(replace(row, uncertain=_uncertain(raw_row, _field_names(plain, value_cols))))
+        rows.append(replace(row, uncertain=_uncertain(raw_row, _field_names(plain, value_cols), low_confidence)))
     return ScoreTable(kind="other", source="table", criteria=criteria, rows=tuple(rows), title=raw.title,
                       pages=raw.pages, formulas=formulas([c.label for c in criteria]))
 
@@ -247,9 +249,9 @@ def _field_names(layout: _Layout, value_cols: Sequence[int]) -> dict[int, str]:
     return names
 
 
-def _uncertain(raw_row: RawRow, names: dict[int, str]) -> tuple[str, ...]:
+def _uncertain(raw_row: RawRow, names: dict[int, str], low_confidence: float) -> tuple[str, ...]:
     """The fields of a row whose cells OCR read with low confidence, in column order."""
-    return tuple(names[j] for j, conf in enumerate(raw_row.confidence) if conf < _LOW_CONFIDENCE and j in names)
+    return tuple(names[j] for j, conf in enumerate(raw_row.confidence) if conf < low_confidence and j in names)
 
 
 def formulas(labels: Sequence[str]) -> tuple[Formula, ...]:
