@@ -6,6 +6,9 @@ Every record is a frozen dataclass; no stage passes dicts to another. Text is al
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+FinderName = Literal["ruled", "positioned", "tabbed", "stream", "prose"]
 
 # ---------------------------------------------------------------- extract → normalize
 
@@ -46,11 +49,16 @@ class RawRow:
 
 @dataclass(frozen=True, slots=True)
 class RawTable:
+    """A table as a finder read it; `alternatives` are other finders' readings of the same table, of
+    which normalize/ keeps the one that explains the figures best."""
+
     header: tuple[HeaderCell, ...]
     rows: tuple[RawRow, ...]
     ncols: int
     title: str | None = None
     pages: tuple[int, ...] = ()
+    finder: FinderName = "ruled"
+    alternatives: tuple[RawTable, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +146,7 @@ class ScoreTable:
     formulas: tuple[Formula, ...] = ()
     unlabeled_columns: int = 0
     framework: str | None = None  # code of the framework whose criteria the table carries
+    finder: FinderName = "ruled"  # which reader produced the table ("prose" for scores read from sentences)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pdfplumber
 
 from phuluc.errors import PhulucError
-from phuluc.extract import text
+from phuluc.extract import assemble, text
 from phuluc.model import RawDocument, RawTable
 from phuluc.settings import DEFAULT, Settings
 from phuluc.vi.legacy import decode_font_text
@@ -46,8 +46,9 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
                 missing.append(number)
             pages.append(_layout(words))
     scanned = _ocr(path, missing, pages, settings) if missing else []
-    doc = text.parse("\f".join(pages), source=str(path), sha256=hashlib.sha256(data).hexdigest(),
-                     fmt="pdf-scanned" if missing else "pdf")
+    doc = assemble.document(text.pages("\f".join(pages)), source=str(path),
+                            sha256=hashlib.sha256(data).hexdigest(), fmt="pdf-scanned" if missing else "pdf",
+                            settings=settings)
     if not scanned:
         return doc
     return replace(doc, tables=tuple(sorted(doc.tables + tuple(scanned), key=lambda t: t.pages[:1])))

@@ -31,6 +31,12 @@ def words() -> frozenset[str]:
     return frozenset(w for alias in _aliases() for w in alias.split())
 
 
+def all_rating_words(text: str) -> bool:
+    """Whether every word of `text` belongs to a rating name: a piece of a rating printed over lines."""
+    folded = fold(text).split()
+    return bool(folded) and all(w in words() for w in folded)
+
+
 @functools.cache
 def alternation() -> str:
     """Regex alternation of every rating name (folded), longest first: "không đạt" before "đạt"."""

@@ -1,12 +1,12 @@
 """Tables from positioned words: columns found from where the body's cells sit.
 
 Used where a table reaches us as lines of words with horizontal positions and no cell borders: text
-from `pdftotext -layout` (positions in characters) and, later, PDF pages without ruling lines
-(positions in points). Body cells are clustered into columns by horizontal overlap; a header token
-that states a maximum ("(5đ)") is a column of its own even where every body cell under it is blank;
-header words then go to the column they overlap. Header cells arrive as one text per column: the
-group rows above the criteria are split between columns, and normalize/ reads groups from the
-framework instead.
+from `pdftotext -layout` (positions in characters) and PDF pages without ruling lines (positions in
+character widths). Body cells are clustered into columns by horizontal overlap; a header token that
+states a maximum ("(5đ)") is a column of its own even where every body cell under it is blank; header
+words then go to the column they overlap. Header cells arrive as one text per column: the group rows
+above the criteria are split between columns, and normalize/ reads groups from the framework instead.
+A line holding only part of a wrapped name joins the row it belongs to.
 """
 
 from __future__ import annotations
@@ -15,19 +15,99 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from phuluc.extract.finders.base import Region
+from phuluc.extract.page import Line, Word
+from phuluc.extract.tables import TOTAL, is_section
+from phuluc.model import HeaderCell, RawRow, RawTable
+from phuluc.settings import Settings
+from phuluc.vi import ratings
 from phuluc.vi.numbers import is_number
+from phuluc.vi.text import clean
+
+_PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?$", re.IGNORECASE)
+
+
+def read(region: Region, settings: Settings) -> list[RawTable]:
+    if not region.body:
+        return []
+    header, rows, ncols = _table(region)
+    pages = tuple(sorted({r.page for r in rows if r.page is not None}))
+    return [RawTable(header=header, rows=tuple(rows), ncols=ncols, title=region.title, pages=pages,
+                     finder="positioned")]
+
+
+def _table(region: Region) -> tuple[tuple[HeaderCell, ...], list[RawRow], int]:
+    header = [list(ln.words) for ln in region.header]
+    stt_x = _stt_x(region.header)
+    data, fragments = [], []
+    for ln in region.body:
+        words = list(ln.words)
+        if len(words) == 1 and words[0].x0 > stt_x + 4 and _PAGE_NUMBER.match(ln.text.strip()):
+            continue  # a page number between two parts of the table
+        (fragments if _fragment(ln, stt_x) else data).append(words)
+    g = grid(header, data, gap=2)
+    name_col = _name_column(g.rows)
+    rows = [list(r) for r in g.rows]
+    named = [bool(r[name_col]) for r in rows]
+    page_of = {ln.no: ln.page for ln in region.body}
+    name_end = g.spans[name_col + 1][0] if name_col + 1 < len(g.spans) else float("inf")
+    for frag in fragments:  # a wrapped name starts in the name column, on the page of its row
+        if frag[0].x0 < name_end:
+            same_page = [k for k, no in enumerate(g.lines) if page_of[no] == frag[0].page]
+            _attach(rows, named, g.lines, frag, name_col, same_page)
+    raw = [RawRow(tuple(clean(c) for c in r), page_of[no], True, no) for r, no in zip(rows, g.lines)]
+    cells = tuple(HeaderCell(text=clean(t), row=0, col=j) for j, t in enumerate(g.header) if t)
+    return cells, raw, len(g.header)
+
+
+def _stt_x(header: Sequence[Line]) -> float:
+    """Where the serial-number column starts: the header's leftmost word."""
+    return min((ln.indent for ln in header if ln.words), default=0.0)
+
+
+def _fragment(line: Line, stt_x: float) -> bool:
+    """A line holding only part of a wrapped name: text, no figures, away from the STT column."""
+    text = line.text.strip()
+    x = line.indent
+    return (not any(is_number(w) for w in text.split()) and x > stt_x + 2
+            and not is_section(text) and not TOTAL.match(text))
+
+
+def _name_column(rows: tuple[tuple[str, ...], ...]) -> int:
+    """The leftmost column that holds words in most rows: the unit names."""
+    counts = [sum(1 for r in rows if r[j] and not is_number(r[j]) and not ratings.all_rating_words(r[j]))
+              for j in range(len(rows[0]))] if rows else [0]
+    best = max(counts)
+    return next(j for j, n in enumerate(counts) if n >= best * 0.5) if best else 1
+
+
+def _attach(rows: list[list[str]], named: list[bool], lines: tuple[int, ...], frag: list[Word],
+            col: int, candidates: list[int]) -> None:
+    """Give a wrapped-name fragment to the row it belongs to.
+
+    Rows whose number line carries its name take the fragments below them (text wrapped down); rows
+    printed with an empty name (number line centred on a wrapped name) take the fragments around them.
+    """
+    no = frag[0].line
+    text = " ".join(w.text for w in frag)
+    above = max((i for i in candidates if lines[i] < no), default=None)
+    below = min((i for i in candidates if lines[i] > no), default=None)
+    if below is not None and (above is None or named[above] and not named[below]):
+        target, before = below, True
+    elif above is not None and below is not None and not named[above] and not named[below]:
+        target = above if no <= (lines[above] + lines[below]) / 2 else below
+        before = target == below
+    elif above is not None:
+        target, before = above, False
+    else:
+        return
+    cur = rows[target][col]
+    rows[target][col] = f"{text} {cur}".strip() if before else f"{cur} {text}".strip()
+
+
 
 _MAX_TOKEN = re.compile(r"^\(?\d+(?:[.,]\d+)?\s*đ\)?$")
 _UNIT_WORDS = {"phường", "quận", "xã", "huyện", "khu", "tổ", "bản", "thôn"}
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    text: str
-    x0: float
-    x1: float
-    line: int  # index of the visual line, top to bottom across pages
-    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +118,6 @@ class Grid:
     rows: tuple[tuple[str, ...], ...]
     lines: tuple[int, ...]  # the visual line of each body row
     spans: tuple[tuple[float, float], ...]  # where each column lies
-
-
-def line_words(text: str, line: int, page: int | None = None) -> list[Word]:
-    """The words of a monospaced text line, positioned by character column."""
-    return [Word(m.group(), m.start(), m.end(), line, page) for m in re.finditer(r"\S+", text)]
 
 
 def _numeric(text: str) -> bool:

@@ -1,0 +1,306 @@
+"""What every finder shares: where a table lies among the lines, its title, its continuation over
+pages, and the body text around it.
+
+A document reaches here as pages of lines and ruled grids (extract/page.py). Lines are cut into table
+regions — a header over a body — and each region goes to the finder for its style: tab-separated
+rows (finders/tabbed.py), words kept apart by runs of spaces (finders/positioned.py) or text whose
+columns were lost (finders/stream.py). Grids go to finders/ruled.py. A table that goes on over the
+next page, with or without its header repeated, is one table. Where a PDF page holds a ruled grid, the
+words inside it are read a second time by position: normalize/ keeps the reading that explains the
+table best, so a grid with a missing rule does not cost the table.
+
+A region's header begins at the "STT" line (a serial-number column headed "STT", "TT", "Số TT" — or
+"ST" over "T" where a narrow column wrapped it) or, where the body shows first, at the lines above
+the first row; its body runs while rows, sections, wrapped fragments and totals follow.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from phuluc.extract import tables as conv
+from phuluc.extract.finders import ruled
+from phuluc.extract.finders import FINDERS
+from phuluc.extract.finders.base import Region, Style
+from phuluc.extract.page import Grid, Line, Page
+from phuluc.model import RawDocument, RawTable, TextBlock
+from phuluc.settings import Settings
+from phuluc.vi.numbers import is_number
+from phuluc.vi.text import clean, fold
+
+_ANCHOR = re.compile(r"^(?:số\s*)?s?tt\b", re.IGNORECASE)
+
+
+def document(pages: Sequence[Page], *, source: str, sha256: str, fmt: str, settings: Settings) -> RawDocument:
+    """The RawDocument of a reader's pages: tables (with a second reading where one is possible) and
+    the body text outside them."""
+    lines = [ln for page in pages for ln in page.lines]
+    grids = [(page.number, g) for page in pages for g in page.grids]
+    if not grids:
+        tables, used = _line_tables(lines, settings)
+        return _raw(source, sha256, fmt, tables, _blocks(lines, used))
+    inside = {ln.no for ln in lines for number, g in grids if ln.page == number and _inside(ln, g)}
+    tables, text_lines, used = _mixed_tables(pages, inside, settings)
+    if inside:
+        second, used_again = _line_tables(lines, settings)
+        tables = _with_alternatives(tables, second)
+        used |= used_again
+    return _raw(source, sha256, fmt, tables, _blocks(text_lines, used))
+
+
+def _raw(source: str, sha256: str, fmt: str, tables: list[RawTable], blocks: list[TextBlock]) -> RawDocument:
+    return RawDocument(source=source, sha256=sha256, format=fmt, blocks=tuple(blocks), tables=tuple(tables))
+
+
+def _inside(line: Line, grid: Grid) -> bool:
+    return grid.top <= line.top <= grid.bottom
+
+
+# ---------------------------------------------------------------- lines and grids → tables
+
+
+def _line_tables(lines: Sequence[Line], settings: Settings) -> tuple[list[RawTable], set[int]]:
+    """Tables of lines only, joined over pages; and the lines they used."""
+    pieces, used = [], set()
+    for region, span in regions(lines):
+        used.update(ln.no for ln in span)
+        pieces += FINDERS[region.style].read(region, settings)
+    return join(pieces), used
+
+
+def _mixed_tables(pages: Sequence[Page], inside: set[int],
+                  settings: Settings) -> tuple[list[RawTable], list[Line], set[int]]:
+    """Tables of the grids and of the lines outside them, in reading order and joined over pages;
+    the lines of body text (a grid's rows outside its tables among them); the lines tables used."""
+    pieces: list[RawTable] = []
+    text_lines: list[Line] = []
+    used: set[int] = set()
+    since: list[str] = []  # text since the last table: where a grid's title is looked for
+    numbers = itertools.count(max((ln.no for p in pages for ln in p.lines), default=0) + 1)
+    for page in pages:
+        outside = [ln for ln in page.lines if ln.no not in inside]
+        for item in _reading_order(outside, page.grids):
+            if isinstance(item, Grid):
+                found = ruled.read(ruled.GridRegion(item, tuple(since)), settings)
+                pieces += found
+                since = [] if found else since
+                for r in ruled.leftover(item):
+                    row = _grid_row_lines(item, r, page.number, numbers)
+                    text_lines += row
+                    since += [ln.text for ln in row if not ln.blank]
+                continue
+            text_lines += item
+            for region, span in regions(item):
+                used.update(ln.no for ln in span)
+                pieces += FINDERS[region.style].read(region, settings)
+            since += [ln.text for ln in item if not ln.blank and ln.no not in used]
+    return join(pieces), text_lines, used
+
+
+def _grid_row_lines(grid: Grid, r: int, page: int, numbers: Iterator[int]) -> list[Line]:
+    """A grid row outside its tables as body text: one paragraph, each cell line a line of it."""
+    top = grid.tops[r] if r < len(grid.tops) else grid.top
+    lines = [Line(text, page, next(numbers), top=top) for text in ruled.row_lines(grid, r)]
+    return lines + [Line("", page, next(numbers), top=top)] if lines else []
+
+
+def _reading_order(lines: Sequence[Line], grids: Sequence[Grid]) -> Iterator[Grid | list[Line]]:
+    """Runs of lines and the grids between them, top to bottom."""
+    run: list[Line] = []
+    for grid in sorted(grids, key=lambda g: g.top):
+        while lines and lines[0].top < grid.top:
+            run.append(lines[0])
+            lines = lines[1:]
+        if run:
+            yield run
+            run = []
+        yield grid
+    if lines:
+        yield list(lines)
+
+
+def regions(lines: Sequence[Line]) -> list[tuple[Region, list[Line]]]:
+    """The table regions of a run of lines, each with the lines it spans (header through body)."""
+    anchors = [i for i, ln in enumerate(lines) if _is_anchor(ln)]
+    starts = [_header_start(lines, a) for a in anchors]
+    out = []
+    for k, a in enumerate(anchors):
+        stop = starts[k + 1] if k + 1 < len(anchors) else len(lines)
+        region, end = _region(lines, starts[k], a, stop)
+        out.append((region, list(lines[starts[k]:end])))
+    return out
+
+
+def _is_anchor(line: Line) -> bool:
+    first = line.text.split("\t")[0].strip() if "\t" in line.text else line.text.strip()
+    return bool(_ANCHOR.match(first))
+
+
+def _header_start(lines: Sequence[Line], anchor: int) -> int:
+    """Where the header above an "STT" line begins: positioned headers stack a few lines over it, up
+    to the caption, the "Phụ lục"/"Biểu số" line or a title running across the page."""
+    start = anchor
+    if "\t" not in lines[anchor].text:
+        while start > 0 and not lines[start - 1].blank and not conv.CAPTION.match(lines[start - 1].text) \
+                and not conv.MARKER.search(lines[start - 1].text) and not _running(lines[start - 1].text):
+            start -= 1
+    return start
+
+
+def _running(text: str) -> bool:
+    """A line of running text (a title, a sentence): long, without the wide gaps between columns."""
+    text = text.strip()
+    return len(text) >= 30 and not re.search(r"\S\s{2,}\S", text)
+
+
+def _region(lines: Sequence[Line], start: int, anchor: int, stop: int) -> tuple[Region, int]:
+    """The header, body and title of the table whose "STT" line is `lines[anchor]`."""
+    tab = "\t" in lines[anchor].text
+    body_start = anchor + 1
+    if tab:
+        while body_start < stop and (lines[body_start].blank or _tab_header(lines[body_start])):
+            body_start += 1
+    else:
+        stt_x = lines[anchor].indent
+        positioned = _positional([lines[anchor]])
+        while body_start < stop and not _body_start(lines, body_start, stt_x):
+            if positioned and lines[body_start].blank and not _more_header(lines, body_start, stop):
+                break
+            body_start += 1
+    end = body_start
+    while end < stop:
+        ln = lines[end]
+        if tab and not ln.blank and "\t" not in ln.text and not conv.is_section(ln.text):
+            break
+        if not tab and conv.TABLE_END.search(ln.text):
+            break
+        end += 1
+    body = [ln for ln in lines[body_start:end] if not ln.blank]
+    header = [ln for ln in lines[start:body_start] if not ln.blank]
+    style: Style
+    if tab:
+        body = [ln for ln in body if not _is_anchor(ln) and not _tab_header(ln)]
+        style = "tabbed"
+    else:
+        style = "positioned" if _positional(body) else "stream"
+    title = conv.title_above([ln.text for ln in lines[:start]])
+    return Region(style, tuple(header), tuple(body), title), end
+
+
+def _tab_header(line: Line) -> bool:
+    """A header row of a tab table: headings under merged cells, or the column numbering."""
+    cells = line.text.split("\t")
+    return len(cells) > 2 and (not cells[0].strip() and not cells[1].strip() and any(
+        c.strip() and not is_number(c) for c in cells[2:]) or conv.is_numbering(cells))
+
+
+def _body_start(lines: Sequence[Line], i: int, stt_x: float) -> bool:
+    """Whether a non-tab line starts the body: a serial number then a name or figures, a section
+    line, or a total line; a header numbering row "1 2 3 …" sits away from the STT column."""
+    text = lines[i].text
+    words = text.split()
+    if not words or conv.is_numbering(words):
+        return False
+    if conv.SERIAL.match(words[0]) and abs(lines[i].indent - stt_x) <= 4:
+        rest = words[1] if len(words) > 1 else _next_text(lines, i)
+        return bool(rest) and not rest.startswith("(")
+    if conv.is_section(text):  # a section title opens the body when rows follow it
+        after = [k for k in range(i + 1, min(i + 8, len(lines))) if not lines[k].blank][:3]
+        return any(_body_start(lines, k, stt_x) for k in after)
+    return bool(conv.TOTAL.match(text.strip()) and any(is_number(w) for w in words))
+
+
+def _more_header(lines: Sequence[Line], i: int, stop: int) -> bool:
+    """After a blank line inside a positioned header: does the header go on (maximum tokens, column
+    numbering, upper-case headings), or do wrapped names of the first row begin?"""
+    nxt = next((ln.text.strip() for ln in lines[i:stop] if not ln.blank), "")
+    return bool(re.search(r"\(\d+\s*đ\)|^\(\d+\)|tiêu chí|chỉ số", nxt, re.IGNORECASE)
+                or nxt.upper() == nxt and not conv.is_section(nxt) and not any(c.isdigit() for c in nxt))
+
+
+def _next_text(lines: Sequence[Line], i: int) -> str:
+    for ln in lines[i + 1:i + 4]:
+        if not ln.blank:
+            return ln.text.split()[0]
+    return ""
+
+
+def _positional(body: Sequence[Line]) -> bool:
+    """Layout text keeps columns apart with runs of spaces; stream text does not."""
+    wide = sum(1 for ln in body if len(re.findall(r"\S\s{2,}(?=\S)", ln.text.strip())) >= 3)
+    return wide >= max(1, len(body) // 3)
+
+
+# ---------------------------------------------------------------- pieces → tables
+
+
+def join(pieces: Iterable[RawTable]) -> list[RawTable]:
+    """Pieces of tables in reading order → tables: a piece that goes on the one before is added to it."""
+    tables: list[RawTable] = []
+    for piece in pieces:
+        if tables and continues(tables[-1], piece):
+            last = tables[-1]
+            tables[-1] = replace(last, rows=last.rows + piece.rows,
+                                 pages=tuple(sorted(set(last.pages + piece.pages))))
+        else:
+            tables.append(piece)
+    return tables
+
+
+def continues(last: RawTable, piece: RawTable) -> bool:
+    """A piece goes on the table before it when it has no title of its own, was read the same way,
+    has the same columns (where it kept them) and either no header, the same header, or numbering
+    that goes on from the table's."""
+    if piece.title is not None or piece.finder != last.finder:
+        return False
+    if piece.finder != "stream" and piece.ncols != last.ncols:
+        return False
+    return (not piece.header or _signature(piece) == _signature(last)
+            or conv.serial(last.rows, -1) + 1 == conv.serial(piece.rows, 0))
+
+
+def _signature(table: RawTable) -> str:
+    return fold(" ".join(h.text for h in table.header)).replace(" ", "")
+
+
+def _with_alternatives(primary: list[RawTable], second: list[RawTable]) -> list[RawTable]:
+    """Each table of the grids with the table the positioned reading found in the same place (same
+    first page and first row line), as its alternative; positioned tables where no grid was read stay."""
+    out = list(primary)
+    for table in second:
+        twin = next((k for k, t in enumerate(out) if t.pages[:1] == table.pages[:1] and t.finder == "ruled"
+                     and _overlap(t, table)), None)
+        if twin is None:
+            out.append(table)
+        else:
+            out[twin] = replace(out[twin], alternatives=out[twin].alternatives + (table,))
+    return sorted(out, key=lambda t: (t.pages[:1], _first_line(t)))
+
+
+def _overlap(a: RawTable, b: RawTable) -> bool:
+    lines_a = {r.line for r in a.rows if r.line is not None}
+    lines_b = {r.line for r in b.rows if r.line is not None}
+    return bool(lines_a & lines_b) or not lines_a
+
+
+def _first_line(table: RawTable) -> int:
+    return next((r.line for r in table.rows if r.line is not None), 0)
+
+
+# ---------------------------------------------------------------- body text
+
+
+def _blocks(lines: Sequence[Line], used: set[int]) -> list[TextBlock]:
+    """Paragraphs of the lines outside tables: runs of non-blank lines, joined with single spaces."""
+    blocks, run = [], []
+    for ln in [ln for ln in lines if ln.no not in used] + [Line("", 0, 0)]:
+        if ln.blank:
+            if run:
+                blocks.append(TextBlock(clean(" ".join(x.text for x in run)), run[0].page))
+            run = []
+        else:
+            run.append(ln)
+    return blocks

@@ -1,0 +1,88 @@
+"""What a reader hands to the table finders: pages of positioned lines and ruled grids.
+
+Every format that can be seen as lines of words comes here the same way: a text file's lines (each
+word at its character column), a PDF's text layer (each word at its exact position, measured in
+character widths so that one set of tolerances serves both), the words OCR read outside the ruled
+tables of a scan. Ruled tables arrive as grids of cells with their spans: cell boxes from a PDF's ruling
+lines, from the lines OpenCV finds on a scan, or the cells a Word or Excel file states.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A printed word (or a run of words of one phrase); x in character widths from the left edge."""
+
+    text: str
+    x0: float
+    x1: float
+    line: int  # the number of its line in the document
+    page: int | None = None
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One visual line: its text as printed (columns kept apart by runs of spaces) and its words.
+
+    `top` orders lines on a page and tells which lines lie inside a ruled grid: PDF points for a PDF,
+    the line number for a text file."""
+
+    text: str
+    page: int | None
+    no: int
+    words: tuple[Word, ...] = ()
+    top: float = 0.0
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def indent(self) -> float:
+        """Where the line's first word starts."""
+        return self.words[0].x0 if self.words else float(len(self.text) - len(self.text.lstrip()))
+
+
+def text_line(text: str, page: int | None, no: int, top: float | None = None) -> Line:
+    """A line of monospaced text: each word at its character column."""
+    words = tuple(Word(m.group(), m.start(), m.end(), no, page) for m in re.finditer(r"\S+", text))
+    return Line(text, page, no, words, float(no) if top is None else top)
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A ruled table as its cells: each merged cell's text at its top-left position, "" where it extends.
+
+    `spans` gives (rows, cols) for merged cells; `confidence` a reading's confidence per cell (OCR);
+    `lines` the source line or row of each grid row (an Excel row number), `pages` its page; `tops`
+    where each row begins on its page and `top`/`bottom` where the grid lies (as `Line.top`)."""
+
+    texts: tuple[tuple[str, ...], ...]
+    spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    confidence: tuple[tuple[float, ...], ...] = ()
+    lines: tuple[int | None, ...] = ()
+    pages: tuple[int | None, ...] = ()
+    tops: tuple[float, ...] = ()
+    top: float = 0.0
+    bottom: float = 0.0
+
+    def span(self, r: int, c: int) -> tuple[int, int]:
+        return self.spans.get((r, c), (1, 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page as the finders see it: its lines (top to bottom) and its ruled grids; a Word or Excel
+    file is one page without a number."""
+
+    number: int | None
+    lines: tuple[Line, ...]
+    grids: tuple[Grid, ...] = ()
