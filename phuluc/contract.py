@@ -36,7 +36,8 @@ def _row(row: Row) -> dict[str, Any]:
 
 def _table(table: ScoreTable) -> dict[str, Any]:
     return {
-        "title": table.title, "kind": table.kind, "source": table.source, "framework": table.framework,
+        "title": table.title, "kind": table.kind, "source": table.source, "finder": table.finder,
+        "framework": table.framework,
         "pages": list(table.pages),
         "criteria": [{"label": c.label, "group": c.group, "max": c.max} for c in table.criteria],
         "rows": [_row(r) for r in table.rows],

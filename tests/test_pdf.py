@@ -45,7 +45,12 @@ def _values(k: int) -> list[str]:
     return ["-", "-", "-", "30", "10", "-", "5", f"{9 - k % 3},5" if k % 2 else "10", "5", "5", "5"]
 
 
-def _score_table(cell: ParagraphStyle, *, repeat: bool, wrap_first: bool) -> Table:
+_RULES = {"grid": [("GRID", (0, 0), (-1, -1), 0.5, colors.black)],
+          "horizontal": [("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black)],
+          "none": []}
+
+
+def _score_table(cell: ParagraphStyle, *, repeat: bool, wrap_first: bool, rules: str = "grid") -> Table:
     groups = ["Nhóm công khai, minh bạch", "", "", "Tiến độ, KQ giải quyết (30đ)", "Cung cấp DVTT", "",
               "Số hóa hồ sơ", "", "Mức độ hài lòng", "", ""]
     labels = [f"Chỉ số {n} ({m}đ)" for n, m in zip([1, 2, 3, 0, 1, 2, 1, 2, 1, 2, 3], MAXIMA)]
@@ -67,7 +72,7 @@ def _score_table(cell: ParagraphStyle, *, repeat: bool, wrap_first: bool) -> Tab
              ("SPAN", (15, 0), (15, 2)), ("SPAN", (1, 3), (15, 3))]
     table = Table([[Paragraph(c, cell) if isinstance(c, str) and len(c) > 12 else c for c in row] for row in head]
                   + body, colWidths=[26, 110] + [38] * 11 + [52, 50, 52], repeatRows=3 if repeat else 0)
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "DejaVu", 8), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "DejaVu", 8), *_RULES[rules],
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (2, 3), (-1, -1), "CENTER"),
                                *spans]))
     return table
@@ -83,7 +88,8 @@ def _fees_table(cell: ParagraphStyle) -> Table:
     return table
 
 
-def build_report(path: Path, *, repeat: bool = True, wrap_first: bool = False, rows_per_page: float = 1.0) -> Path:
+def build_report(path: Path, *, repeat: bool = True, wrap_first: bool = False, rows_per_page: float = 1.0,
+                 rules: str = "grid") -> Path:
     body, cell = _styles()
     doc = BaseDocTemplate(str(path), pagesize=A4)
     portrait = Frame(50, 50, A4[0] - 100, A4[1] - 100)
@@ -95,7 +101,7 @@ def build_report(path: Path, *, repeat: bool = True, wrap_first: bool = False, r
     story += [NextPageTemplate("landscape"), PageBreak(), Paragraph("Phụ lục", body),
               Paragraph("KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI THÁNG 02 NĂM 2024", body),
               Paragraph("(Kèm theo Báo cáo số 128/BC-UBND ngày 08 tháng 3 năm 2024 của UBND huyện Mường Nhé)", body),
-              _score_table(cell, repeat=repeat, wrap_first=wrap_first), PageBreak(),
+              _score_table(cell, repeat=repeat, wrap_first=wrap_first, rules=rules), PageBreak(),
               Paragraph("Biểu số 02", body), Paragraph("THỐNG KÊ PHÍ, LỆ PHÍ THỰC HIỆN TTHC", body), _fees_table(cell)]
     doc.build(story)
     return path
@@ -120,6 +126,23 @@ def test_a_report_and_its_landscape_appendix(tmp_path: Path) -> None:
     assert first.page == 2 and scores.pages[0] == 2
     assert fees.kind == "other" and [r.is_total_row for r in fees.rows] == [False, False, True]
     assert [r.rule for r in extraction.findings] == []
+
+
+@pytest.mark.parametrize(("rules", "finder"), [("grid", "ruled"), ("horizontal", "positioned"), ("none", "positioned")])
+def test_ruled_tables_are_read_by_their_cells_others_by_position(tmp_path: Path, rules: str, finder: str) -> None:
+    report = extract_file(build_report(tmp_path / "r.pdf", rules=rules)).report
+    scores = report.score_tables[0]
+    assert scores.finder == finder and [c.max for c in scores.criteria] == MAXIMA
+    assert [r.unit for r in scores.rows] == [f"Xã {n}" for n in COMMUNES]
+    assert all([v.text for v in r.values] == _values(k) for k, r in enumerate(scores.rows, start=1))
+
+
+def test_a_ruled_grid_keeps_its_merged_header_and_a_second_reading(tmp_path: Path) -> None:
+    doc = pdf.read(build_report(tmp_path / "r.pdf"))
+    scores = doc.tables[0]
+    assert scores.finder == "ruled" and [t.finder for t in scores.alternatives] == ["positioned"]
+    spans = {h.text: (h.rowspan, h.colspan) for h in scores.header}
+    assert spans["STT"] == (3, 1) and spans["ĐIỂM CÁC CHỈ SỐ"] == (1, 11) and spans["Nhóm công khai, minh bạch"] == (1, 3)
 
 
 def test_a_wrapped_name_is_one_name(tmp_path: Path) -> None:

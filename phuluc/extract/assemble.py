@@ -267,27 +267,27 @@ def _signature(table: RawTable) -> str:
 
 
 def _with_alternatives(primary: list[RawTable], second: list[RawTable]) -> list[RawTable]:
-    """Each table of the grids with the table the positioned reading found in the same place (same
-    first page and first row line), as its alternative; positioned tables where no grid was read stay."""
+    """Each table of the grids with what the positioned reading found on the same lines, as its
+    alternative (pieces the second reading split are one alternative); a table of the second reading
+    on lines no grid covers stays a table of its own."""
+    found: dict[int, list[RawTable]] = {}
     out = list(primary)
     for table in second:
-        twin = next((k for k, t in enumerate(out) if t.pages[:1] == table.pages[:1] and t.finder == "ruled"
-                     and _overlap(t, table)), None)
+        lines = _lines(table)
+        twin = next((k for k, t in enumerate(primary) if t.finder == "ruled" and _lines(t) & lines), None)
         if twin is None:
             out.append(table)
         else:
-            out[twin] = replace(out[twin], alternatives=out[twin].alternatives + (table,))
-    return sorted(out, key=lambda t: (t.pages[:1], _first_line(t)))
+            found.setdefault(twin, []).append(table)
+    for k, pieces in found.items():
+        alternative = replace(pieces[0], rows=tuple(r for p in pieces for r in p.rows),
+                              pages=tuple(sorted({n for p in pieces for n in p.pages})))
+        out[k] = replace(out[k], alternatives=out[k].alternatives + (alternative,))
+    return sorted(out, key=lambda t: (t.pages[:1], min(_lines(t), default=0)))
 
 
-def _overlap(a: RawTable, b: RawTable) -> bool:
-    lines_a = {r.line for r in a.rows if r.line is not None}
-    lines_b = {r.line for r in b.rows if r.line is not None}
-    return bool(lines_a & lines_b) or not lines_a
-
-
-def _first_line(table: RawTable) -> int:
-    return next((r.line for r in table.rows if r.line is not None), 0)
+def _lines(table: RawTable) -> set[int]:
+    return {r.line for r in table.rows if r.line is not None}
 
 
 # ---------------------------------------------------------------- body text

@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """A printed word (or a run of words of one phrase); x in character widths from the left edge."""
+    """A printed word; x in character widths from the left edge. `joined`: it goes on the phrase of
+    the word before it on its line (a word space, not the wider gap between two columns)."""
 
     text: str
     x0: float
     x1: float
     line: int  # the number of its line in the document
     page: int | None = None
+    joined: bool = False
 
     @property
     def centre(self) -> float:
@@ -52,9 +54,13 @@ class Line:
 
 
 def text_line(text: str, page: int | None, no: int, top: float | None = None) -> Line:
-    """A line of monospaced text: each word at its character column."""
-    words = tuple(Word(m.group(), m.start(), m.end(), no, page) for m in re.finditer(r"\S+", text))
-    return Line(text, page, no, words, float(no) if top is None else top)
+    """A line of monospaced text: each word at its character column; one space joins two words into a
+    phrase, two or more part columns."""
+    words: list[Word] = []
+    for m in re.finditer(r"\S+", text):
+        joined = bool(words) and m.start() - words[-1].x1 < 2
+        words.append(Word(m.group(), m.start(), m.end(), no, page, joined))
+    return Line(text, page, no, tuple(words), float(no) if top is None else top)
 
 
 @dataclass(frozen=True, slots=True)

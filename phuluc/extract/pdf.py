@@ -1,27 +1,30 @@
 """PDFs with a text layer → RawDocument.
 
 pdfplumber gives the words of each page with their positions; legacy Vietnamese fonts (TCVN3, VNI) are
-decoded to Unicode word by word from their font names before anything else reads them. Each page is
-then laid out as monospaced text, a word at the column its position gives, as `pdftotext -layout`
-does, and the text reader finds the tables, their headers, wrapped cells and continuations over pages:
-one reader for every format that can be seen as positioned text. A page without a usable text layer (a
-scan, or glyphs that map to nothing, "(cid:12)") is read by OCR (extract/ocr.py): its ruled tables come
-back as tables with a confidence per cell, its other words join the text path; a document of mixed
-pages is read page by page with the right method. Without Tesseract such pages are reported as needing
-OCR, never read as empty.
+decoded to Unicode word by word from their font names before anything else reads them. Each page then
+becomes lines of words at their exact positions (measured in character widths, as a text file's
+columns are) with the line's text laid out as `pdftotext -layout` does, and the ruled tables pdfplumber
+finds from the page's ruling lines become grids of cells holding the words inside them. The finders
+read both (extract/assemble.py). A page without a usable text layer (a scan, or glyphs that map to
+nothing, "(cid:12)") is read by OCR (extract/ocr.py): its ruled tables come back as tables with a
+confidence per cell, its other words join the lines; a document of mixed pages is read page by page
+with the right method. Without Tesseract such pages are reported as needing OCR, never read as empty.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import statistics
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
 
 from phuluc.errors import PhulucError
-from phuluc.extract import assemble, text
+from phuluc.extract import assemble
+from phuluc.extract.page import Grid, Line, Page, Word
 from phuluc.model import RawDocument, RawTable
 from phuluc.settings import DEFAULT, Settings
 from phuluc.vi.legacy import decode_font_text
@@ -30,6 +33,8 @@ _UNMAPPED = "(cid:"
 _LINE_TOLERANCE = 0.45  # words whose tops differ by less than this share of the text height share a line
 _WORD_GAP = 0.5  # a gap under half the font size is a space between words; wider is a gap between columns
 _BLANK_GAP = 1.6  # a vertical gap over this many line heights is a blank line, as pdftotext prints it
+_RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_SNAP = 1.0  # pt: cell edges closer than this are one ruling line
 
 
 def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
@@ -38,32 +43,36 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
         pdf = pdfplumber.open(path)
     except Exception as e:  # pdfminer raises several unrelated types for a damaged file
         raise PhulucError("unreadable", file=str(path), reason=str(e) or type(e).__name__) from None
+    numbers = itertools.count(1)
     with pdf:
         pages, missing = [], []
         for number, page in enumerate(pdf.pages, start=1):
             words = _words(page)
             if not _usable(words):
                 missing.append(number)
-            pages.append(_layout(words))
-    scanned = _ocr(path, missing, pages, settings) if missing else []
-    doc = assemble.document(text.pages("\f".join(pages)), source=str(path),
-                            sha256=hashlib.sha256(data).hexdigest(), fmt="pdf-scanned" if missing else "pdf",
-                            settings=settings)
+                pages.append(Page(number, ()))
+                continue
+            page_lines = lines(words, number, numbers)
+            pages.append(Page(number, tuple(page_lines), tuple(_grids(page, words, page_lines))))
+    scanned = _ocr(path, missing, pages, numbers, settings) if missing else []
+    doc = assemble.document(pages, source=str(path), sha256=hashlib.sha256(data).hexdigest(),
+                            fmt="pdf-scanned" if missing else "pdf", settings=settings)
     if not scanned:
         return doc
     return replace(doc, tables=tuple(sorted(doc.tables + tuple(scanned), key=lambda t: t.pages[:1])))
 
 
-def _ocr(path: Path, missing: list[int], pages: list[str], settings: Settings) -> list[RawTable]:
-    """Pages without a text layer, by OCR: ruled tables as RawTables, the other words laid out into
-    `pages` like a text page. Without Tesseract the pages are reported as needing OCR."""
+def _ocr(path: Path, missing: list[int], pages: list[Page], numbers: Iterator[int],
+         settings: Settings) -> list[RawTable]:
+    """Pages without a text layer, by OCR: ruled tables as RawTables, the other words as the lines of
+    their `pages`. Without Tesseract the pages are reported as needing OCR."""
     from phuluc.extract import ocr  # OpenCV and Tesseract load for scans only
 
     if not ocr.available():
         raise PhulucError("needs_ocr", file=str(path), pages=", ".join(map(str, missing)))
     tables, words = ocr.ocr_tables(ocr.ocr_pages(path, missing, workers=settings.ocr.processes))
     for number, page_words in words.items():
-        pages[number - 1] = _layout(page_words)
+        pages[number - 1] = Page(number, tuple(lines(page_words, number, numbers)))
     return tables
 
 
@@ -83,35 +92,91 @@ def _usable(words: list[dict]) -> bool:
     return unmapped < len(words) / 3
 
 
-def _layout(words: list[dict]) -> str:
-    """The page as monospaced lines: each word at the column its x position gives."""
+def lines(words: Sequence[dict], page: int, numbers: Iterator[int]) -> list[Line]:
+    """The page's words as lines, top to bottom: each word at its position in character widths, the
+    line's text laid out with each word at the column its position gives (as `pdftotext -layout`
+    does), and a blank line where the print leaves a gap of more than a line and a half."""
     if not words:
-        return ""
+        return []
     # a narrow character width: printed words then fit in the span they cover, so a line of tight
     # headings is not pushed right word after word
     char_width = statistics.quantiles([(w["x1"] - w["x0"]) / max(len(w["text"]), 1) for w in words] * 2,
                                       n=10)[1]
     height = statistics.median(w["bottom"] - w["top"] for w in words)
-    lines: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if lines and abs(w["top"] - lines[-1][0]["top"]) < _LINE_TOLERANCE * height:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    out: list[str] = []
+    out: list[Line] = []
     previous = None
-    for line in lines:
-        top = min(w["top"] for w in line)
+    for group in _visual_lines(words, height):
+        top = min(w["top"] for w in group)
         if previous is not None and top - previous > _BLANK_GAP * height:
-            out.append("")
+            out.append(Line("", page, next(numbers), (), top - height))
         previous = top
-        text_line, last = "", None
-        for w in sorted(line, key=lambda w: w["x0"]):
-            if last is not None and w["x0"] - last["x1"] < _WORD_GAP * w["size"]:
-                text_line += " " + w["text"]  # the next word of the same phrase
+        no = next(numbers)
+        text, placed, last = "", [], None
+        for w in sorted(group, key=lambda w: w["x0"]):
+            joined = last is not None and w["x0"] - last["x1"] < _WORD_GAP * w["size"]
+            if joined:
+                text += " " + w["text"]  # the next word of the same phrase
             else:
                 column = round(w["x0"] / char_width)
-                text_line += " " * max(column - len(text_line), 2 if text_line else 0) + w["text"]
+                text += " " * max(column - len(text), 2 if text else 0) + w["text"]
+            placed.append(Word(w["text"], w["x0"] / char_width, w["x1"] / char_width, no, page, joined))
             last = w
-        out.append(text_line)
-    return "\n".join(out) + "\n"
+        out.append(Line(text, page, no, tuple(placed), top))
+    return out
+
+
+def _visual_lines(words: Sequence[dict], height: float) -> list[list[dict]]:
+    """Words whose tops lie within a fraction of the text height of each other share a line."""
+    groups: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if groups and abs(w["top"] - groups[-1][0]["top"]) < _LINE_TOLERANCE * height:
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return groups
+
+
+def _grids(page: pdfplumber.page.Page, words: Sequence[dict], page_lines: Sequence[Line]) -> list[Grid]:
+    """The ruled tables of the page (cells bounded by its ruling lines) as grids of the words inside."""
+    return [grid for table in page.find_tables(_RULED) if (grid := _grid(table.cells, words, page_lines))]
+
+
+def _grid(cells: Sequence[tuple[float, float, float, float]], words: Sequence[dict],
+          page_lines: Sequence[Line]) -> Grid | None:
+    """Cell boxes → a grid: columns and rows at the distinct cell edges, a merged cell spanning those
+    it covers, each cell's words line by line; each row knows the first line printed in it."""
+    xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
+    ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
+    if len(xs) < 3 or len(ys) < 3:
+        return None
+    texts = [[""] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    spans = {}
+    for x0, top, x1, bottom in cells:
+        r, c = _index(ys, top), _index(xs, x0)
+        rows, cols = _index(ys, bottom) - r, _index(xs, x1) - c
+        inside = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
+        texts[r][c] = "\n".join(" ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"]))
+                                for line in _visual_lines(inside, _height(inside)))
+        if (rows, cols) != (1, 1):
+            spans[(r, c)] = (rows, cols)
+    first = [next((ln.no for ln in page_lines if ys[r] <= ln.top < ys[r + 1]), None) for r in range(len(texts))]
+    pages = tuple(ln.page for ln in page_lines[:1]) * len(texts)
+    return Grid(tuple(map(tuple, texts)), spans, lines=tuple(first), pages=pages, tops=tuple(ys[:-1]),
+                top=ys[0], bottom=ys[-1])
+
+
+def _edges(values: list[float]) -> list[float]:
+    """Distinct positions, those closer than _SNAP taken as one."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _SNAP:
+            out.append(v)
+    return out
+
+
+def _index(edges: Sequence[float], value: float) -> int:
+    return min(range(len(edges)), key=lambda k: abs(edges[k] - value))
+
+
+def _height(words: Sequence[dict]) -> float:
+    return statistics.median(w["bottom"] - w["top"] for w in words) if words else 1.0

@@ -76,4 +76,5 @@ def _table(body: str, framework: Framework, picked: list[tuple[FrameworkCriterio
               unit_code=m.unit.code if m.unit else None, total=total, total_max=framework.total_max,
               converted=converted, rating=ratings.canonical(rating_raw), rating_raw=rating_raw,
               rank=clean(rank.group(1)).replace(" ", "") if rank else None, claims_unit=m.claims)
-    return ScoreTable(kind="scores", source="prose", criteria=criteria, rows=(row,), framework=framework.code)
+    return ScoreTable(kind="scores", source="prose", criteria=criteria, rows=(row,), framework=framework.code,
+                      finder="prose")

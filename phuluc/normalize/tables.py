@@ -18,116 +18,55 @@ from dataclasses import dataclass, field, replace
 from phuluc.extract.tables import TOTAL, Column, columns
 from phuluc.model import Criterion, Formula, Number, RawRow, RawTable, Row, ScoreTable
 from phuluc.vi import ratings
+from phuluc.normalize import roles
 from phuluc.normalize.frameworks import Framework, matching_shape
+from phuluc.normalize.roles import Layout
 from phuluc.vi.numbers import NotANumber, is_number, parse_max, parse_number
 from phuluc.vi.text import clean, fold
 from phuluc.normalize.units import Match
 from phuluc.settings import DEFAULT
 
-_CRITERION = re.compile(r"(?:tiêu chí|chỉ số|tc)\s*(?:số\s*)?\d", re.IGNORECASE)
-_ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (  # first hit wins
-    ("converted", ("quy đổi",)),
-    ("rating", ("xếp loại",)),
-    ("rank", ("xếp hạng", "thứ hạng")),
-    ("avg_staff", ("đtb", "ccvc", "cbcc", "điểm trung bình")),
-    ("note", ("ghi chú",)),
-    ("total", ("tổng điểm", "điểm đạt", "đạt được", "tổng số điểm", "tổng cộng điểm", "điểm tổng")),
-)
-_STT = {"stt", "tt", "số tt", "số thứ tự"}
 _NUMBERING = re.compile(r"\((\d+)\)")
 _FORMULA = re.compile(r"\((\d+)\)\s*=\s*\((\d+)\)\s*([+\-/:x×*])\s*\((\d+)\)((?:\s*[+\-]\s*\(\d+\))*)")
-_SUMMARY_ROLES = ("total", "converted", "rating", "avg_staff", "rank")
-
-
-@dataclass
-class _Layout:
-    """Column indices by role."""
-
-    stt: int | None = None
-    unit: int | None = None
-    criteria: list[int] = field(default_factory=list)
-    unlabeled: list[int] = field(default_factory=list)
-    roles: dict[str, int] = field(default_factory=dict)
-    labels: dict[int, str] = field(default_factory=dict)
+_NOT_APPLICABLE = {"", "-", "–", "—", "--"}
 
 
 def read_table(raw: RawTable, *, frameworks: Sequence[Framework], match: Callable[[str], Match],
                low_confidence: float = DEFAULT.ocr.low_confidence) -> ScoreTable:
-    """Type one raw table. `frameworks` are those the document names (most likely first); an OCR'd
-    cell read with less confidence than `low_confidence` (0–1) is doubtful."""
+    """Type one raw table: of the readings the finders made of it (`raw` and its alternatives), the
+    one whose figures hold best. `frameworks` are those the document names (most likely first); an
+    OCR'd cell read with less confidence than `low_confidence` (0–1) is doubtful."""
+    readings = [_read(r, frameworks, match, low_confidence) for r in (raw, *raw.alternatives)]
+    return max(readings, key=fit)  # the first reading on a tie
+
+
+def _read(raw: RawTable, frameworks: Sequence[Framework], match: Callable[[str], Match],
+          low_confidence: float) -> ScoreTable:
     if raw.rows and not raw.rows[0].aligned:
         return _stream_table(raw, frameworks, match)
     cols = columns(raw.header, raw.ncols)
-    layout = _roles(cols, raw.rows)
+    layout = roles.layout(cols, raw.rows)
     if layout.criteria and (layout.roles.keys() & {"total", "converted", "rating"}):
-        return _score_table(raw, cols, layout, frameworks, match, low_confidence)
+        return _score_table(raw, layout, frameworks, match, low_confidence)
     return _other_table(raw, cols, layout, match, low_confidence)
 
 
-# ---------------------------------------------------------------- roles of columns
-
-
-def _header_text(col: Column) -> str:
-    return fold(" ".join(col.path) or col.label)
-
-
-def _numeric_share(rows: Sequence[RawRow], j: int) -> tuple[int, int]:
-    filled = [r.cells[j] for r in rows if j < len(r.cells) and r.cells[j].strip()]
-    return sum(1 for c in filled if is_number(c)), len(filled)
-
-
-def _says(text: str, phrase: str) -> bool:
-    """Whether a heading says `phrase`, its words in order though other words may come between: a
-    positioned header interleaves the words of neighbouring headings ("TỔNG Tiêu chí ĐIỂM")."""
-    words = iter(text.split())
-    return all(any(w == p for w in words) for p in phrase.split())
-
-
-def _role_of(text: str) -> str | None:
-    return next((role for role, phrases in _ROLE_WORDS if any(_says(text, p) for p in phrases)), None)
-
-
-def _roles(cols: Sequence[Column], rows: Sequence[RawRow]) -> _Layout:
-    layout = _Layout()
-    texts = [_header_text(c) for c in cols]
-    for j, text in enumerate(texts):
-        role = _role_of(text)
-        if parse_max(text) is not None or _CRITERION.search(text) and role is None:
-            layout.criteria.append(j)
-        elif role is not None and role not in layout.roles:
-            layout.roles[role] = j
-    taken = set(layout.criteria) | set(layout.roles.values())
-    layout.unit = _unit_column(cols, rows, taken)
-    stt = next((j for j, t in enumerate(texts) if t in _STT), None)
-    layout.stt = stt if stt is not None and stt != layout.unit else (0 if layout.unit and 0 not in taken else None)
-    taken |= {layout.unit, layout.stt}
-    first_summary = min((layout.roles[r] for r in _SUMMARY_ROLES if r in layout.roles), default=len(cols))
-    start = (layout.unit if layout.unit is not None else -1) + 1
-    for j in range(start, len(cols)):
-        if j in taken:
-            continue
-        numbers, filled = _numeric_share(rows, j)
-        if not filled or numbers < filled / 2:
-            continue
-        if not cols[j].label:
-            layout.unlabeled.append(j)
-        elif j < first_summary:
-            layout.criteria.append(j)
-    layout.criteria.sort()
-    layout.labels = {j: clean(cols[j].label or " ".join(cols[j].path)) for j in range(len(cols))}
-    return layout
-
-
-def _unit_column(cols: Sequence[Column], rows: Sequence[RawRow], taken: set[int]) -> int | None:
-    """The column of unit names: mostly words; headed "Tên …/Đơn vị" where a heading says so."""
-    def words(j: int) -> int:
-        return sum(1 for r in rows if j < len(r.cells) and r.cells[j] and not is_number(r.cells[j])
-                   and ratings.canonical(r.cells[j]) is None)
-    candidates = [j for j in range(len(cols)) if j not in taken]
-    if not candidates:
-        return None
-    best = max(candidates, key=lambda j: (words(j), -j))
-    return best if words(best) else None
+def fit(table: ScoreTable) -> tuple[bool, int]:
+    """How well a reading explains its table: a score table before any other, then the count of
+    what holds — rows whose unit is found, whose criteria add up to the total, whose converted score
+    is the total over its maximum — less the cells that are no figure at all."""
+    held = 0
+    for row in table.rows:
+        present = [v for v in row.values if v.value is not None]
+        garbled = sum(1 for v in row.values if v.value is None and v.text.strip() not in _NOT_APPLICABLE)
+        held += (row.unit is not None) - garbled
+        if row.total is not None and present:
+            held += abs(sum(v.value for v in present) - row.total.value) <= sum(
+                v.half_unit for v in present) + row.total.half_unit + 1e-9
+        if row.converted is not None and row.total is not None and row.total_max:
+            held += abs(row.total.value / row.total_max * 100 - row.converted.value) <= (
+                row.converted.half_unit + row.total.half_unit * 100 / row.total_max + 1e-9)
+    return table.kind == "scores", held
 
 
 # ---------------------------------------------------------------- typed rows
@@ -144,7 +83,7 @@ def _cell(row: RawRow, j: int | None) -> str:
     return row.cells[j] if j is not None and j < len(row.cells) else ""
 
 
-def _is_section(row: RawRow, layout: _Layout) -> bool:
+def _is_section(row: RawRow, layout: Layout) -> bool:
     values = [c for j, c in enumerate(row.cells) if j not in (layout.stt, layout.unit) and c.strip()]
     text = " ".join(c for c in row.cells if c.strip())
     return bool(text) and not any(is_number(c) and c.strip() not in "-–—" for c in values) and not values
@@ -154,7 +93,7 @@ def _section_name(row: RawRow) -> str:
     return clean(" ".join(c for c in row.cells if c.strip()))
 
 
-def _criteria(layout: _Layout, framework: Framework | None) -> tuple[Criterion, ...]:
+def _criteria(layout: Layout, framework: Framework | None) -> tuple[Criterion, ...]:
     printed = [parse_max(layout.labels[j]) for j in layout.criteria]
     out = []
     for k, j in enumerate(layout.criteria):
@@ -176,12 +115,12 @@ def choose_framework(maxima: Sequence[float | None], named: Sequence[Framework])
     return fits[0] if len(fits) == 1 else None
 
 
-def _score_table(raw: RawTable, cols: Sequence[Column], layout: _Layout, named: Sequence[Framework],
-                 match: Callable[[str], Match], low_confidence: float) -> ScoreTable:
+def _score_table(raw: RawTable, layout: Layout, named: Sequence[Framework], match: Callable[[str], Match],
+                 low_confidence: float) -> ScoreTable:
     maxima = [parse_max(layout.labels[j]) for j in layout.criteria]
     framework = choose_framework(maxima, named)
     criteria = _criteria(layout, framework)
-    limit = framework.total_max if framework else None
+    limit = framework.total_max if framework else layout.total_max
     rows, section = [], None
     for raw_row in raw.rows:
         if _is_section(raw_row, layout):
@@ -189,17 +128,24 @@ def _score_table(raw: RawTable, cols: Sequence[Column], layout: _Layout, named: 
             continue
         values = tuple(_number(_cell(raw_row, j), c.max) or Number(None, _cell(raw_row, j))
                        for j, c in zip(layout.criteria, criteria))
-        row = _row(raw_row, layout, values, criteria, section, limit, match)
+        row = _row(raw_row, layout, values, criteria, section, limit, match, on_hundred=_on_hundred(framework))
         rows.append(replace(row, uncertain=_uncertain(raw_row, _field_names(layout, layout.criteria), low_confidence)))
     unlabeled = len(layout.unlabeled)
     return ScoreTable(kind="scores", source="table", criteria=criteria, rows=tuple(rows), title=raw.title,
-                      pages=raw.pages, unlabeled_columns=unlabeled, framework=framework.code if framework else None)
+                      pages=raw.pages, unlabeled_columns=unlabeled, framework=framework.code if framework else None,
+                      finder=raw.finder)
 
 
-def _row(raw_row: RawRow, layout: _Layout, values: tuple[Number, ...], criteria: Sequence[Criterion],
+def _on_hundred(framework: Framework | None) -> bool:
+    """Whether a framework's total is already the score out of 100 (766): its converted score is the total."""
+    return framework is not None and framework.rating_on == "total" and framework.total_max == 100
+
+
+def _row(raw_row: RawRow, layout: Layout, values: tuple[Number, ...], criteria: Sequence[Criterion],
          section: str | None, limit: float | None, match: Callable[[str], Match],
-         cells: dict[str, str] | None = None) -> Row:
-    """One typed row; `cells` gives the summary cells by role when the layout lost the columns."""
+         cells: dict[str, str] | None = None, on_hundred: bool = False) -> Row:
+    """One typed row; `cells` gives the summary cells by role when the layout lost the columns;
+    `on_hundred`: the total is the score out of 100, so it is the converted score where none is printed."""
     get = (lambda role: cells.get(role, "")) if cells is not None else (
         lambda role: _cell(raw_row, layout.roles.get(role)))
     unit_raw, stt = clean(_cell(raw_row, layout.unit)), clean(_cell(raw_row, layout.stt)).rstrip(".")
@@ -207,6 +153,8 @@ def _row(raw_row: RawRow, layout: _Layout, values: tuple[Number, ...], criteria:
         unit_raw, stt = stt, ""
     total = _number(get("total"), limit)
     converted = _number(get("converted"), 100.0)
+    if on_hundred and (converted is None or converted.value is None):
+        converted = total
     applicable = [c.max for c, v in zip(criteria, values) if v.value is not None]
     total_max = total.denominator if total and total.denominator else (
         sum(applicable) if applicable and all(m is not None for m in applicable) else None)
@@ -223,13 +171,13 @@ def _row(raw_row: RawRow, layout: _Layout, values: tuple[Number, ...], criteria:
                is_total_row=is_total, claims_unit=m.claims, page=raw_row.page)
 
 
-def _other_table(raw: RawTable, cols: Sequence[Column], layout: _Layout,
+def _other_table(raw: RawTable, cols: Sequence[Column], layout: Layout,
                  match: Callable[[str], Match], low_confidence: float) -> ScoreTable:
     start = (layout.unit if layout.unit is not None else 0) + 1
-    value_cols = [j for j in range(start, len(cols)) if _numeric_share(raw.rows, j)[0]]
+    value_cols = [j for j in range(start, len(cols)) if roles.numeric_share(raw.rows, j)[0]]
     criteria = tuple(Criterion(label=layout.labels[j]) for j in value_cols)
     rows = []
-    plain = _Layout(stt=layout.stt, unit=layout.unit)
+    plain = Layout(stt=layout.stt, unit=layout.unit)
     for raw_row in raw.rows:
         if _is_section(raw_row, layout):
             continue
@@ -237,10 +185,10 @@ def _other_table(raw: RawTable, cols: Sequence[Column], layout: _Layout,
         row = _row(raw_row, plain, values, criteria, None, None, match)
         rows.append(replace(row, uncertain=_uncertain(raw_row, _field_names(plain, value_cols), low_confidence)))
     return ScoreTable(kind="other", source="table", criteria=criteria, rows=tuple(rows), title=raw.title,
-                      pages=raw.pages, formulas=formulas([c.label for c in criteria]))
+                      pages=raw.pages, formulas=formulas([c.label for c in criteria]), finder=raw.finder)
 
 
-def _field_names(layout: _Layout, value_cols: Sequence[int]) -> dict[int, str]:
+def _field_names(layout: Layout, value_cols: Sequence[int]) -> dict[int, str]:
     """The Row field each column fills, named as OCR_LOW_CONFIDENCE reports it ("values[3]", "total")."""
     names = {j: role for role, j in layout.roles.items()}
     names.update({j: f"unlabeled[{k}]" for k, j in enumerate(layout.unlabeled)})
@@ -283,7 +231,7 @@ def _stream_roles(header: str) -> list[str]:
     """The numeric summary columns a header names, in printed order (e.g. total, converted)."""
     found = []
     text = fold(header)
-    for role, phrases in _ROLE_WORDS:
+    for role, phrases in roles.role_phrases():
         hits = [text.find(p) for p in phrases if p in text]
         if hits and role not in ("rating", "note"):
             found.append((min(hits), role))
@@ -294,12 +242,12 @@ def _stream_table(raw: RawTable, named: Sequence[Framework], match: Callable[[st
     header = " ".join(h.text for h in raw.header)
     maxima = [parse_max(m.group(0)) for m in re.finditer(r"\(\d+(?:[.,]\d+)?\s*đ\)", header)]
     framework = next((f for f in named if sorted(f.maxima) == sorted(m for m in maxima if m is not None)),
-                     None) or (named[0] if named and not maxima and _CRITERION.search(header) else None)
-    if framework is None or _role_of(fold(header)) is None:
+                     None) or (named[0] if named and not maxima and roles.CRITERION.search(header) else None)
+    if framework is None or roles.role_of(fold(header)) is None:
         return _stream_other(raw, header, match)
     criteria = tuple(Criterion(label=c.display, group=c.group, max=c.max, key=c.key) for c in framework.criteria)
     summary = _stream_roles(header)
-    layout = _Layout(stt=0, unit=1)
+    layout = Layout(stt=0, unit=1)
     rows, section = [], None
     for raw_row in raw.rows:
         tokens = list(raw_row.cells[2:])
@@ -314,7 +262,7 @@ def _stream_table(raw: RawTable, named: Sequence[Framework], match: Callable[[st
         values = _place(tokens, criteria, cells, framework)
         rows.append(_row(raw_row, layout, values, criteria, section, framework.total_max, match, cells))
     return ScoreTable(kind="scores", source="table", criteria=criteria, rows=tuple(rows), title=raw.title,
-                      pages=raw.pages, framework=framework.code)
+                      pages=raw.pages, framework=framework.code, finder=raw.finder)
 
 
 def _place(tokens: Sequence[str], criteria: Sequence[Criterion], cells: dict[str, str],
@@ -348,7 +296,7 @@ def _stream_other(raw: RawTable, header: str, match: Callable[[str], Match]) -> 
     width = max((len(r.cells) - 2 for r in raw.rows), default=0)
     labels = [clean(n) for n in numbering] if len(numbering) == width else [f"Cột {k + 1}" for k in range(width)]
     criteria = tuple(Criterion(label=label) for label in labels)
-    layout = _Layout(stt=0, unit=1)
+    layout = Layout(stt=0, unit=1)
     rows = []
     for raw_row in raw.rows:
         tokens = raw_row.cells[2:]
@@ -358,4 +306,4 @@ def _stream_other(raw: RawTable, header: str, match: Callable[[str], Match]) -> 
             Number(None, "") for _ in range(width - len(tokens)))
         rows.append(_row(raw_row, layout, values, criteria, None, None, match, {}))
     return ScoreTable(kind="other", source="table", criteria=criteria, rows=tuple(rows), title=raw.title,
-                      pages=raw.pages, formulas=formulas(labels))
+                      pages=raw.pages, formulas=formulas(labels), finder=raw.finder)

@@ -130,7 +130,7 @@ def body_cells(words: Sequence[Word], gap: float) -> list[Word]:
     cells: list[Word] = []
     for w in words:
         prev = cells[-1] if cells else None
-        joins = (prev is not None and w.x0 - prev.x1 < gap
+        joins = (prev is not None and w.joined
                  and (not _numeric(w.text) or prev.text.split()[-1].casefold() in _UNIT_WORDS)
                  and not _numeric(prev.text))
         if joins:

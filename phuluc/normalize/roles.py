@@ -1,0 +1,260 @@
+"""Which column of a table is what: decided from the header words and the arithmetic together.
+
+Header words give a first reading: "TỔNG ĐIỂM QUY ĐỔI" is the converted score, "XẾP LOẠI" the rating,
+"(5đ)" or "Chỉ số 2" a criterion, a heading naming the total is the total even when it prints its
+maximum ("TỔNG ĐIỂM (100đ)"), and the figures between the unit names and the first summary column
+are criteria. Words are often split, garbled or missing (a positioned header, an OCR'd one), so the
+figures have a say: where no heading names the total, the column that the criteria add up to on most
+rows is the total; where none names the converted score, the column equal to total ÷ maximum × 100;
+and where the criteria do not add up to the named total on most rows, the reading that makes them add
+up (a column the header counted among the criteria that the sums leave out, an unlabeled one they
+need) replaces the words' reading. A reading is only replaced when the figures clearly say so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from phuluc.extract.tables import Column
+from phuluc.model import Number, RawRow
+from phuluc.vi import ratings
+from phuluc.vi.numbers import NotANumber, is_number, parse_max, parse_number
+from phuluc.vi.text import clean, fold
+
+Role = Literal["total", "converted", "rating", "rank", "avg_staff", "note"]
+_ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (  # first hit wins
+    ("converted", ("quy đổi",)),
+    ("rating", ("xếp loại",)),
+    ("rank", ("xếp hạng", "thứ hạng")),
+    ("avg_staff", ("đtb", "ccvc", "cbcc", "điểm trung bình")),
+    ("note", ("ghi chú",)),
+    ("total", ("tổng điểm", "điểm đạt", "đạt được", "tổng số điểm", "tổng cộng điểm", "điểm tổng")),
+)
+SUMMARY_ROLES: tuple[Role, ...] = ("total", "converted", "rating", "avg_staff", "rank")
+CRITERION = re.compile(r"(?:tiêu chí|chỉ số|tc)\s*(?:số\s*)?\d", re.IGNORECASE)
+_STT = {"stt", "tt", "số tt", "số thứ tự", "st t"}
+_HOLDS = 0.5  # the words' reading stands while the sums hold on at least half the rows judged
+_CLEARLY = 0.8  # another reading replaces it only where its sums hold on this share of the rows
+
+
+@dataclass
+class Layout:
+    """Column indices by role; `total_max` is a maximum the total's own heading prints."""
+
+    stt: int | None = None
+    unit: int | None = None
+    criteria: list[int] = field(default_factory=list)
+    unlabeled: list[int] = field(default_factory=list)
+    roles: dict[Role, int] = field(default_factory=dict)
+    labels: dict[int, str] = field(default_factory=dict)
+    total_max: float | None = None
+
+
+def layout(cols: Sequence[Column], rows: Sequence[RawRow]) -> Layout:
+    """The roles of a table's columns: the header words' reading, corrected by the arithmetic."""
+    found = by_words(cols, rows)
+    figures = _Figures(rows, len(cols))
+    return _by_arithmetic(found, figures)
+
+
+def role_of(text: str) -> Role | None:
+    """The summary role a (folded) heading names."""
+    return next((role for role, phrases in _ROLE_WORDS if any(_says(text, p) for p in phrases)), None)
+
+
+def role_phrases() -> tuple[tuple[Role, tuple[str, ...]], ...]:
+    return _ROLE_WORDS
+
+
+# ---------------------------------------------------------------- the words' reading
+
+
+def _header_text(col: Column) -> str:
+    return fold(" ".join(col.path) or col.label)
+
+
+def _says(text: str, phrase: str) -> bool:
+    """Whether a heading says `phrase`, its words in order though other words may come between: a
+    positioned header interleaves the words of neighbouring headings ("TỔNG Tiêu chí ĐIỂM")."""
+    words = iter(text.split())
+    return all(any(w == p for w in words) for p in phrase.split())
+
+
+def numeric_share(rows: Sequence[RawRow], j: int) -> tuple[int, int]:
+    filled = [r.cells[j] for r in rows if j < len(r.cells) and r.cells[j].strip()]
+    return sum(1 for c in filled if is_number(c)), len(filled)
+
+
+def by_words(cols: Sequence[Column], rows: Sequence[RawRow]) -> Layout:
+    found = Layout()
+    texts = [_header_text(c) for c in cols]
+    for j, text in enumerate(texts):
+        role = role_of(text)
+        if parse_max(text) is not None or CRITERION.search(text) and role is None:
+            found.criteria.append(j)
+        elif role is not None and role not in found.roles:
+            found.roles[role] = j
+    taken = set(found.criteria) | set(found.roles.values())
+    found.unit = _unit_column(cols, rows, taken)
+    stt = next((j for j, t in enumerate(texts) if t in _STT), None)
+    found.stt = stt if stt is not None and stt != found.unit else (0 if found.unit and 0 not in taken else None)
+    taken |= {found.unit, found.stt}
+    first_summary = min((found.roles[r] for r in SUMMARY_ROLES if r in found.roles), default=len(cols))
+    start = (found.unit if found.unit is not None else -1) + 1
+    for j in range(start, len(cols)):
+        if j in taken:
+            continue
+        numbers, filled = numeric_share(rows, j)
+        if not filled or numbers < filled / 2:
+            continue
+        if not cols[j].label:
+            found.unlabeled.append(j)
+        elif j < first_summary:
+            found.criteria.append(j)
+    found.criteria.sort()
+    found.labels = {j: clean(cols[j].label or " ".join(cols[j].path)) for j in range(len(cols))}
+    return found
+
+
+def _unit_column(cols: Sequence[Column], rows: Sequence[RawRow], taken: set[int]) -> int | None:
+    """The column of unit names: mostly words; headed "Tên …/Đơn vị" where a heading says so."""
+    def words(j: int) -> int:
+        return sum(1 for r in rows if j < len(r.cells) and r.cells[j] and not is_number(r.cells[j])
+                   and ratings.canonical(r.cells[j]) is None)
+    candidates = [j for j in range(len(cols)) if j not in taken]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda j: (words(j), -j))
+    return best if words(best) else None
+
+
+# ---------------------------------------------------------------- the figures' say
+
+
+class _Figures:
+    """The table's cells read as numbers, column by column (None where a cell is no figure)."""
+
+    def __init__(self, rows: Sequence[RawRow], ncols: int) -> None:
+        self.rows = len(rows)
+        self.columns = [[_number(r.cells[j]) if j < len(r.cells) else None for r in rows] for j in range(ncols)]
+
+    def numeric(self, j: int) -> bool:
+        """A column of figures: most of its filled cells are numbers."""
+        cells = [n for n in self.columns[j] if n is not None]
+        return len(cells) >= max(2, self.rows // 3) and any(n.value is not None for n in cells)
+
+
+def _number(text: str) -> Number | None:
+    try:
+        return parse_number(text)
+    except NotANumber:
+        return None
+
+
+def _sum_holds(figures: _Figures, criteria: Sequence[int], total: int) -> tuple[int, int]:
+    """On how many rows the criteria add up to the total (within the rounding of the printed
+    digits), of the rows that print a total and a criterion."""
+    holds = judged = 0
+    for i in range(figures.rows):
+        t = figures.columns[total][i]
+        values = [n for j in criteria if (n := figures.columns[j][i]) is not None and n.value is not None]
+        if t is None or t.value is None or not values:
+            continue
+        judged += 1
+        slack = sum(v.half_unit for v in values) + t.half_unit + 1e-9
+        holds += abs(sum(v.value for v in values) - t.value) <= slack
+    return holds, judged
+
+
+def _converted_holds(figures: _Figures, found: Layout, column: int) -> tuple[int, int]:
+    """On how many rows a column equals the total ÷ its maximum × 100: a fraction's denominator, else
+    the maxima of the criteria that apply to the row, else the maximum the total's heading prints."""
+    holds = judged = 0
+    maxima = {j: parse_max(found.labels.get(j, "")) for j in found.criteria}
+    for i in range(figures.rows):
+        t, c = figures.columns[found.roles["total"]][i], figures.columns[column][i]
+        applicable = [maxima[j] for j in found.criteria if (n := figures.columns[j][i]) is not None
+                      and n.value is not None]
+        top = (t.denominator if t is not None and t.denominator else
+               sum(applicable) if applicable and None not in applicable else found.total_max)
+        if t is None or c is None or t.value is None or c.value is None or not top:
+            continue
+        judged += 1
+        holds += abs(t.value / top * 100 - c.value) <= c.half_unit + t.half_unit * 100 / top + 1e-9
+    return holds, judged
+
+
+def _by_arithmetic(found: Layout, figures: _Figures) -> Layout:
+    if not found.criteria:
+        return found
+    free = [j for j in range(len(figures.columns)) if figures.numeric(j) and j not in found.criteria
+            and j not in found.roles.values() and j not in (found.stt, found.unit)]
+    if "total" not in found.roles:
+        found = _total_by_sums(found, figures, free)
+    elif not _share_at_least(_sum_holds(figures, found.criteria, found.roles["total"]), _HOLDS):
+        found = _criteria_by_sums(found, figures, free)
+    if "total" in found.roles and "converted" not in found.roles:
+        found = _converted_by_ratio(found, figures, [j for j in free if j not in found.roles.values()])
+    return found
+
+
+def _share_at_least(counts: tuple[int, int], share: float) -> bool:
+    holds, judged = counts
+    return judged > 0 and holds >= share * judged
+
+
+def _total_by_sums(found: Layout, figures: _Figures, free: Sequence[int]) -> Layout:
+    """No heading names the total apart: a heading counted among the criteria whose printed maximum
+    is the sum of the others' ("TỔNG ĐIỂM (100đ)" over groups of 18, 20, 12, 10, 18, 22), named the
+    total or standing after them, where the sums hold on most rows; else the free column (or the
+    last criterion) that the criteria add up to on nearly every row."""
+    for j in _summing_maximum(found):
+        criteria = [c for c in found.criteria if c != j]
+        holds, judged = _sum_holds(figures, criteria, j)
+        if not judged or holds >= _HOLDS * judged:
+            return replace(found, criteria=criteria, roles={**found.roles, "total": j},
+                           total_max=parse_max(found.labels[j]))
+    candidates = [(j, found.criteria) for j in free] + [(j, [c for c in found.criteria if c != j])
+                                                       for j in found.criteria[-1:]]
+    for j, criteria in candidates:
+        if criteria and _share_at_least(_sum_holds(figures, criteria, j), _CLEARLY):
+            return replace(found, criteria=list(criteria), roles={**found.roles, "total": j},
+                           unlabeled=[u for u in found.unlabeled if u != j])
+    return found
+
+
+def _summing_maximum(found: Layout) -> list[int]:
+    """Criteria whose printed maximum is the sum of the other criteria's (at least three of them),
+    and whose heading names the total or which stand after every other criterion."""
+    maxima = {j: parse_max(found.labels[j]) for j in found.criteria}
+    out = []
+    for j, top in maxima.items():
+        others = [m for k, m in maxima.items() if k != j]
+        if top is None or len(others) < 3 or None in others or abs(sum(others) - top) > 1e-6:
+            continue
+        if role_of(fold(found.labels[j])) == "total" or j == max(maxima):
+            out.append(j)
+    return out
+
+
+def _criteria_by_sums(found: Layout, figures: _Figures, free: Sequence[int]) -> Layout:
+    """The named total is not the sum of the criteria on most rows: the criteria with one column
+    left out, or one unlabeled column taken in, where that makes the sums hold."""
+    total = found.roles["total"]
+    variants = [([c for c in found.criteria if c != j], found.unlabeled + [j]) for j in found.criteria]
+    variants += [(sorted(found.criteria + [j]), [u for u in found.unlabeled if u != j]) for j in free]
+    for criteria, unlabeled in variants:
+        if criteria and _share_at_least(_sum_holds(figures, criteria, total), _CLEARLY):
+            return replace(found, criteria=criteria, unlabeled=sorted(unlabeled))
+    return found
+
+
+def _converted_by_ratio(found: Layout, figures: _Figures, free: Sequence[int]) -> Layout:
+    """No heading names the converted score: a free column equal to total ÷ maximum × 100 on most rows."""
+    for j in free:
+        if _share_at_least(_converted_holds(figures, found, j), _CLEARLY):
+            return replace(found, roles={**found.roles, "converted": j}, unlabeled=[u for u in found.unlabeled if u != j])
+    return found

@@ -1,0 +1,107 @@
+"""Column roles from header words and arithmetic together (normalize/roles.py), and the reading that
+explains a table best among the finders' (normalize/tables.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from phuluc.extract.tables import columns, header_from_grid
+from phuluc.model import RawRow, RawTable
+from phuluc.normalize import roles
+from phuluc.normalize.frameworks import by_code
+from phuluc.normalize.tables import read_table
+from phuluc.normalize.units import Match
+
+F766 = by_code("766/QĐ-TTg")
+NO_MATCH = lambda raw: Match(None, 0.0, raw.startswith("UBND"), "")  # noqa: E731
+GROUPS_766 = ["Công khai, minh bạch (18đ)", "Tiến độ, kết quả giải quyết (20đ)", "Dịch vụ công trực tuyến (12đ)",
+              "Thanh toán trực tuyến (10đ)", "Mức độ hài lòng (18đ)", "Số hóa hồ sơ (22đ)"]
+
+
+def raw(header: list[list[str]], body: list[list[str]]) -> RawTable:
+    width = max(len(r) for r in header + body)
+    return RawTable(header_from_grid(header), tuple(RawRow(tuple(r), 1, True, k) for k, r in enumerate(body)), width)
+
+
+def read(header: list[list[str]], body: list[list[str]]) -> roles.Layout:
+    table = raw(header, body)
+    return roles.layout(columns(table.header, table.ncols), table.rows)
+
+
+def rows_766(*scores: tuple[list[str], str]) -> list[list[str]]:
+    return [[str(k), f"UBND xã Số {k}", *values, total, "Tốt"] for k, (values, total) in enumerate(scores, start=1)]
+
+
+HEADER_766 = [["STT", "Tên đơn vị", "ĐIỂM CÁC NHÓM CHỈ SỐ", "", "", "", "", "", "TỔNG ĐIỂM (100đ)", "XẾP LOẠI"],
+              ["", "", *GROUPS_766, "", ""]]
+BODY_766 = rows_766((["18", "17,5", "10", "9,5", "18", "12"], "85"), (["12,1", "17,7", "4,9", "9,4", "18", "20,3"], "82,4"),
+                    (["18", "20", "12", "10", "18", "22"], "100"))
+
+
+def test_a_heading_naming_the_total_with_its_maximum_is_the_total() -> None:
+    found = read(HEADER_766, BODY_766)
+    assert found.criteria == [2, 3, 4, 5, 6, 7]
+    assert found.roles["total"] == 8 and found.total_max == 100
+
+
+def test_a_766_group_table_scores_out_of_100() -> None:
+    table = read_table(raw(HEADER_766, BODY_766), frameworks=[F766], match=NO_MATCH)
+    assert table.framework == "766/QĐ-TTg" and len(table.criteria) == 6
+    first = table.rows[0]
+    assert (first.total.value, first.total_max, first.converted.value) == (85, 100, 85)
+
+
+def test_a_last_maximum_equal_to_the_sum_of_the_others_is_the_total_whatever_its_words() -> None:
+    header = [HEADER_766[0][:8] + ["(100đ)", "XẾP LOẠI"], HEADER_766[1]]
+    assert read(header, BODY_766).roles["total"] == 8
+
+
+def test_a_criterion_whose_heading_borrows_total_words_stays_a_criterion() -> None:
+    """A positioned header may interleave a neighbour's words ("ĐẠT ĐƯỢC" beside "Chỉ số 3 (5đ)")."""
+    header = [["STT", "ĐƠN VỊ", "Chỉ số 1 (5đ)", "Chỉ số 2 (5đ)", "Chỉ số 3 ĐẠT ĐƯỢC (5đ)", "TỔNG ĐIỂM", "XẾP LOẠI"]]
+    body = [["1", "UBND xã A", "5", "4", "3", "12", "Khá"], ["2", "UBND xã B", "5", "5", "5", "15", "Tốt"]]
+    found = read(header, body)
+    assert found.criteria == [2, 3, 4] and found.roles["total"] == 5
+
+
+def test_without_a_total_heading_the_column_the_criteria_add_up_to_is_the_total() -> None:
+    header = [["STT", "ĐƠN VỊ", "Chỉ số 1 (5đ)", "Chỉ số 2 (5đ)", "Chỉ số 3 (10đ)", "", "XẾP LOẠI"]]
+    body = [["1", "UBND xã A", "5", "4", "7,5", "16,5", "Khá"], ["2", "UBND xã B", "5", "5", "10", "20", "Tốt"],
+            ["3", "UBND xã C", "2", "3", "1", "6", "Yếu"]]
+    found = read(header, body)
+    assert found.criteria == [2, 3, 4] and found.roles["total"] == 5 and not found.unlabeled
+
+
+def test_without_a_converted_heading_the_column_equal_to_total_over_maximum_is_converted() -> None:
+    header = [["STT", "ĐƠN VỊ", "Chỉ số 1 (5đ)", "Chỉ số 2 (5đ)", "ĐIỂM ĐẠT", "", "XẾP LOẠI"]]
+    body = [["1", "UBND xã A", "5", "4", "9", "90", "Xuất sắc"], ["2", "UBND xã B", "-", "4", "4", "80", "Tốt"],
+            ["3", "UBND xã C", "2", "3", "5", "50", "Trung bình"]]
+    found = read(header, body)
+    assert found.roles["converted"] == 5 and not found.unlabeled
+
+
+def test_a_labelled_column_the_sums_leave_out_is_no_criterion() -> None:
+    """Every row's criteria add up to the total once one column, counted by the header, is left out."""
+    header = [["STT", "ĐƠN VỊ", "Chỉ số 1 (5đ)", "Chỉ số 2 (5đ)", "Chỉ số 3 (5đ)", "TỔNG ĐIỂM", "XẾP LOẠI"]]
+    body = [["1", "UBND xã A", "5", "4", "5", "9", "Khá"], ["2", "UBND xã B", "3", "2", "5", "5", "Yếu"],
+            ["3", "UBND xã C", "1", "4", "5", "5", "Yếu"]]
+    found = read(header, body)
+    assert found.criteria == [2, 3] and found.unlabeled == [4]
+
+
+def test_sums_that_hold_on_most_rows_keep_the_words_reading() -> None:
+    header = [["STT", "ĐƠN VỊ", "Chỉ số 1 (5đ)", "Chỉ số 2 (5đ)", "Chỉ số 3 (5đ)", "TỔNG ĐIỂM", "XẾP LOẠI"]]
+    body = [["1", "UBND xã A", "5", "4", "5", "14", "Khá"], ["2", "UBND xã B", "3", "2", "5", "10", "Yếu"],
+            ["3", "UBND xã C", "1", "4", "5", "5", "Yếu"]]  # one mistyped total: a finding, not a new reading
+    assert read(header, body).criteria == [2, 3, 4]
+
+
+def test_the_reading_whose_figures_hold_is_kept() -> None:
+    """A positioned reading that shifted every figure one column is an alternative the ruled one beats,
+    whichever comes first."""
+    good = raw(HEADER_766, BODY_766)
+    shifted = replace(good, rows=tuple(replace(r, cells=r.cells[:2] + r.cells[3:] + ("",)) for r in good.rows),
+                      finder="positioned")
+    for first, second in ((good, shifted), (shifted, good)):
+        table = read_table(replace(first, alternatives=(second,)), frameworks=[F766], match=NO_MATCH)
+        assert table.finder == "ruled" and table.rows[0].total.value == 85
