@@ -124,7 +124,7 @@ def _reading_order(lines: Sequence[Line], grids: Sequence[Grid]) -> Iterator[Gri
 
 def regions(lines: Sequence[Line]) -> list[tuple[Region, list[Line]]]:
     """The table regions of a run of lines, each with the lines it spans (header through body)."""
-    anchors = [i for i, ln in enumerate(lines) if _is_anchor(ln)]
+    anchors = [i for i, ln in enumerate(lines) if _is_anchor(ln) or _wrapped_anchor(lines, i)]
     starts = [_header_start(lines, a) for a in anchors]
     out = []
     for k, a in enumerate(anchors):
@@ -137,6 +137,18 @@ def regions(lines: Sequence[Line]) -> list[tuple[Region, list[Line]]]:
 def _is_anchor(line: Line) -> bool:
     first = line.text.split("\t")[0].strip() if "\t" in line.text else line.text.strip()
     return bool(_ANCHOR.match(first))
+
+
+def _wrapped_anchor(lines: Sequence[Line], i: int) -> bool:
+    """"STT" wrapped in a narrow column: "ST" on one line and "T" under it a line or two below."""
+    words = lines[i].words
+    if not words or words[0].text.casefold() != "st" or "\t" in lines[i].text:
+        return False
+    for below in lines[i + 1:i + 4]:
+        first = below.words[0] if below.words else None
+        if first is not None and first.text.casefold() == "t" and abs(first.x0 - words[0].x0) <= 2:
+            return True
+    return False
 
 
 def _header_start(lines: Sequence[Line], anchor: int) -> int:

@@ -37,6 +37,17 @@ def all_rating_words(text: str) -> bool:
     return bool(folded) and all(w in words() for w in folded)
 
 
+def leading(text: str) -> int | None:
+    """Where a rating name that opens `text` ends ("Xuất sắc Mới sáp nhập" → 8), if one does."""
+    m = _leading().match(fold(text))
+    return m.end() if m else None
+
+
+@functools.cache
+def _leading() -> re.Pattern[str]:
+    return re.compile(r"(?:" + alternation() + r")(?=\s|$)")
+
+
 @functools.cache
 def alternation() -> str:
     """Regex alternation of every rating name (folded), longest first: "không đạt" before "đạt"."""

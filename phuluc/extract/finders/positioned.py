@@ -2,227 +2,398 @@
 
 Used where a table reaches us as lines of words with horizontal positions and no cell borders: text
 from `pdftotext -layout` (positions in characters) and PDF pages without ruling lines (positions in
-character widths). Body cells are clustered into columns by horizontal overlap; a header token that
-states a maximum ("(5đ)") is a column of its own even where every body cell under it is blank; header
-words then go to the column they overlap. Header cells arrive as one text per column: the group rows
-above the criteria are split between columns, and normalize/ reads groups from the framework instead.
-A line holding only part of a wrapped name joins the row it belongs to.
+character widths). A body line is a row when it prints figures; a line of words only is a section
+title, or a piece of a cell wrapped over lines (a long name, "Trung / bình"), which joins the row and
+column it belongs to. The serial number and the name open each row; the other cells are clustered
+into columns by where their centres sit, so a long name touching the first score or a serial one
+space before its name never merges two columns. The header's anchors — the maxima "(5đ)", the column
+numbering "(1) (2) …" — are aligned with the body's columns all at once (a monotone assignment under a
+fitted drift: `pdftotext` places header and body lines independently, so headings sit several
+characters off their columns and drift across the page); an anchor over a column with no figure at
+all is a column of its own. The other header words then go to the column they sit over, drift undone.
+Header cells arrive as one text per column; normalize/ reads groups from the framework.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from phuluc.extract.finders.base import Region
 from phuluc.extract.page import Line, Word
-from phuluc.extract.tables import TOTAL, is_section
+from phuluc.extract.tables import ROMAN, SERIAL, TOTAL, is_section
 from phuluc.model import HeaderCell, RawRow, RawTable
 from phuluc.settings import Settings
 from phuluc.vi import ratings
-from phuluc.vi.numbers import is_number
-from phuluc.vi.text import clean
+from phuluc.vi.numbers import NotANumber, is_number, parse_number
+from phuluc.vi.text import clean, fold
 
+_MAXIMUM = re.compile(r"^\(?\d+(?:[.,]\d+)?\s*đ\)?$")
+_NUMBERING = re.compile(r"^\(\d{1,2}\)$")
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?$", re.IGNORECASE)
+_UNIT_WORDS = {"phường", "quận", "xã", "huyện", "khu", "tổ", "bản", "thôn", "số"}
+_NAME_START = re.compile(r"^(?:UBND|Ủy|Uỷ|ỦY|UỶ|Xã|XÃ|Phường|PHƯỜNG|Thị|THỊ|Huyện|HUYỆN|Thành|THÀNH|Quận|QUẬN|Sở|SỞ|Ban|"
+                         r"BAN|Văn|VĂN|Thanh|THANH|Trung|TRUNG|Bộ|BỘ|Phòng|PHÒNG|Chi|CHI|Đặc|ĐẶC)\b")
+_SPLIT = 2.5  # character widths between the centres of neighbouring cells that part two columns
+_NEAR = 3.0  # an anchor pairs with a body column no further than this, once the drift is undone
+_MERGE = 3.5  # two clusters of cells from different rows this close are one column
+Kind = Literal["row", "text", "section", "skip"]
+
+
+@dataclass
+class _Cell:
+    text: str
+    x0: float
+    x1: float
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def figure(self) -> bool:
+        return is_number(self.text)
+
+
+@dataclass
+class _Parsed:
+    """A body line cut into its serial, its name and the cells that go to columns (`placed`: the
+    columns a row's cells went to)."""
+
+    line: Line
+    kind: Kind
+    serial: str = ""
+    name: str = ""
+    cells: list[_Cell] = field(default_factory=list)
+    placed: set[int] = field(default_factory=set)
 
 
 def read(region: Region, settings: Settings) -> list[RawTable]:
     if not region.body:
         return []
-    header, rows, ncols = _table(region)
-    pages = tuple(sorted({r.page for r in rows if r.page is not None}))
-    return [RawTable(header=header, rows=tuple(rows), ncols=ncols, title=region.title, pages=pages,
+    stt_x, name_x = _left_columns(region)
+    parsed = [_parse(ln, stt_x, name_x) for ln in region.body]
+    rows = [p for p in parsed if p.kind == "row"]
+    if not rows:
+        return []
+    columns = _columns(rows)
+    anchors = _anchors(region.header)
+    paired = _align(anchors, columns, _fitting(anchors, columns, rows))
+    final = sorted(columns + [v for v in paired if isinstance(v, tuple)])
+    heads = [final.index(columns[v] if isinstance(v, int) else v) for v in paired]
+    header = _header_texts(region.header, anchors, heads, final, name_x)
+    table = _rows(parsed, columns, final)
+    cells = tuple(HeaderCell(text=clean(t), row=0, col=j) for j, t in enumerate(header) if t)
+    pages = tuple(sorted({r.page for r in table if r.page is not None}))
+    return [RawTable(header=cells, rows=tuple(table), ncols=len(header), title=region.title, pages=pages,
                      finder="positioned")]
 
 
-def _table(region: Region) -> tuple[tuple[HeaderCell, ...], list[RawRow], int]:
-    header = [list(ln.words) for ln in region.header]
-    stt_x = _stt_x(region.header)
-    data, fragments = [], []
+# ---------------------------------------------------------------- lines → serial, name, cells
+
+
+def _left_columns(region: Region) -> tuple[float, float]:
+    """Where the serial-number column starts and where the names start: the header's leftmost word,
+    and the first word of the body's rows after their serial (the median, names wrap)."""
+    stt_x = min((ln.indent for ln in region.header if ln.words), default=0.0)
+    starts = []
     for ln in region.body:
-        words = list(ln.words)
-        if len(words) == 1 and words[0].x0 > stt_x + 4 and _PAGE_NUMBER.match(ln.text.strip()):
-            continue  # a page number between two parts of the table
-        (fragments if _fragment(ln, stt_x) else data).append(words)
-    g = grid(header, data, gap=2)
-    name_col = _name_column(g.rows)
-    rows = [list(r) for r in g.rows]
-    named = [bool(r[name_col]) for r in rows]
-    page_of = {ln.no: ln.page for ln in region.body}
-    name_end = g.spans[name_col + 1][0] if name_col + 1 < len(g.spans) else float("inf")
-    for frag in fragments:  # a wrapped name starts in the name column, on the page of its row
-        if frag[0].x0 < name_end:
-            same_page = [k for k, no in enumerate(g.lines) if page_of[no] == frag[0].page]
-            _attach(rows, named, g.lines, frag, name_col, same_page)
-    raw = [RawRow(tuple(clean(c) for c in r), page_of[no], True, no) for r, no in zip(rows, g.lines)]
-    cells = tuple(HeaderCell(text=clean(t), row=0, col=j) for j, t in enumerate(g.header) if t)
-    return cells, raw, len(g.header)
+        words = ln.words
+        if len(words) > 1 and SERIAL.match(words[0].text) and not is_number(words[1].text):
+            starts.append(words[1].x0)
+    name_x = statistics.median(starts) if starts else stt_x + 3
+    return stt_x, name_x
 
 
-def _stt_x(header: Sequence[Line]) -> float:
-    """Where the serial-number column starts: the header's leftmost word."""
-    return min((ln.indent for ln in header if ln.words), default=0.0)
-
-
-def _fragment(line: Line, stt_x: float) -> bool:
-    """A line holding only part of a wrapped name: text, no figures, away from the STT column."""
-    text = line.text.strip()
-    x = line.indent
-    return (not any(is_number(w) for w in text.split()) and x > stt_x + 2
-            and not is_section(text) and not TOTAL.match(text))
-
-
-def _name_column(rows: tuple[tuple[str, ...], ...]) -> int:
-    """The leftmost column that holds words in most rows: the unit names."""
-    counts = [sum(1 for r in rows if r[j] and not is_number(r[j]) and not ratings.all_rating_words(r[j]))
-              for j in range(len(rows[0]))] if rows else [0]
-    best = max(counts)
-    return next(j for j, n in enumerate(counts) if n >= best * 0.5) if best else 1
-
-
-def _attach(rows: list[list[str]], named: list[bool], lines: tuple[int, ...], frag: list[Word],
-            col: int, candidates: list[int]) -> None:
-    """Give a wrapped-name fragment to the row it belongs to.
-
-    Rows whose number line carries its name take the fragments below them (text wrapped down); rows
-    printed with an empty name (number line centred on a wrapped name) take the fragments around them.
-    """
-    no = frag[0].line
-    text = " ".join(w.text for w in frag)
-    above = max((i for i in candidates if lines[i] < no), default=None)
-    below = min((i for i in candidates if lines[i] > no), default=None)
-    if below is not None and (above is None or named[above] and not named[below]):
-        target, before = below, True
-    elif above is not None and below is not None and not named[above] and not named[below]:
-        target = above if no <= (lines[above] + lines[below]) / 2 else below
-        before = target == below
-    elif above is not None:
-        target, before = above, False
-    else:
-        return
-    cur = rows[target][col]
-    rows[target][col] = f"{text} {cur}".strip() if before else f"{cur} {text}".strip()
-
-
-
-_MAX_TOKEN = re.compile(r"^\(?\d+(?:[.,]\d+)?\s*đ\)?$")
-_UNIT_WORDS = {"phường", "quận", "xã", "huyện", "khu", "tổ", "bản", "thôn"}
-
-
-@dataclass(frozen=True, slots=True)
-class Grid:
-    """A positioned table turned into strings: one header text per column, body rows of cells."""
-
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    lines: tuple[int, ...]  # the visual line of each body row
-    spans: tuple[tuple[float, float], ...]  # where each column lies
-
-
-def _numeric(text: str) -> bool:
-    return text != "" and is_number(text)
-
-
-def body_cells(words: Sequence[Word], gap: float) -> list[Word]:
-    """Join the words of one body line into cells: text words closer than `gap` form one cell;
-    every number (and "-") is a cell of its own, except a number naming a unit ("Phường 1")."""
-    cells: list[Word] = []
+def _cells(words: Sequence[Word]) -> list[_Cell]:
+    """The cells of a line: the words of one phrase form one cell; every figure (and "-") is a cell
+    of its own, but for a number that is part of a name ("Phường 1", "Khu số 3")."""
+    cells: list[_Cell] = []
     for w in words:
         prev = cells[-1] if cells else None
-        joins = (prev is not None and w.joined
-                 and (not _numeric(w.text) or prev.text.split()[-1].casefold() in _UNIT_WORDS)
-                 and not _numeric(prev.text))
+        figure = is_number(w.text)
+        joins = prev is not None and w.joined and not prev.figure and (
+            not figure or fold(prev.text.split()[-1]) in _UNIT_WORDS)
         if joins:
-            cells[-1] = Word(f"{prev.text} {w.text}", prev.x0, w.x1, w.line, w.page)
+            cells[-1] = _Cell(f"{prev.text} {w.text}", prev.x0, w.x1)
         else:
-            cells.append(w)
+            cells.append(_Cell(w.text, w.x0, w.x1))
     return cells
 
 
-def _clusters(spans: list[tuple[float, float]], slack: float) -> list[list[float]]:
-    """Merge overlapping spans (closer than `slack`) into column extents [x0, x1]."""
-    out: list[list[float]] = []
-    for x0, x1 in sorted(spans):
-        if out and x0 <= out[-1][1] + slack:
-            out[-1][1] = max(out[-1][1], x1)
+def _parse(line: Line, stt_x: float, name_x: float) -> _Parsed:
+    cells = _cells(line.words)
+    if not cells:
+        return _Parsed(line, "skip")
+    text = " ".join(c.text for c in cells)
+    if len(cells) == 1 and cells[0].x0 > name_x + 4 and _PAGE_NUMBER.match(text):
+        return _Parsed(line, "skip")  # a page number between two parts of the table
+    serial = ""
+    first = cells[0]
+    if (SERIAL.match(first.text) or ROMAN.match(first.text)) and first.x1 <= name_x + 1 and len(cells) > 1:
+        serial, cells = first.text.rstrip("."), cells[1:]
+    name = ""
+    if cells and not cells[0].figure and cells[0].x0 < name_x + 12:
+        name, cells = cells[0].text, cells[1:]
+    cells = [part for c in cells for part in _rating_apart(c)]
+    figures = sum(c.figure for c in cells)
+    if figures >= 2 or figures and (serial or TOTAL.match(name)):
+        return _Parsed(line, "row", serial, name, cells)
+    if serial and ROMAN.match(serial) and name:
+        return _Parsed(line, "section", serial, name)
+    return _Parsed(line, "text", serial, name, cells)
+
+
+def _rating_apart(cell: _Cell) -> list[_Cell]:
+    """A rating printed one space before the next column's words ("Xuất sắc Chưa số hóa") is a cell
+    of its own."""
+    if cell.figure:
+        return [cell]
+    m = ratings.leading(cell.text)
+    if m is None or m >= len(cell.text):
+        return [cell]
+    width = (cell.x1 - cell.x0) / max(len(cell.text), 1)
+    cut = cell.x0 + m * width
+    return [_Cell(cell.text[:m].strip(), cell.x0, cut), _Cell(cell.text[m:].strip(), cut + width, cell.x1)]
+
+
+# ---------------------------------------------------------------- columns
+
+
+def _columns(rows: Sequence[_Parsed]) -> list[tuple[float, float]]:
+    """The columns of the cells after the names: each page's cells moved onto the first page's
+    columns, then clustered by their centres."""
+    placed = _align_pages(rows)
+    spans = sorted((c.centre, c.x0, c.x1, k) for k, p in enumerate(placed) for c in p)
+    clusters: list[list[tuple[float, float, float, int]]] = []
+    for item in spans:
+        if clusters and item[0] - clusters[-1][-1][0] <= _SPLIT:
+            clusters[-1].append(item)
         else:
-            out.append([x0, x1])
+            clusters.append([item])
+    parts = [part for cluster in _merged(clusters) for part in _split(cluster)]
+    return [(min(i[1] for i in part), max(i[2] for i in part)) for part in parts]
+
+
+def _merged(clusters: list[list[tuple[float, float, float, int]]]) -> list[list[tuple[float, float, float, int]]]:
+    """Neighbouring clusters no row has cells in both of, whose centres lie closer than any two
+    columns do, are one column: `pdftotext` shifts a line without a name by a character or two."""
+    out: list[list[tuple[float, float, float, int]]] = []
+    for cluster in clusters:
+        if out and _centre(cluster) - _centre(out[-1]) <= _MERGE and not (
+                {i[3] for i in cluster} & {i[3] for i in out[-1]}):
+            out[-1] = out[-1] + cluster
+        else:
+            out.append(cluster)
     return out
 
 
-def _nearest(cols: Sequence[Sequence[float]], x0: float, x1: float) -> int:
-    """The column a span belongs to: the one it overlaps most, else the closest (right on a tie)."""
-    def score(i: int) -> tuple[float, float]:
-        c0, c1 = cols[i]
-        overlap = min(x1, c1) - max(x0, c0)
-        distance = max(c0 - x1, x0 - c1, 0.0)
-        return (overlap if overlap > 0 else 0.0, -distance + i * 1e-6)
-    return max(range(len(cols)), key=score)
+def _centre(cluster: Sequence[tuple[float, float, float, int]]) -> float:
+    return statistics.median(i[0] for i in cluster)
 
 
-def _align(anchors: Sequence[Word], cols: Sequence[Sequence[float]], gap: float) -> dict[int, int]:
-    """Pair header maximum tokens with body columns, left to right, following the drift.
-
-    `pdftotext -layout` places a header line and the body lines independently, so across a wide table
-    the header may drift several characters off its columns; from one column to the next the offset
-    changes little. Each token is paired with the next unused column near where the previous pair's
-    offset predicts it; a token with none there heads a column whose body is all blank."""
-    pairs: dict[int, int] = {}
-    drift, after = 0.0, -1
-    for i, a in enumerate(anchors):
-        centre = (a.x0 + a.x1) / 2 + drift
-        near = [(abs((c0 + c1) / 2 - centre), j) for j, (c0, c1) in enumerate(cols) if j > after]
-        dist, j = min(near, default=(float("inf"), -1))
-        if dist <= 1.5 * gap:
-            pairs[i] = j
-            drift = (cols[j][0] + cols[j][1] - a.x0 - a.x1) / 2
-            after = j
-    return pairs
+def _split(cluster: list[tuple[float, float, float, int]]) -> list[list[tuple[float, float, float, int]]]:
+    """A cluster in which one row has several cells is several columns: cut where the centres part most."""
+    per_row = max(sum(1 for i in cluster if i[3] == k) for k in {i[3] for i in cluster})
+    if per_row == 1:
+        return [cluster]
+    gaps = sorted(range(1, len(cluster)), key=lambda g: cluster[g][0] - cluster[g - 1][0], reverse=True)
+    cuts = sorted(gaps[:per_row - 1])
+    return [cluster[a:b] for a, b in zip([0, *cuts], [*cuts, len(cluster)])]
 
 
-def _shaping(rows: list[list[Word]]) -> list[list[Word]]:
-    """The rows that shape the columns: those with figures (a section title across the table would
-    join every column)."""
-    return [row for row in rows if sum(_numeric(c.text) for c in row) >= 2] or rows
-
-
-def _align_pages(rows: list[list[Word]], gap: float) -> list[list[Word]]:
-    """Move the rows of later pages onto the columns of the first.
-
-    Each page of `pdftotext -layout` is laid out on its own, so a table running on without its header
-    may sit a few characters off, and not by the same amount in every column. Where a page has as many
-    columns as the first, column k moves onto column k; otherwise the figures move by the one shift
-    that puts most of them inside the first page's columns."""
-    pages = sorted({r[0].page for r in rows if r}, key=lambda p: (p is None, p))
+def _align_pages(rows: Sequence[_Parsed]) -> list[list[_Cell]]:
+    """Each row's cells, those of later pages moved by the shift that best puts their centres on the
+    first page's: `pdftotext -layout` lays out every page on its own."""
+    pages = sorted({p.line.page for p in rows}, key=lambda n: (n is None, n))
     if len(pages) < 2:
-        return rows
-    by_page = {p: [r for r in rows if r and r[0].page == p] for p in pages}
-    ref = _clusters([(c.x0, c.x1) for r in _shaping(by_page[pages[0]]) for c in r], slack=0.0)
-    moves: dict[int | None, Callable[[Word], float]] = {pages[0]: lambda w: 0.0}
+        return [p.cells for p in rows]
+    reference = sorted(c.centre for p in rows if p.line.page == pages[0] for c in p.cells)
+    shifts = {pages[0]: 0.0}
     for page in pages[1:]:
-        cols = _clusters([(c.x0, c.x1) for r in _shaping(by_page[page]) for c in r], slack=0.0)
-        if len(cols) == len(ref):
-            moves[page] = lambda w, cols=cols: ref[_nearest(cols, w.x0, w.x1)][0] - cols[_nearest(cols, w.x0, w.x1)][0]
-            continue
-
-        def fit(dx: float, page_rows: list[list[Word]] = by_page[page]) -> int:
-            return sum(1 for r in page_rows for c in r if _numeric(c.text)
-                       and any(c0 - gap / 2 <= (c.x0 + c.x1) / 2 + dx <= c1 + gap / 2 for c0, c1 in ref))
-        dx = max((k * gap / 2 for k in range(-16, 17)), key=lambda d: (fit(d), -abs(d)))
-        moves[page] = lambda w, dx=dx: dx if _numeric(w.text) else 0.0
-    return [[Word(w.text, w.x0 + (d := moves[w.page](w)), w.x1 + d, w.line, w.page) for w in r] for r in rows]
+        centres = [c.centre for p in rows if p.line.page == page for c in p.cells]
+        shifts[page] = max((k / 2 for k in range(-24, 25)), key=lambda dx: (_fits(centres, reference, dx), -abs(dx)))
+    return [[_Cell(c.text, c.x0 + shifts[p.line.page], c.x1 + shifts[p.line.page]) for c in p.cells] for p in rows]
 
 
-def _no_drift(x: float) -> float:
-    return 0.0
+def _fits(centres: Sequence[float], reference: Sequence[float], dx: float) -> int:
+    return sum(1 for x in centres if any(abs(x + dx - r) <= 1 for r in reference))
 
 
-def _drift(points: list[tuple[float, float]], end: float) -> Callable[[float], float]:
-    """How far the criteria headings sit off the body at `x`: interpolated between the paired tokens;
-    the headings right of the last token (totals, rating) are placed on their own and do not drift."""
+# ---------------------------------------------------------------- the header's anchors
+
+
+def _anchors(header: Sequence[Line]) -> list[Word]:
+    """The tokens of the header that stand over one column each: the column numbering where the
+    header prints one ("(1) (2) (3)=(2)/(1) …"; where it starts "(1) (2)" those two number the serial
+    and the name), else every printed maximum ("(5đ)")."""
+    words = [w for ln in header for w in ln.words]
+    numbering = sorted((w for w in words if _NUMBERING.match(w.text)), key=lambda w: w.x0)
+    if len(numbering) >= 4:
+        return numbering[2:] if [w.text for w in numbering[:2]] == ["(1)", "(2)"] else numbering
+    return sorted((w for w in words if _MAXIMUM.match(w.text)), key=lambda w: w.x0)
+
+
+def _fitting(anchors: Sequence[Word], columns: Sequence[tuple[float, float]],
+             rows: Sequence[_Parsed]) -> list[list[bool]]:
+    """Whether each anchor may head each column: a maximum heads no column whose figures exceed it
+    (a score of 8,1 is not under "(5đ)") but for a stray cell or two (a figure over its maximum is a
+    finding, not a column); numbering heads any."""
+    values: list[list[float]] = [[] for _ in columns]
+    for p in rows:
+        for cell, j in _place(p.cells, columns):
+            if (n := _value(cell.text)) is not None:
+                values[j].append(n)
+    out = []
+    for w in anchors:
+        top = None if _NUMBERING.match(w.text) else _value(w.text.strip("()"))
+        out.append([top is None or sum(v > top + 1e-9 for v in vs) <= max(1, len(vs) // 4) for vs in values])
+    return out
+
+
+def _value(text: str) -> float | None:
+    try:
+        return parse_number(text).value
+    except NotANumber:
+        return None
+
+
+def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]],
+           fitting: Sequence[Sequence[bool]]) -> list[int | tuple[float, float]]:
+    """Pair the anchors with the body's columns all at once, in order, never an anchor with a column
+    its figures do not fit. The drift is a map per header line (each line is laid out on its own):
+    first one map for all, the affine one that pairs the most (tried from every anchor–column pair at
+    a few scales), then each line's own, fitted to its pairs. Returns for each anchor its column's
+    index, or the span of the column it heads alone (a criterion with no figure in any row)."""
+    if not anchors or not columns:
+        return []
+    a = [w.centre for w in anchors]
+    b = [(x0 + x1) / 2 for x0, x1 in columns]
+    start = max(((s, y - s * x) for s in _SCALES for x in a for y in b),
+                key=lambda m: (_near_count(a, b, m, fitting), -abs(m[0] - 1)))
+    maps = {w.line: start for w in anchors}
+    pairs = _assign(a, b, lambda i: _apply(maps[anchors[i].line], a[i]), fitting)
+    for _ in range(2):
+        maps = {line: _fit_line(line, anchors, pairs, a, b, fitting, maps[line]) for line in maps}
+        pairs = _assign(a, b, lambda i: _apply(maps[anchors[i].line], a[i]), fitting)
+    paired = dict(pairs)
+    out: list[int | tuple[float, float]] = []
+    for k, w in enumerate(anchors):
+        shift = _apply(maps[w.line], a[k]) - a[k]
+        out.append(paired[k] if k in paired else (w.x0 + shift, w.x1 + shift))
+    return out
+
+
+def _apply(m: tuple[float, float], x: float) -> float:
+    return m[0] * x + m[1]
+
+
+def _fit_line(line: int, anchors: Sequence[Word], pairs: Sequence[tuple[int, int]], a: Sequence[float],
+              b: Sequence[float], fitting: Sequence[Sequence[bool]], current: tuple[float, float]) -> tuple[float, float]:
+    """A header line's own map. From its pairs: affine from three or more, a shift from fewer. A line
+    with no pair yet takes the shift that puts its anchors best on the columns no other line took,
+    the smallest such shift."""
+    own = [(a[i], b[j]) for i, j in pairs if anchors[i].line == line]
+    if len(own) >= 3:
+        return _fit([x for x, _ in own], [y for _, y in own])
+    scale = current[0]
+    if own:
+        return scale, statistics.fmean(y - scale * x for x, y in own)
+    mine = [i for i, w in enumerate(anchors) if w.line == line]
+    taken = {j for _, j in pairs}
+    free = [[fitting[i][j] and j not in taken for j in range(len(b))] for i in mine]
+    xs = [a[i] for i in mine]
+    shifts = [current] + [(scale, y - scale * x) for x in xs for y in b]
+    return max(shifts, key=lambda m: (_near_count(xs, b, m, free), -abs(m[1] - current[1])))
+
+
+_SCALES = (0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.25)
+
+
+def _near_count(a: Sequence[float], b: Sequence[float], m: tuple[float, float],
+                fitting: Sequence[Sequence[bool]]) -> float:
+    """How well a map puts the anchors on columns they fit: each anchor with such a column within
+    _NEAR counts one, and a little more the closer it lands (as the pairing itself counts)."""
+    scale, offset = m
+    total = 0.0
+    for i, x in enumerate(a):
+        d = min((abs(scale * x + offset - y) for j, y in enumerate(b) if fitting[i][j]), default=_NEAR + 1)
+        total += 1 + (_NEAR - d) / _NEAR if d <= _NEAR else 0.0
+    return total
+
+
+def _assign(a: Sequence[float], b: Sequence[float], f: Callable[[int], float],
+            fitting: Sequence[Sequence[bool]] | None = None) -> list[tuple[int, int]]:
+    """The monotone pairing of `a` with `b` that pairs the most, closest (dynamic programming over
+    both sequences; `f(i)` is where `a[i]` lands in `b`'s coordinates); a pair further than _NEAR
+    apart, or that does not fit, is no pair."""
+    n, m = len(a), len(b)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]  # 0: skip anchor, 1: skip column, 2: pair
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            options = [(best[i - 1][j], 0), (best[i][j - 1], 1)]
+            d = abs(f(i - 1) - b[j - 1])
+            if d <= _NEAR and (fitting is None or fitting[i - 1][j - 1]):
+                options.append((best[i - 1][j - 1] + 1 + (_NEAR - d) / _NEAR, 2))
+            best[i][j], move[i][j] = max(options)
+    pairs, i, j = [], n, m
+    while i and j:
+        if move[i][j] == 2:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif move[i][j] == 0:
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
+
+
+def _fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
+    """Least-squares y = scale · x + offset, the scale within _SCALES: a layout stretches, it does not fold."""
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    var = sum((x - mx) ** 2 for x in xs)
+    scale = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var if var else 1.0
+    scale = min(max(scale, _SCALES[0]), _SCALES[-1])
+    return scale, my - scale * mx
+
+
+def _header_texts(header: Sequence[Line], anchors: Sequence[Word], heads: Sequence[int],
+                  columns: Sequence[tuple[float, float]], name_x: float) -> list[str]:
+    """One text per column (STT, name, then `columns`). On a line of anchors, a word heads the column
+    of the anchor it opens ("1" of "1 (5đ)"); elsewhere a word, its drift undone (interpolated between
+    the anchors; none right of them, where totals and ratings are headed), goes to the column it sits
+    over, or, left of every column, to the STT or the name."""
+    texts = [""] * (len(columns) + 2)
+    drift = _drift(anchors, heads, columns)
+    first = columns[0][0] if columns else float("inf")
+    for line in header:
+        own = [k for k, w in enumerate(anchors) if w.line == line.no]
+        for w in line.words:
+            if own and anchors[own[0]].x0 - 1 <= w.centre <= anchors[own[-1]].x1 + 1:
+                after = [k for k in own if anchors[k].x1 >= w.x1] or own
+                k = 2 + heads[min(after, key=lambda i: abs(anchors[i].centre - w.centre))]
+            else:
+                d = drift(w.centre)
+                if w.centre + d < first:
+                    k = 0 if w.centre < name_x - 0.5 else 1
+                else:
+                    k = 2 + _nearest(columns, w.x0 + d, w.x1 + d)
+            texts[k] = f"{texts[k]} {w.text}".strip()
+    return texts
+
+
+def _drift(anchors: Sequence[Word], heads: Sequence[int],
+           columns: Sequence[tuple[float, float]]) -> Callable[[float], float]:
+    """How far the header sits off the body at `x`: interpolated between the anchors and their
+    columns; nothing right of the last anchor."""
+    points = sorted((w.centre, (columns[h][0] + columns[h][1]) / 2 - w.centre) for w, h in zip(anchors, heads))
     if not points:
-        return _no_drift
+        return lambda x: 0.0
+    end = max(w.x1 for w in anchors)
 
     def at(x: float) -> float:
         if x > end:
@@ -236,30 +407,153 @@ def _drift(points: list[tuple[float, float]], end: float) -> Callable[[float], f
     return at
 
 
-def grid(header: Sequence[Sequence[Word]], body: Sequence[Sequence[Word]], *, gap: float) -> Grid:
-    """Columns from the body's cells and the header's maximum tokens; cells and header words placed."""
-    rows = _align_pages([body_cells(line, gap) for line in body if line], gap)
-    cols = _clusters([(c.x0, c.x1) for row in _shaping(rows) for c in row], slack=0.0)
-    anchors = sorted((w for line in header for w in line if _MAX_TOKEN.match(w.text)), key=lambda w: w.x0)
-    shift = _no_drift
-    if anchors:
-        pairs = _align(anchors, cols, gap)
-        shift = _drift([((a.x0 + a.x1) / 2, (cols[j][0] + cols[j][1] - a.x0 - a.x1) / 2)
-                        for i, a in enumerate(anchors) if (j := pairs.get(i)) is not None], anchors[-1].x1)
-        cols += [[a.x0 + shift(a.x0), a.x1 + shift(a.x0)] for i, a in enumerate(anchors) if i not in pairs]
-        cols.sort()
-    body_rows = []
-    for row in rows:
-        cells = [""] * len(cols)
-        for c in row:
-            i = _nearest(cols, c.x0, c.x1)
-            cells[i] = f"{cells[i]} {c.text}".strip()
-        body_rows.append(tuple(cells))
-    head = [""] * len(cols)
-    for line in header:
-        for w in line:
-            d = shift((w.x0 + w.x1) / 2)
-            i = _nearest(cols, w.x0 + d, w.x1 + d)
-            head[i] = f"{head[i]} {w.text}".strip()
-    return Grid(tuple(head), tuple(body_rows), tuple(row[0].line for row in rows),
-                tuple((c0, c1) for c0, c1 in cols))
+def _nearest(cols: Sequence[tuple[float, float]], x0: float, x1: float) -> int:
+    """The column a span belongs to: the one it overlaps most, else the closest (right on a tie)."""
+    def score(i: int) -> tuple[float, float]:
+        c0, c1 = cols[i]
+        overlap = min(x1, c1) - max(x0, c0)
+        distance = max(c0 - x1, x0 - c1, 0.0)
+        return (overlap if overlap > 0 else 0.0, -distance + i * 1e-6)
+    return max(range(len(cols)), key=score)
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _rows(parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]],
+          final: Sequence[tuple[float, float]]) -> list[RawRow]:
+    """Rows of cells (STT, name, then the `final` columns: the body's `columns` and those the header
+    alone gives); section lines as rows of their title; the cells of wrapped lines added to the row
+    and column they belong to."""
+    index = [final.index(c) for c in columns]
+    count = len(final)
+    width = count + 2
+    table: list[list[str]] = []
+    lines: list[Line] = []
+    owner: dict[int, int] = {}  # body line number → row index, for rows and sections
+    for p in parsed:
+        if p.kind == "row":
+            cells = [p.serial, p.name] + [""] * count
+            for cell, j in _place(p.cells, columns):
+                k = 2 + index[j]
+                cells[k] = f"{cells[k]} {cell.text}".strip()
+                p.placed.add(k)
+            owner[p.line.no] = len(table)
+            table.append(cells)
+            lines.append(p.line)
+    for k, p in enumerate(parsed):
+        if p.kind == "text":
+            _attach(p, k, parsed, table, owner, final)
+    out = [RawRow(tuple(clean(c) for c in cells), ln.page, True, ln.no) for cells, ln in zip(table, lines)]
+    sections = [_section_row(p, width) for k, p in enumerate(parsed) if p.kind == "section"
+                or p.kind == "text" and _is_section_line(k, parsed)]
+    return sorted(out + sections, key=lambda r: r.line)
+
+
+def _place(cells: Sequence[_Cell], columns: Sequence[tuple[float, float]]) -> list[tuple[_Cell, int]]:
+    """Each cell of a row in its own column, in order: the monotone assignment closest to the columns."""
+    centres = [(x0 + x1) / 2 for x0, x1 in columns]
+    xs = [c.centre for c in cells]
+    pairs = _assign(xs, centres, xs.__getitem__) if len(cells) > 1 else []
+    placed = {i: j for i, j in pairs}
+    return [(c, placed[i] if i in placed else _nearest(columns, c.x0, c.x1)) for i, c in enumerate(cells)]
+
+
+def _is_section_line(k: int, parsed: Sequence[_Parsed]) -> bool:
+    """A line of words only is a section title when it reads as one and no row beside it lacks the
+    name it would complete."""
+    p = parsed[k]
+    text = " ".join([p.serial, p.name] + [c.text for c in p.cells]).strip()
+    return is_section(text) and not any(_incomplete(q) for q in _neighbours(k, parsed))
+
+
+def _section_row(p: _Parsed, width: int) -> RawRow:
+    text = " ".join([p.name] + [c.text for c in p.cells]).strip()
+    cells = ([p.serial, text] if p.serial else ["", text]) + [""] * (width - 2)
+    return RawRow(tuple(clean(c) for c in cells), p.line.page, True, p.line.no)
+
+
+def _neighbours(k: int, parsed: Sequence[_Parsed]) -> list[_Parsed]:
+    """The rows just above and below a line (on its page), across other wrapped lines."""
+    out = []
+    for step in (-1, 1):
+        i = k + step
+        while 0 <= i < len(parsed) and parsed[i].kind == "text" and abs(parsed[i].line.no - parsed[k].line.no) <= 3:
+            i += step
+        if 0 <= i < len(parsed) and parsed[i].kind == "row" and parsed[i].line.page == parsed[k].line.page:
+            out.append(parsed[i])
+    return out
+
+
+def _incomplete(row: _Parsed) -> bool:
+    """A row whose name is not on its own line: its number line sits between the lines of a wrapped name."""
+    return not row.name
+
+
+def _attach(p: _Parsed, k: int, parsed: Sequence[_Parsed], table: list[list[str]], owner: dict[int, int],
+            columns: Sequence[tuple[float, float]]) -> None:
+    """Add a wrapped line's words to the row they belong to, column by column: a row printed with an
+    empty cell there (its number line centred on the wrapped cell) takes the pieces around it; a row
+    that prints the cell takes what follows it, unless the piece opens a new name."""
+    if _is_section_line(k, parsed):
+        return
+    pieces = ([(1, p.name)] if p.name else []) + [(2 + j, c.text) for c, j in _place(p.cells, columns)]
+    if p.serial:
+        pieces.insert(0, (1, p.serial))
+    above = next((parsed[i] for i in range(k - 1, -1, -1) if parsed[i].kind == "row"), None)
+    below = next((parsed[i] for i in range(k + 1, len(parsed)) if parsed[i].kind == "row"), None)
+    above = above if above is not None and above.line.page == p.line.page else None
+    below = below if below is not None and below.line.page == p.line.page else None
+    for col, text in pieces:
+        target = _target(p, k, col, text, above, below, parsed, columns)
+        if target is None:
+            continue
+        row, before = target
+        cur = table[owner[row.line.no]][col]
+        table[owner[row.line.no]][col] = f"{text} {cur}".strip() if before else f"{cur} {text}".strip()
+
+
+def _target(p: _Parsed, k: int, col: int, text: str, above: _Parsed | None, below: _Parsed | None,
+            parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]]) -> tuple[_Parsed, bool] | None:
+    """The row a piece of a wrapped cell joins, and whether it goes before the row's own text. A row
+    with the cell empty on its own line takes the pieces around it: of two such rows, the one the
+    wrapped cell surrounds (a piece on its other side too), else the nearer; a row that prints the
+    cell takes what follows it, unless the piece opens a new name."""
+    def empty(row: _Parsed | None) -> bool:
+        return row is not None and not _printed(row, col)
+    if empty(above) and empty(below):
+        if _piece_beyond(parsed, k, below, col, columns, 1):
+            return below, True
+        if _piece_beyond(parsed, k, above, col, columns, -1):
+            return above, False
+        nearer_above = p.line.no - above.line.no <= below.line.no - p.line.no
+        return (above, False) if nearer_above else (below, True)
+    if empty(below) and (above is None or not empty(above)):
+        return below, True
+    if empty(above):
+        return above, False
+    if below is not None and col == 1 and _NAME_START.match(text):
+        return below, True
+    if above is not None:
+        return above, False
+    return (below, True) if below is not None else None
+
+
+def _piece_beyond(parsed: Sequence[_Parsed], k: int, row: _Parsed, col: int, columns: Sequence[tuple[float, float]],
+                  step: int) -> bool:
+    """Whether the line just past `row` (below it for step 1, above for -1) is a wrapped piece in the
+    same column: the row sits in the middle of its wrapped cell."""
+    at = next(i for i in range(len(parsed)) if parsed[i] is row)
+    beyond = at + step
+    if not 0 <= beyond < len(parsed) or beyond == k or parsed[beyond].kind != "text":
+        return False
+    q = parsed[beyond]
+    cols = ({1} if q.name else set()) | {2 + j for _, j in _place(q.cells, columns)}
+    return col in cols
+
+
+def _printed(row: _Parsed, col: int) -> bool:
+    """Whether a row prints something in a column on its own line (the name, or a placed cell)."""
+    if col <= 1:
+        return bool(row.name if col == 1 else row.serial)
+    return col in row.placed
