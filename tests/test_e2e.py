@@ -19,7 +19,6 @@ REPORTS = corpus("seeds", ("text", "md")) + corpus("fixtures", ("text", "md", "p
 NOT_YET = {
     "t04-2.pdf": "scan: a cell with ink read blank loses a MAX_MISMATCH",
     "t11-1.pdf": "scan: a table running on without its header becomes an 'other' table",
-    "t11-2.xlsx": "a one-letter typo in 'Thanh tra tỉnh' is not matched",
     "t13-2.txt": "portrait table with 'STT' wrapped to 'ST'/'T': no table found",
     "t20-1.txt": "an all-caps wrapped name fragment is read as a section",
     "t21-1.pdf": "scan: formula headings lost to the digit whitelist; a misread cell",
@@ -30,8 +29,6 @@ NOT_YET = {
     "u10-1.pdf": "scan under uneven light: cells misread",
     "u11-1.pdf": "scan under uneven light: cells misread",
     "u23-1.pdf": "766 scan: cells misread",
-    "u24-1.pdf": "a misspelt unit name is not matched, so a false MISSING_UNIT and a lost ORDER_MISMATCH",
-    "u25-1.pdf": "post-2025 report printing pre-merger communes: rows mapped to merged successors",
 }
 CASES = [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[p.name])) if p.name in NOT_YET else p
          for p in REPORTS]

@@ -124,6 +124,27 @@ def test_signing_date(line: str, date: str | None) -> None:
     assert read_heading("Số: 12/BC-UBND\n" + line).date == date
 
 
+
+@pytest.mark.parametrize("line", [
+    "Điện Biên, ngày — tháng 7 năm 2024",
+    "Điện Biên, ngày ... tháng 7 năm 2024",
+    "Điện Biên, ngày …… tháng 7 năm 2024",
+    "Điện Biên, ngày __ tháng 7 năm 2024",
+    "Điện Biên, ngày -- tháng - năm 2024",
+    "Điện Biên, ngày 15 tháng … năm 2024",
+])
+def test_dashes_or_dots_for_a_blank_day_or_month(line: str) -> None:
+    """A blank written on leaves the date unknown, and the signing month is not the period."""
+    h = read_heading("Số: 12/BC-UBND\n" + line + "\nBÁO CÁO\nKết quả chấm điểm Quý II năm 2024")
+    assert (h.date, h.period) == (None, "2024-Q2")
+    assert read_heading(line).period is None
+
+
+@pytest.mark.parametrize("line", ["Số: …/BC-UBND", "Số: .../BC-UBND", "Số: ___/BC-UBND", "Số: — /BC-UBND"])
+def test_dots_or_dashes_for_a_blank_number(line: str) -> None:
+    assert read_heading(line + "\nĐiện Biên, ngày 28 tháng 12 năm 2022").number is None
+
+
 # ---------------------------------------------------------------- period
 
 
@@ -176,6 +197,22 @@ def test_caption_with_blank_number_and_day() -> None:
     assert (h.number, h.date) == (None, None)
     assert ("huyện", "Mường Ảng") in h.issuers
 
+
+
+@pytest.mark.parametrize("caption", [
+    "(Kèm theo Báo cáo số …/BC-UBND ngày — tháng … của UBND huyện Tuần Giáo)",
+    "(Kèm theo Báo cáo số .../BC-UBND ngày ... tháng 7 năm 2024 của UBND huyện Tuần Giáo)",
+    "(Kèm theo Báo cáo số ___/BC-UBND ngày __ tháng __ năm 2024 của UBND huyện Tuần Giáo)",
+])
+def test_caption_with_dots_or_dashes_for_blanks(caption: str) -> None:
+    h = read_heading("BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM", caption)
+    assert (h.number, h.date, h.period) == (None, None, None)
+    assert h.issuers[0] == ("huyện", "Tuần Giáo")
+
+
+def test_caption_number_after_blank_dots_is_read() -> None:
+    h = read_heading("", "(Kèm theo Báo cáo số 35/BC-UBND ngày … tháng 7 năm 2024 của UBND huyện Tuần Giáo)")
+    assert (h.number, h.date) == ("35/BC-UBND", None)
 
 def test_body_number_wins_over_the_caption() -> None:
     h = read_heading(MUONG_NHE, CAPTION)

@@ -9,6 +9,7 @@ from importlib.resources import files
 import pytest
 
 from phuluc.normalize.units import Register, Unit
+from phuluc.vi.text import fold, strip_marks
 
 KINDS = {"tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu"}
 
@@ -134,3 +135,26 @@ def test_locate_refuses_to_guess(register: Register) -> None:
     assert register.locate("xã", "Không Có Thật", era="legacy") is None
     assert register.locate("huyện", "Mường Nhé", era="current") is None  # no districts after July 2025
     assert register.locate("xã", "Tuần Giáo", era="legacy") is None  # it was a thị trấn
+
+
+def test_predecessors_of_a_merged_province(register: Register) -> None:
+    assert names(register.predecessors(register.get("19", "current"))) == {"Tỉnh Bắc Kạn", "Tỉnh Thái Nguyên"}
+    assert names(register.predecessors(register.get("11", "current"))) == {"Tỉnh Điện Biên"}
+
+
+def test_predecessors_of_a_ward(register: Register) -> None:
+    assert names(register.predecessors(register.get("03163", "current"))) == {"Xã Mường Toong", "Xã Huổi Lếnh"}
+    assert register.predecessors(register.get("02011", "legacy")) == ()  # a legacy unit has none
+
+
+def test_predecessors_invert_successors(register: Register) -> None:
+    wards = [u for u in register._units.values() if u.era == "legacy" and u.level == "ward"]
+    assert all(w in register.predecessors(new) for w in wards for new in register.successors(w))
+
+
+def test_no_register_name_holds_a_misread_letter_pair() -> None:
+    """The matcher reads "rn" as "m" and "cl" as "d" in printed names: safe only while no name has them."""
+    from phuluc.normalize.units import _ascii_key
+
+    text = (files("phuluc.data") / "register" / "units.tsv").read_text(encoding="utf-8")
+    assert all(_ascii_key(n) == strip_marks(n) for n in (fold(r.split("\t")[4]) for r in text.splitlines()[1:]))

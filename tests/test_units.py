@@ -6,6 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from phuluc.extract.tables import header_from_grid
+from phuluc.model import RawDocument, RawRow, RawTable, Report, TextBlock
+from phuluc.normalize.report import build_report
 from phuluc.normalize.units import Match, Matcher, Register, Unit, agency_successor, era_for, split_name
 
 
@@ -333,6 +336,50 @@ def test_agency_near_misses(register: Register, raw: str) -> None:
     assert matcher(register, "11").match(raw) == Match(None, 0.0, True, "")
 
 
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Sổ Y tế", "Sở Y tế"),  # the agency word itself misread: "Sở" is no longer a prefix of the key
+        ("Sờ Tư pháp", "Sở Tư pháp"),
+        ("Bạn Dân tộc", "Ban Dân tộc"),
+        ("Thanb tra tỉnh", "Thanh tra tỉnh"),
+        ("Thanh tra tỉnk", "Thanh tra tỉnh"),  # the trailing "tỉnh" misread, so never stripped
+        ("Sở Y tế tinh", "Sở Y tế"),
+        ("Sở Ý tế", "Sở Y tế"),  # one letter in a short name, which fuzz.ratio scores below its bar
+        ("Sở Ngoại vu", "Sở Ngoại vụ"),
+    ],
+)
+def test_agencies_with_one_misread_letter(register: Register, raw: str, name: str) -> None:
+    m = matcher(register, "11").match(raw)
+    assert (m.unit.name, m.via, m.claims) == (name, "agency", True)
+    assert m.score < 100.0
+
+
+@pytest.mark.parametrize(
+    ("raw", "claims"),
+    [
+        ("Sở KH", True),  # Sở KH&ĐT or Sở KH&CN: no guess
+        ("Sở TG", True),  # one letter from Sở TC, two from Sở CT
+        ("Sở Y", True),  # one letter from Sở YT, two from Sở XD
+        ("Sổ KH", False),  # a misread agency word claims nothing unless the name matches
+        ("Số liệu tổng hợp", False),
+        ("Bản tổng hợp", False),
+    ],
+)
+def test_agency_near_misses_with_misread_letters(register: Register, raw: str, claims: bool) -> None:
+    assert matcher(register, "11").match(raw) == Match(None, 0.0, claims, "")
+
+
+def test_every_department_survives_a_misread_agency_word(register: Register) -> None:
+    from phuluc.normalize.units import _agencies
+
+    m = matcher(register, "01")  # Hà Nội has every department of the file
+    for agency in _agencies():
+        head, rest = agency.name.split(" ", 1)
+        misread = head.replace("ở", "ổ").replace("a", "ạ", 1)
+        assert m.match(f"{misread} {rest}").unit.name == agency.name, agency.name
+
+
 def test_agency_of_one_province_only(register: Register) -> None:
     assert matcher(register, "01").match("Sở QH-KT").unit.name == "Sở Quy hoạch - Kiến trúc"  # Hà Nội
 
@@ -380,3 +427,117 @@ def test_agency_file_is_consistent() -> None:
 def test_one_misread_letter_in_a_short_name(register: Register, district: str, raw: str, name: str | None) -> None:
     found = matcher(register, district).match(raw).unit
     assert (found.name if found else None) == name
+
+
+
+def test_letter_pairs_no_name_has_are_read_as_the_letter_they_resemble(register: Register) -> None:
+    """"rn" for "m" and "cl" for "d": Vietnamese spells neither pair, so a printed one is a misread."""
+    m = matcher(register, "096")
+    assert resolved(m.match("UBND xã Nậrn Kè")) == ("Xã Nậm Kè", "03162", "ascii")
+    assert resolved(m.match("UBND xã Nậrn Vì")) == ("Xã Nậm Vì", "03161", "ascii")
+
+
+# --- a late report that still prints the former units -------------------------------------------------------
+
+
+def former(register: Register, code: str) -> Matcher:
+    """The matcher of a current province's report read within the legacy units it was formed from."""
+    issuer = register.get(code, "current")
+    return Matcher(register, issuer=issuer, era="legacy", scope=register.predecessors(issuer))
+
+
+def test_former_units_match_as_legacy_units(register: Register) -> None:
+    m = former(register, "19")  # Thái Nguyên ← Bắc Kạn + Thái Nguyên
+    for province in register.predecessors(register.get("19", "current")):
+        district = register.children(province.code, "legacy")[-1]
+        ward = register.children(district.code, "legacy")[-1]
+        assert m.match(f"UBND {ward.name}").unit == ward
+        assert m.match(f"UBND {district.name}").unit == district
+    assert resolved(m.match("UBND xã Mỹ Thanh")) == ("Xã Mỹ Thanh", "02011", "exact")  # not its successor
+    assert m.match("UBND xã Sín Thầu").unit is None  # Điện Biên's
+    assert m.match("Sở Y tế").unit.name == "Sở Y tế"
+
+
+def test_scope_of_the_other_register_is_an_error(register: Register) -> None:
+    issuer = register.get("19", "current")
+    with pytest.raises(ValueError):
+        Matcher(register, issuer=issuer, era="current", scope=register.predecessors(issuer))
+
+
+def namesakes(register: Register, province: str) -> list[Unit]:
+    """Wards of one name in two districts of a legacy province."""
+    wards = [w for d in register.children(province, "legacy") for w in register.children(d.code, "legacy")]
+    names = [w.name for w in wards]
+    return next([w for w in wards if w.name == n] for n in names if names.count(n) == 2)
+
+
+def test_a_district_heading_tells_namesakes_apart(register: Register) -> None:
+    m = former(register, "19")
+    pair = namesakes(register, "19")
+    raw = f"UBND {pair[0].name}"
+    assert m.match(raw).unit is None  # two of them in the province: no guess
+    for ward in pair:
+        district = register.get(ward.parent, "legacy")
+        assert m.within(f"II. {district.name.upper()}").match(raw).unit == ward
+        assert matcher(register, "19").within(f"{district.name}").match(raw).unit == ward  # before 2025 too
+
+
+@pytest.mark.parametrize("section", [None, "", "UBND CÁC XÃ, PHƯỜNG", "I. CÁC SỞ, BAN, NGÀNH", "UBND PHƯỜNG PHÚ XÁ"])
+def test_other_headings_keep_the_matcher(register: Register, section: str | None) -> None:
+    m = former(register, "19")
+    assert m.within(section) is m
+
+
+def test_headings_never_narrow_a_current_report(register: Register) -> None:
+    m = matcher(register, "19", "current")
+    assert m.within("HUYỆN BA BỂ") is m  # no districts after July 2025
+
+
+# --- the register a report is read in, decided by its table as a whole --------------------------------------
+
+HEADER_766 = [["STT", "Tên đơn vị", "Công khai, minh bạch (18đ)", "Tiến độ giải quyết (20đ)",
+               "Dịch vụ công trực tuyến (12đ)", "Thanh toán trực tuyến (10đ)", "Mức độ hài lòng (18đ)",
+               "Số hóa hồ sơ (22đ)", "TỔNG ĐIỂM (100đ)"]]
+
+
+def report_of(province: Unit, sections: dict[str, list[str]]) -> Report:
+    """A province's 2025-Q4 report whose table lists `sections` (heading → printed names)."""
+    body = (f"ỦY BAN NHÂN DÂN\n{province.name.upper()}\nSố: /BC-UBND\nngày 20 tháng 12 năm 2025\n"
+            "BÁO CÁO\nKết quả đánh giá Quý IV năm 2025")
+    rows = []
+    for heading, names in sections.items():
+        rows += [("", heading) + ("",) * 7] if heading else []
+        rows += [(str(k), name, "18", "20", "12", "10", "18", "22", "100") for k, name in enumerate(names, 1)]
+    table = RawTable(header_from_grid(HEADER_766), tuple(RawRow(r) for r in rows), len(HEADER_766[0]))
+    return build_report(RawDocument("r", "0", "docx", (TextBlock(body),), (table,)))
+
+
+def codes(report: Report) -> list[tuple[str | None, str | None]]:
+    return [(r.unit, r.unit_code) for r in report.tables[0].rows]
+
+
+def test_a_late_report_of_former_units_resolves_to_the_legacy_register(register: Register) -> None:
+    current = register.get("19", "current")
+    districts = [d for p in register.predecessors(current) for d in register.children(p.code, "legacy")]
+    report = report_of(current, {d.name.upper(): [f"UBND {w.name}" for w in register.children(d.code, "legacy")]
+                                 for d in districts})
+    wards = [w for d in districts for w in register.children(d.code, "legacy")]
+    assert (report.meta.issuer, report.meta.issuer_code) == ("Tỉnh Thái Nguyên", "19")
+    assert codes(report) == [(w.name, w.code) for w in wards]  # namesakes told apart by their district
+    assert {code for code, _ in report.issuer_children} == {w.code for w in wards}
+
+
+def test_a_current_table_stays_current(register: Register) -> None:
+    current = register.get("19", "current")
+    wards = register.children("19", "current")
+    report = report_of(current, {"": [f"UBND {w.name}" for w in wards]})
+    assert codes(report) == [(w.name, w.code) for w in wards]
+    assert report.issuer_children == tuple((w.code, w.name) for w in wards)
+
+
+def test_one_old_name_in_a_current_table_goes_to_its_successor(register: Register) -> None:
+    current = register.get("19", "current")
+    wards = list(register.children("19", "current"))
+    stray = next(w for w in register.predecessors(wards[0]) if w.name != wards[0].name)
+    report = report_of(current, {"": [f"UBND {stray.name}"] + [f"UBND {w.name}" for w in wards[1:]]})
+    assert codes(report) == [(w.name, w.code) for w in wards]

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from phuluc.vi.text import clean
 
 _KINDS = r"(?:thành phố|thị xã|thị trấn|huyện|tỉnh|xã|phường|quận|đặc khu)"
-_NUMBER = re.compile(r"(?:^|\s)Số\s*:\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ0-9&\-]*[A-ZĐ0-9])")
-_CAPTION = re.compile(r"kèm theo\s+báo cáo\s*số\s*(\d*)\s*/\s*([A-ZĐ][A-ZĐ0-9&\-]*[A-ZĐ0-9])"
+_BLANK = r"[\s.…_\-–—]*"  # a field left blank: spaces, or dots, dashes, underscores to write on
+_NUMBER = re.compile(r"(?:^|\s)Số\s*:" + _BLANK + r"(\d*)" + _BLANK + r"/\s*([A-ZĐ][A-ZĐ0-9&\-]*[A-ZĐ0-9])")
+_CAPTION = re.compile(r"kèm theo\s+báo cáo\s*số" + _BLANK + r"(\d*)" + _BLANK + r"/\s*([A-ZĐ][A-ZĐ0-9&\-]*[A-ZĐ0-9])"
                       r"(.*?)\)", re.IGNORECASE | re.DOTALL)
-_DATE = re.compile(r"ngày\s*(\d{0,2})\s*tháng\s*(\d{0,2})\s*năm\s*(\d{4})", re.IGNORECASE)
+_DATE = re.compile(r"ngày" + _BLANK + r"(\d{1,2})?" + _BLANK + r"tháng" + _BLANK + r"(\d{1,2})?" + _BLANK
+                   + r"năm\s*(\d{4})", re.IGNORECASE)
 _SIGNED = re.compile(r",\s*" + _DATE.pattern, re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _PERIODS = [  # most specific first; each yields (kind, year, n)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
-from phuluc.model import RawDocument, Report, ReportMeta, ScoreTable
+from phuluc.model import RawDocument, RawTable, Report, ReportMeta, Row, ScoreTable
 from phuluc.normalize import frameworks as fw
 from phuluc.normalize.meta import Heading, read_heading
 from phuluc.normalize.prose import read_prose
 from phuluc.normalize.summary import read_statements
 from phuluc.normalize.tables import read_table
-from phuluc.normalize.units import Matcher, Register, Unit, era_for
+from phuluc.normalize.units import Era, Matcher, Register, Unit, era_for
 from phuluc.settings import DEFAULT, Settings
 
 _PROVINCE_PREFIXES = ("Tỉnh ", "Thành phố ", "Thành Phố ")
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The tables as typed in one register scope, and the units that scope expects a row for."""
+
+    matcher: Matcher
+    children: tuple[Unit, ...]
+    tables: tuple[ScoreTable, ...] = ()
 
 
 def build_report(doc: RawDocument, register: Register | None = None, *, settings: Settings = DEFAULT) -> Report:
@@ -23,23 +33,78 @@ def build_report(doc: RawDocument, register: Register | None = None, *, settings
     heading = read_heading(body, titles)
     era = era_for(heading.period, heading.date)
     issuer = resolve_issuer(heading, register, era)
-    matcher = Matcher(register, issuer=issuer, era=era)
     named = fw.named_in(body + "\n" + titles)
-    tables = [read_table(t, frameworks=named, match=matcher.match, low_confidence=settings.ocr.low_confidence)
-              for t in doc.tables]
+    reading = _best_reading(_scopes(register, issuer, era), doc.tables, named, settings)
+    matcher, tables = reading.matcher, list(reading.tables)
     if not any(t.kind == "scores" for t in tables):
         prose = read_prose(body, named or fw.frameworks(), matcher.match, issuer.name if issuer else None)
         tables += [prose] if prose else []
     meta = ReportMeta(issuer=issuer.name if issuer else None, issuer_code=issuer.code if issuer else None,
                       province=_province(register, issuer), number=heading.number, date=heading.date,
                       period=heading.period, framework=_framework(tables, named))
-    children = register.children(issuer.code, era) if issuer else ()
     return Report(source=doc.source, sha256=doc.sha256, format=doc.format, meta=meta, tables=tuple(tables),
                   summary=read_statements(body, matcher.match), refers_to_appendix=heading.refers_to_appendix,
-                  issuer_children=tuple((u.code, u.name) for u in children if u.code))
+                  issuer_children=tuple((u.code, u.name) for u in reading.children if u.code))
 
 
-def resolve_issuer(heading: Heading, register: Register, era: str) -> Unit | None:
+def _scopes(register: Register, issuer: Unit | None, era: Era) -> Iterator[_Reading]:
+    """The register scopes a report's names may be read in: its era's own; after the reform, also the
+    legacy units its issuer was formed from, for a late report that still prints the former units (whose
+    MISSING_UNIT is judged against the former wards, never the current ones)."""
+    yield _Reading(Matcher(register, issuer=issuer, era=era), register.children(issuer.code, era) if issuer else ())
+    former = register.predecessors(issuer) if issuer and era == "current" else ()
+    if former:
+        wards = {w.code: w for c in register.children(issuer.code, era) for w in register.predecessors(c)}
+        yield _Reading(Matcher(register, issuer=issuer, era="legacy", scope=former),
+                       tuple(sorted(wards.values(), key=lambda w: w.code)))
+
+
+def _best_reading(scopes: Iterator[_Reading], raws: Sequence[RawTable], named: Sequence[fw.Framework],
+                  settings: Settings) -> _Reading:
+    """The reading that explains the most rows, the era's own (the first) on a tie; the other scopes are
+    read only while a row is left unexplained."""
+    best = _read(raws, next(scopes), named, settings)
+    for scope in scopes:
+        if _explained(best) == _named_rows(best):
+            break
+        other = _read(raws, scope, named, settings)
+        best = other if _explained(other) > _explained(best) else best
+    return best
+
+
+def _read(raws: Sequence[RawTable], scope: _Reading, named: Sequence[fw.Framework], settings: Settings) -> _Reading:
+    """The tables typed in one scope, rows under a district's heading matched within that district."""
+    tables = (read_table(t, frameworks=named, match=scope.matcher.match, low_confidence=settings.ocr.low_confidence)
+              for t in raws)
+    return replace(scope, tables=tuple(_by_section(t, scope.matcher) for t in tables))
+
+
+def _by_section(table: ScoreTable, matcher: Matcher) -> ScoreTable:
+    return replace(table, rows=tuple(_in_section(r, matcher) for r in table.rows))
+
+
+def _in_section(row: Row, matcher: Matcher) -> Row:
+    """A row matched again within the district its section heading names, if it names one of the scope."""
+    narrow = matcher.within(row.section)
+    if narrow is matcher or row.is_total_row or not row.unit_raw:
+        return row
+    m = narrow.match(row.unit_raw)
+    return replace(row, unit=m.unit.name if m.unit else None, unit_code=m.unit.code if m.unit else None,
+                   claims_unit=m.claims)
+
+
+def _explained(reading: _Reading) -> int:
+    """How many distinct units the score rows resolve to: a reading that leaves names unmatched, or sends
+    several rows to one unit (former communes onto their merged successor), explains fewer."""
+    return sum(len({(r.unit, r.unit_code) for r in t.rows if r.unit}) for t in reading.tables if t.kind == "scores")
+
+
+def _named_rows(reading: _Reading) -> int:
+    """How many score rows name a unit: the most a reading can explain."""
+    return sum(1 for t in reading.tables if t.kind == "scores" for r in t.rows if r.unit_raw and not r.is_total_row)
+
+
+def resolve_issuer(heading: Heading, register: Register, era: Era) -> Unit | None:
     """The first issuer candidate the register knows; a candidate's name may run on into the next
     words ("Tuần Giáo Thực hiện"), so shorter prefixes are tried too."""
     hints = _hints(heading.places)

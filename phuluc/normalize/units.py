@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import yaml
 from rapidfuzz import fuzz
@@ -26,7 +26,8 @@ from phuluc.vi.text import clean, fold, strip_marks
 
 REFORM = Date(2025, 7, 1)  # the two-level register (no districts) is in force from this day
 AGENCY = "cơ quan"
-ERAS = ("legacy", "current")
+Era = Literal["legacy", "current"]
+ERAS: tuple[Era, ...] = ("legacy", "current")
 _T = TypeVar("_T")
 
 _SPLIT = re.compile(
@@ -36,8 +37,11 @@ _SPLIT = re.compile(
     r"(?P<name>.*)",
     re.IGNORECASE,
 )
+_MISREAD_PAIRS = (("rn", "m"), ("cl", "d"))  # no register name holds these pairs; print and OCR make them
 _ABBREVIATIONS = {"tt": "thị trấn", "tp": "thành phố", "tx": "thị xã"}
+_PROVINCE_WORD = "tinh"  # "tỉnh" without its marks
 _AGENCY_PREFIXES = ("sở ", "ban ", "thanh tra", "văn phòng ubnd", "văn phòng ủy ban")
+_NUMBERING = re.compile(r"^(?:[IVXLC]+|\d+|[A-Z](?=[.)]))[.)]?\s+")  # "II. ", "3) ", "A. " before a heading
 _PERIOD = re.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?")
 
 # Thresholds measured on real pairs (DOMAIN.md §5).
@@ -52,7 +56,7 @@ class Unit:
     kind: str  # tỉnh, thành phố, huyện, quận, thị xã, xã, phường, thị trấn, đặc khu, or "cơ quan"
     level: str  # "province" | "district" | "ward" | "agency"
     parent: str | None  # parent code (an agency's is its province)
-    era: str  # "legacy" (in force before 2025-07-01) | "current"
+    era: Era  # "legacy" (in force before 2025-07-01) | "current"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +93,7 @@ def _key(name: str) -> str:
     return fold(split_name(name)[1])
 
 
-def era_for(period: str | None, date: str | None = None) -> str:
+def era_for(period: str | None, date: str | None = None) -> Era:
     """The register a report is read against.
 
     A period that ends before 2025-07-01 is "legacy", one that starts on or after it "current". For the year
@@ -141,10 +145,10 @@ class Register:
             ranked[old].append((int(rank), new))
         return cls(units, {old: tuple(new for _, new in sorted(news)) for old, news in ranked.items()})
 
-    def get(self, code: str, era: str) -> Unit | None:
+    def get(self, code: str, era: Era) -> Unit | None:
         return self._units.get((era, code))
 
-    def children(self, code: str, era: str) -> tuple[Unit, ...]:
+    def children(self, code: str, era: Era) -> tuple[Unit, ...]:
         """Direct children: province → districts (legacy) or wards (current); district → wards."""
         return self._children.get((era, code), ())
 
@@ -164,7 +168,11 @@ class Register:
             codes = list(self._successors.get(unit.code, ()))
         return tuple(self._units["current", c] for c in dict.fromkeys(codes))
 
-    def locate(self, kind: str | None, name: str, *, era: str, hints: Sequence[str] = ()) -> Unit | None:
+    def predecessors(self, unit: Unit) -> tuple[Unit, ...]:
+        """The legacy units of its level a current province or ward was formed from, wholly or in part."""
+        return tuple(self._predecessors.get(unit.code, ())) if unit.era == "current" and unit.code else ()
+
+    def locate(self, kind: str | None, name: str, *, era: Era, hints: Sequence[str] = ()) -> Unit | None:
         """The unit a report names ("huyện", "Mường Nhé"), told apart from namesakes by place names in `hints`.
 
         Exact folded name, else diacritic-free name; several candidates go to the one whose ancestors match
@@ -196,7 +204,7 @@ class Register:
         while unit.parent and (unit := self.get(unit.parent, unit.era)) is not None:
             yield unit
 
-    def _named(self, key: str, eras: Iterable[str]) -> bool:
+    def _named(self, key: str, eras: Iterable[Era]) -> bool:
         """Whether a unit of these eras, of any kind, is registered under exactly this name."""
         return any((era, key) in self._by_key for era in eras)
 
@@ -219,13 +227,23 @@ class Register:
 
     @functools.cached_property
     def _predecessors(self) -> dict[str, list[Unit]]:
-        """Current code → the legacy wards merged (wholly or partly) into it."""
+        """Current code → the legacy provinces or wards merged (wholly or partly) into it; the code widths
+        (2 and 5 digits) keep the levels apart."""
         index: defaultdict[str, list[Unit]] = defaultdict(list)
         for old, news in self._successors.items():
-            if (ward := self.get(old, "legacy")) is not None and ward.level == "ward":
+            if (unit := self.get(old, "legacy")) is not None:
                 for new in news:
-                    index[new].append(ward)
+                    index[new].append(unit)
         return index
+
+
+def _ascii_key(key: str) -> str:
+    """The diacritic-free key of a printed name, with the letter pairs Vietnamese never spells read as the
+    letter they are misread for ("narn hồng" → "nam hong")."""
+    ascii_ = strip_marks(key)
+    for pair, letter in _MISREAD_PAIRS:
+        ascii_ = ascii_.replace(pair, letter)
+    return ascii_
 
 
 def _rows(path: Traversable) -> list[list[str]]:
@@ -258,6 +276,19 @@ def _agency_key(text: str, province: str = "") -> str:
     key = re.sub(r"\s*([-&,])\s*", r"\1", re.sub(r"[–—]", "-", fold(text)))
     place = rf"(?:\s+{re.escape(province)})?" if province else ""
     return re.sub(rf"\s+(?:tỉnh|thành phố|tp\.?){place}$", "", key) or key
+
+
+def _prefix_edits(key: str) -> int:
+    """Edits between the opening of a key and the nearest agency word ("sổ y tế": 1); spelt right, 0."""
+    return min(Levenshtein.distance(key[:n], prefix)
+               for prefix in _AGENCY_PREFIXES for n in (len(prefix) - 1, len(prefix), len(prefix) + 1))
+
+
+def _without_province_word(key: str) -> str:
+    """The key without a last word one letter from "tỉnh" ("thanh tra tỉnb" → "thanh tra"), which
+    `_agency_key` strips only when spelt right; the key itself otherwise."""
+    head, _, last = key.rpartition(" ")
+    return head if head and Levenshtein.distance(strip_marks(last), _PROVINCE_WORD) <= 1 else key
 
 
 @functools.cache
@@ -306,35 +337,52 @@ class _Candidate:
 class Matcher:
     """Resolves the unit names printed in one report, within its issuer's scope and its era's register."""
 
-    def __init__(self, register: Register, *, issuer: Unit | None, era: str) -> None:
-        if issuer is not None and issuer.era != era:
-            raise ValueError(f"issuer {issuer.name} is a {issuer.era} unit, the report is {era}")
+    def __init__(self, register: Register, *, issuer: Unit | None, era: Era,
+                 scope: Sequence[Unit] | None = None) -> None:
+        """`scope`: the units whose names, and their children's, the report may print; the issuer by default.
+        A report issued after the reform that still prints the former units is read within the legacy units
+        its current issuer was formed from (`Register.predecessors`); its departments stay the issuer's."""
+        roots = tuple(scope) if scope is not None else (issuer,) if issuer else ()
+        if any(u.era != era for u in roots):
+            raise ValueError(f"the scope of a {era} report holds units of the other register")
         self._register, self._issuer, self._era = register, issuer, era
-        self._tiers = self._scope(issuer) if issuer else ()
+        self._tiers = self._scope(roots)
         province = issuer and register.province_of(issuer)
         self._province = province.code if province else None
         self._place = _key(province.name) if province else ""
         self._agencies = _agency_keys(self._province, self._place)
         self._agency_index = {k: a for a, keys in self._agencies.items() for k in keys}
+        self._by_section: dict[str, Matcher] = {}
 
-    def _scope(self, issuer: Unit) -> tuple[tuple[_Candidate, ...], ...]:
-        """Candidate tiers, tried in order: the issuer and its children; a legacy province's wards; in the
-        current era, the legacy wards merged into the scope (matched by their old name, returning the successor).
-        """
-        children = self._register.children(issuer.code, issuer.era)
-        tiers = [[issuer, *children]]
-        if issuer.era == "legacy" and issuer.level == "province":
-            tiers.append([w for d in children for w in self._register.children(d.code, "legacy")])
+    def _scope(self, roots: Sequence[Unit]) -> tuple[tuple[_Candidate, ...], ...]:
+        """Candidate tiers, tried in order: the roots and their children; the wards of those children that are
+        districts; in the current era, the legacy wards merged into the scope (matched by their old name,
+        returning the successor)."""
+        children = [c for r in roots for c in self._register.children(r.code, r.era)]
+        wards = [w for d in children if d.level == "district" for w in self._register.children(d.code, d.era)]
+        tiers = [tier for tier in ([*roots, *children], wards) if tier]
         out = [tuple(self._candidate(u, u, "") for u in tier) for tier in tiers]
-        if issuer.era == "current":
+        if self._era == "current" and tiers:
             scope = {u.code: u for u in tiers[0]}
-            merged = dict.fromkeys(w for code in scope for w in self._register._predecessors.get(code, ()))
+            merged = dict.fromkeys(w for u in tiers[0] if u.level == "ward" for w in self._register.predecessors(u))
             out.append(tuple(
                 self._candidate(w, next(scope[c] for c in self._register._successors[w.code] if c in scope),
                                 "merger")
                 for w in merged
             ))
         return tuple(out)
+
+    def within(self, section: str | None) -> Matcher:
+        """The matcher for the rows under a table heading: a heading that names a district of the scope
+        ("II. HUYỆN CAM LÂM" over a province's communes) narrows them to that district, where its
+        namesakes in other districts no longer compete; any other heading keeps this matcher."""
+        if not section or not self._tiers:
+            return self
+        if section not in self._by_section:
+            unit = self.match(_NUMBERING.sub("", section)).unit
+            district = unit is not None and unit.level == "district" and unit != self._issuer
+            self._by_section[section] = Matcher(self._register, issuer=unit, era=self._era) if district else self
+        return self._by_section[section]
 
     def _candidate(self, unit: Unit, result: Unit, via: str) -> _Candidate:
         """A scope unit with its name keys, taken from the register's index rather than computed again."""
@@ -361,7 +409,7 @@ class Matcher:
             if via != "exact" and self._register._named(key, eras):
                 break
             for tier in tiers:
-                hits = step(tier, key, strip_marks(key))
+                hits = step(tier, key, _ascii_key(key))
                 if len(hits) == 1:
                     candidate, score = hits[0]
                     return Match(candidate.result, score, claims, candidate.via or via)
@@ -378,17 +426,35 @@ class Matcher:
         return Match(None, 0.0, claims, "")
 
     def _match_agency(self, text: str) -> Match | None:
-        """A department row: exact alias, else a clear fuzzy winner; None when the text is no department."""
+        """A department row: exact alias, else a misspelt one; None when the text is no department.
+
+        A name that opens with an agency word ("Sở", "Ban", "Thanh tra") claims a department even when
+        none matches; one whose agency word is misread itself ("Sổ Y tế") only if it then matches one.
+        """
         key = _agency_key(text, self._place)
         if (agency := self._agency_index.get(key)) is not None:
             return Match(self._agency_unit(agency), 100.0, True, "agency")
-        if not key.startswith(_AGENCY_PREFIXES):
+        edits = _prefix_edits(key)
+        if edits > 1:
             return None
-        scored = [(a, max(fuzz.ratio(key, k) for k in keys)) for a, keys in self._agencies.items()]
-        if (won := _clear_winner(scored, AGENCY_RATIO, AGENCY_MARGIN)) is not None:
-            agency, score = won
+        if (agency := self._misspelt_agency(key)) is not None:
+            score = max(fuzz.ratio(key, k) for k in self._agencies[agency])
             return Match(self._agency_unit(agency), score, True, "agency")
-        return Match(None, 0.0, True, "")
+        return Match(None, 0.0, True, "") if edits == 0 else None
+
+    def _misspelt_agency(self, key: str) -> _Agency | None:
+        """The department a key printed as none of its aliases stands for, with or without a misread
+        trailing "tỉnh": a clear winner on fuzz.ratio, else the only one a single letter away."""
+        for query in dict.fromkeys((key, _without_province_word(key))):
+            scored = [(a, max(fuzz.ratio(query, k) for k in keys)) for a, keys in self._agencies.items()]
+            if (won := _clear_winner(scored, AGENCY_RATIO, AGENCY_MARGIN)) is not None:
+                return won[0]
+            ascii_ = strip_marks(query)
+            distances = [(a, min(Levenshtein.distance(ascii_, strip_marks(k)) for k in keys))
+                         for a, keys in self._agencies.items()]
+            if (near := _lone_near(distances)) is not None:
+                return near[0]
+        return None
 
     def _agency_unit(self, agency: _Agency) -> Unit:
         return Unit(None, agency.name, AGENCY, "agency", self._province, self._era)
@@ -426,14 +492,20 @@ def _fuzzy(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
 
 
 def _one_edit(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
-    """One misread letter in a short name ("Củ Chl", "An Pbú"), which fuzz.ratio scores below its bar:
-    a single edit away on the diacritic-free names, with every other unit of the scope three or more
-    edits away."""
+    """One misread letter in a short name ("Củ Chl", "An Pbú"), which fuzz.ratio scores below its bar,
+    on the diacritic-free names."""
     distances = sorted(((c, Levenshtein.distance(ascii_, c.ascii)) for c in tier), key=lambda cd: cd[1])
-    near = _distinct((c, 100.0 - 100.0 * d / max(len(ascii_), 1)) for c, d in distances if d <= 2)
-    if len(near) == 1 and distances[0][1] == 1:
-        return near
-    return []
+    near = _lone_near(_distinct(distances))
+    return [(near[0], 100.0 - 100.0 * near[1] / max(len(ascii_), 1))] if near else []
+
+
+def _lone_near(distances: Sequence[tuple[_T, float]]) -> tuple[_T, float] | None:
+    """The item (of distinct ones, each with its edit distance) at most one edit away, when every other is
+    at least two edits further: one misread letter, never a choice between neighbours."""
+    ranked = sorted(distances, key=_score)
+    if not ranked or ranked[0][1] > 1 or (len(ranked) > 1 and ranked[1][1] < ranked[0][1] + 2):
+        return None
+    return ranked[0]
 
 
 def _score(scored: tuple[object, float]) -> float:
