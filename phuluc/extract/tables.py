@@ -82,7 +82,10 @@ def columns(header: Sequence[HeaderCell], ncols: int) -> tuple[Column, ...]:
 
 ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
 SERIAL = re.compile(r"^\d{1,3}\.?$")
-_SECTION_WORDS = re.compile(r"^(?:UBND|ỦY BAN|UỶ BAN|CÁC|CẤP|KHỐI|SỞ|Các|Cấp|Khối|UBND các|UBND cấp)\b")
+# A section heads a group of units: "CÁC CƠ QUAN …", "UBND CÁC XÃ", "Ủy ban nhân dân cấp xã", "KHỐI …",
+# "SỞ, BAN, NGÀNH" — never one unit's name ("UBND PHƯỜNG PHƯỚC" wrapped over two lines).
+_GROUP = re.compile(r"^(?:(?:UBND|[ỦU][ỶY] BAN NHÂN DÂN)\s+)?(?:CÁC|CẤP|KHỐI)\b|^(?:SỞ|BAN|CƠ QUAN),"
+                    r"|^(?:(?:UBND|[ỦU][ỷy] ban nhân dân)\s+)?(?:[Cc]ác|[Cc]ấp|[Kk]hối)\b", re.IGNORECASE)
 TOTAL_NAME = re.compile(r"^(?:tổng\s*(?:số|cộng)?|cộng)$", re.IGNORECASE)
 TOTAL = re.compile(r"^(?:tổng\s*(?:số|cộng)?|cộng)\b", re.IGNORECASE)
 TABLE_END = re.compile(r"^\s*(?:lưu ý|ghi chú\s*:|người lập|người tổng hợp|tm\.|kt\.|nơi nhận|\(kèm theo"
@@ -105,15 +108,15 @@ def is_numbering(cells: Sequence[str]) -> bool:
 
 
 def is_section(text: str) -> bool:
-    """A section row: "I. CÁC CƠ QUAN…", "II UBND cấp xã", "UBND CÁC XÃ", "Các xã, thị trấn"."""
+    """A section row: "I. CÁC CƠ QUAN…", "II UBND cấp xã", "UBND CÁC XÃ", "Các xã, thị trấn"; a roman
+    number before a heading ("III HUYỆN CAM LÂM"), or a heading that names a group of units."""
     text = text.strip()
     if not text or any(c.isdigit() for c in text):
         return False
     words = text.split()
     if ROMAN.match(words[0]) and len(words) > 1:
         return True
-    m = _SECTION_WORDS.match(text)
-    return bool(m) and (text.upper() == text or m.group() in {"Các", "Cấp", "Khối", "UBND các", "UBND cấp"})
+    return bool(_GROUP.match(text))
 
 
 def serial(rows: tuple[RawRow, ...], end: int) -> int:

@@ -35,6 +35,7 @@ _MAXIMUM = re.compile(r"^\(?\d+(?:[.,]\d+)?\s*đ\)?$")
 _NUMBERING = re.compile(r"^\(\d{1,2}\)$")
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?$", re.IGNORECASE)
 _UNIT_WORDS = {"phường", "quận", "xã", "huyện", "khu", "tổ", "bản", "thôn", "số"}
+_DASHES = {"-", "–", "—"}
 _NAME_START = re.compile(r"^(?:UBND|Ủy|Uỷ|ỦY|UỶ|Xã|XÃ|Phường|PHƯỜNG|Thị|THỊ|Huyện|HUYỆN|Thành|THÀNH|Quận|QUẬN|Sở|SỞ|Ban|"
                          r"BAN|Văn|VĂN|Thanh|THANH|Trung|TRUNG|Bộ|BỘ|Phòng|PHÒNG|Chi|CHI|Đặc|ĐẶC)\b")
 _SPLIT = 2.5  # character widths between the centres of neighbouring cells that part two columns
@@ -110,13 +111,16 @@ def _left_columns(region: Region) -> tuple[float, float]:
 
 def _cells(words: Sequence[Word]) -> list[_Cell]:
     """The cells of a line: the words of one phrase form one cell; every figure (and "-") is a cell
-    of its own, but for a number that is part of a name ("Phường 1", "Khu số 3")."""
+    of its own, but for a number that is part of a name ("Phường 1", "Khu số 3") and a dash between
+    two words of one phrase ("Phòng Tài chính - Kế hoạch")."""
     cells: list[_Cell] = []
-    for w in words:
+    for k, w in enumerate(words):
         prev = cells[-1] if cells else None
+        nxt = words[k + 1] if k + 1 < len(words) else None
         figure = is_number(w.text)
+        inner_dash = w.text in _DASHES and nxt is not None and nxt.joined and not is_number(nxt.text)
         joins = prev is not None and w.joined and not prev.figure and (
-            not figure or fold(prev.text.split()[-1]) in _UNIT_WORDS)
+            not figure or inner_dash or fold(prev.text.split()[-1]) in _UNIT_WORDS)
         if joins:
             cells[-1] = _Cell(f"{prev.text} {w.text}", prev.x0, w.x1)
         else:
@@ -460,34 +464,16 @@ def _place(cells: Sequence[_Cell], columns: Sequence[tuple[float, float]]) -> li
 
 
 def _is_section_line(k: int, parsed: Sequence[_Parsed]) -> bool:
-    """A line of words only is a section title when it reads as one and no row beside it lacks the
-    name it would complete."""
+    """A line of words only is a section title when it reads as one (a roman number before it, or it
+    names a group of units)."""
     p = parsed[k]
-    text = " ".join([p.serial, p.name] + [c.text for c in p.cells]).strip()
-    return is_section(text) and not any(_incomplete(q) for q in _neighbours(k, parsed))
+    return is_section(" ".join([p.serial, p.name] + [c.text for c in p.cells]).strip())
 
 
 def _section_row(p: _Parsed, width: int) -> RawRow:
     text = " ".join([p.name] + [c.text for c in p.cells]).strip()
     cells = ([p.serial, text] if p.serial else ["", text]) + [""] * (width - 2)
     return RawRow(tuple(clean(c) for c in cells), p.line.page, True, p.line.no)
-
-
-def _neighbours(k: int, parsed: Sequence[_Parsed]) -> list[_Parsed]:
-    """The rows just above and below a line (on its page), across other wrapped lines."""
-    out = []
-    for step in (-1, 1):
-        i = k + step
-        while 0 <= i < len(parsed) and parsed[i].kind == "text" and abs(parsed[i].line.no - parsed[k].line.no) <= 3:
-            i += step
-        if 0 <= i < len(parsed) and parsed[i].kind == "row" and parsed[i].line.page == parsed[k].line.page:
-            out.append(parsed[i])
-    return out
-
-
-def _incomplete(row: _Parsed) -> bool:
-    """A row whose name is not on its own line: its number line sits between the lines of a wrapped name."""
-    return not row.name
 
 
 def _attach(p: _Parsed, k: int, parsed: Sequence[_Parsed], table: list[list[str]], owner: dict[int, int],
@@ -516,21 +502,22 @@ def _attach(p: _Parsed, k: int, parsed: Sequence[_Parsed], table: list[list[str]
 def _target(p: _Parsed, k: int, col: int, text: str, above: _Parsed | None, below: _Parsed | None,
             parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]]) -> tuple[_Parsed, bool] | None:
     """The row a piece of a wrapped cell joins, and whether it goes before the row's own text. A row
-    with the cell empty on its own line takes the pieces around it: of two such rows, the one the
-    wrapped cell surrounds (a piece on its other side too), else the nearer; a row that prints the
-    cell takes what follows it, unless the piece opens a new name."""
-    def empty(row: _Parsed | None) -> bool:
-        return row is not None and not _printed(row, col)
-    if empty(above) and empty(below):
-        if _piece_beyond(parsed, k, below, col, columns, 1):
+    with the cell empty on its own line takes the pieces next to it: of two such rows, the one the
+    piece touches (no other piece of the column between), then the one the wrapped cell surrounds
+    (a piece on its other side too), then the nearer; a row that prints the cell takes what follows
+    it, unless the piece opens a new name."""
+    def open_(row: _Parsed | None, step: int) -> bool:
+        return row is not None and not _printed(row, col) and _touches(parsed, k, row, col, columns, step)
+    if open_(above, -1) and open_(below, 1):
+        if _piece_beyond(parsed, below, col, columns, 1):
             return below, True
-        if _piece_beyond(parsed, k, above, col, columns, -1):
+        if _piece_beyond(parsed, above, col, columns, -1):
             return above, False
         nearer_above = p.line.no - above.line.no <= below.line.no - p.line.no
         return (above, False) if nearer_above else (below, True)
-    if empty(below) and (above is None or not empty(above)):
+    if open_(below, 1):
         return below, True
-    if empty(above):
+    if open_(above, -1):
         return above, False
     if below is not None and col == 1 and _NAME_START.match(text):
         return below, True
@@ -539,17 +526,25 @@ def _target(p: _Parsed, k: int, col: int, text: str, above: _Parsed | None, belo
     return (below, True) if below is not None else None
 
 
-def _piece_beyond(parsed: Sequence[_Parsed], k: int, row: _Parsed, col: int, columns: Sequence[tuple[float, float]],
+def _columns_of(q: _Parsed, columns: Sequence[tuple[float, float]]) -> set[int]:
+    """The columns a wrapped line prints in."""
+    return ({1} if q.name else set()) | {2 + j for _, j in _place(q.cells, columns)}
+
+
+def _touches(parsed: Sequence[_Parsed], k: int, row: _Parsed, col: int, columns: Sequence[tuple[float, float]],
+             step: int) -> bool:
+    """Whether no other wrapped piece of the column lies between line `k` and `row` (step -1: the row
+    is above)."""
+    at = parsed.index(row)
+    return not any(parsed[i].kind == "text" and col in _columns_of(parsed[i], columns) for i in range(k + step, at, step))
+
+
+def _piece_beyond(parsed: Sequence[_Parsed], row: _Parsed, col: int, columns: Sequence[tuple[float, float]],
                   step: int) -> bool:
     """Whether the line just past `row` (below it for step 1, above for -1) is a wrapped piece in the
     same column: the row sits in the middle of its wrapped cell."""
-    at = next(i for i in range(len(parsed)) if parsed[i] is row)
-    beyond = at + step
-    if not 0 <= beyond < len(parsed) or beyond == k or parsed[beyond].kind != "text":
-        return False
-    q = parsed[beyond]
-    cols = ({1} if q.name else set()) | {2 + j for _, j in _place(q.cells, columns)}
-    return col in cols
+    beyond = parsed.index(row) + step
+    return 0 <= beyond < len(parsed) and parsed[beyond].kind == "text" and col in _columns_of(parsed[beyond], columns)
 
 
 def _printed(row: _Parsed, col: int) -> bool:
