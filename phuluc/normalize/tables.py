@@ -36,8 +36,13 @@ def read_table(raw: RawTable, *, frameworks: Sequence[Framework], match: Callabl
     """Type one raw table: of the readings the finders made of it (`raw` and its alternatives), the
     one whose figures hold best. `frameworks` are those the document names (most likely first); an
     OCR'd cell read with less confidence than `low_confidence` (0–1) is doubtful."""
-    readings = [_read(r, frameworks, match, low_confidence) for r in (raw, *raw.alternatives)]
+    readings = [_read(r, frameworks, match, low_confidence) for r in _readings(raw)]
     return max(readings, key=fit)  # the first reading on a tie
+
+
+def _readings(raw: RawTable) -> list[RawTable]:
+    """A table and every alternative reading of it, the finders' own alternatives included."""
+    return [raw] + [r for alternative in raw.alternatives for r in _readings(alternative)]
 
 
 def _read(raw: RawTable, frameworks: Sequence[Framework], match: Callable[[str], Match],
@@ -51,21 +56,27 @@ def _read(raw: RawTable, frameworks: Sequence[Framework], match: Callable[[str],
     return _other_table(raw, cols, layout, match, low_confidence)
 
 
-def fit(table: ScoreTable) -> tuple[bool, int]:
+def fit(table: ScoreTable) -> tuple[bool, float]:
     """How well a reading explains its table: a score table before any other, then the count of
-    what holds — rows whose unit is found, whose criteria add up to the total, whose converted score
-    is the total over its maximum — less the cells that are no figure at all."""
-    held = 0
+    what holds — criteria that are the framework's, rows whose unit is found, whose criteria add up
+    to the total, whose converted score is the total over its maximum, whose printed maximum is that
+    of the criteria that apply — less what cannot be: a score over its criterion's maximum, a cell
+    that is no figure at all."""
+    held = len(table.rows) / 2 if table.framework else 0.0
     for row in table.rows:
-        present = [v for v in row.values if v.value is not None]
+        present = [(c, v) for c, v in zip(table.criteria, row.values) if v.value is not None]
         garbled = sum(1 for v in row.values if v.value is None and v.text.strip() not in _NOT_APPLICABLE)
-        held += (row.unit is not None) - garbled
+        over = sum(1 for c, v in present if c.max is not None and v.value > c.max + 1e-9)
+        held += (row.unit is not None) - garbled - over
         if row.total is not None and present:
-            held += abs(sum(v.value for v in present) - row.total.value) <= sum(
-                v.half_unit for v in present) + row.total.half_unit + 1e-9
+            held += abs(sum(v.value for _, v in present) - row.total.value) <= sum(
+                v.half_unit for _, v in present) + row.total.half_unit + 1e-9
         if row.converted is not None and row.total is not None and row.total_max:
             held += abs(row.total.value / row.total_max * 100 - row.converted.value) <= (
                 row.converted.half_unit + row.total.half_unit * 100 / row.total_max + 1e-9)
+        maxima = [c.max for c, _ in present]
+        if row.total is not None and row.total.denominator and maxima and None not in maxima:
+            held += 1 if abs(sum(maxima) - row.total.denominator) < 1e-6 else -1
     return table.kind == "scores", held
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from phuluc.extract.finders.base import Region
@@ -39,7 +39,9 @@ _DASHES = {"-", "–", "—"}
 _NAME_START = re.compile(r"^(?:UBND|Ủy|Uỷ|ỦY|UỶ|Xã|XÃ|Phường|PHƯỜNG|Thị|THỊ|Huyện|HUYỆN|Thành|THÀNH|Quận|QUẬN|Sở|SỞ|Ban|"
                          r"BAN|Văn|VĂN|Thanh|THANH|Trung|TRUNG|Bộ|BỘ|Phòng|PHÒNG|Chi|CHI|Đặc|ĐẶC)\b")
 _SPLIT = 2.5  # character widths between the centres of neighbouring cells that part two columns
-_NEAR = 3.0  # an anchor pairs with a body column no further than this, once the drift is undone
+_NEARS = (3.0, 4.5, 6.0)  # an anchor pairs with a body column no further than this, once the drift is
+# undone: one reading per tolerance, of which normalize/ keeps the one whose figures hold
+_PLACE_NEAR = 4.5  # a row's cell goes to its column by the assignment within this, else to the nearest
 _MERGE = 3.5  # two clusters of cells from different rows this close are one column
 Kind = Literal["row", "text", "section", "skip"]
 
@@ -61,15 +63,13 @@ class _Cell:
 
 @dataclass
 class _Parsed:
-    """A body line cut into its serial, its name and the cells that go to columns (`placed`: the
-    columns a row's cells went to)."""
+    """A body line cut into its serial, its name and the cells that go to columns."""
 
     line: Line
     kind: Kind
     serial: str = ""
     name: str = ""
     cells: list[_Cell] = field(default_factory=list)
-    placed: set[int] = field(default_factory=set)
 
 
 def read(region: Region, settings: Settings) -> list[RawTable]:
@@ -82,15 +82,26 @@ def read(region: Region, settings: Settings) -> list[RawTable]:
         return []
     columns = _columns(rows)
     anchors = _anchors(region.header)
-    paired = _align(anchors, columns, _fitting(anchors, columns, rows))
+    fitting = _fitting(anchors, columns, rows)
+    readings: list[RawTable] = []
+    for near in _NEARS:
+        reading = _reading(region, parsed, columns, anchors, _align(anchors, columns, fitting, near), name_x)
+        if all((reading.header, reading.rows) != (r.header, r.rows) for r in readings):
+            readings.append(reading)
+    return [replace(readings[0], alternatives=tuple(readings[1:]))]
+
+
+def _reading(region: Region, parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]],
+             anchors: Sequence[Word], paired: Sequence[int | tuple[float, float]], name_x: float) -> RawTable:
+    """The table under one pairing of the header's anchors with the body's columns."""
     final = sorted(columns + [v for v in paired if isinstance(v, tuple)])
     heads = [final.index(columns[v] if isinstance(v, int) else v) for v in paired]
     header = _header_texts(region.header, anchors, heads, final, name_x)
     table = _rows(parsed, columns, final)
     cells = tuple(HeaderCell(text=clean(t), row=0, col=j) for j, t in enumerate(header) if t)
     pages = tuple(sorted({r.page for r in table if r.page is not None}))
-    return [RawTable(header=cells, rows=tuple(table), ncols=len(header), title=region.title, pages=pages,
-                     finder="positioned")]
+    return RawTable(header=cells, rows=tuple(table), ncols=len(header), title=region.title, pages=pages,
+                    finder="positioned")
 
 
 # ---------------------------------------------------------------- lines → serial, name, cells
@@ -243,18 +254,22 @@ def _anchors(header: Sequence[Line]) -> list[Word]:
 
 def _fitting(anchors: Sequence[Word], columns: Sequence[tuple[float, float]],
              rows: Sequence[_Parsed]) -> list[list[bool]]:
-    """Whether each anchor may head each column: a maximum heads no column whose figures exceed it
-    (a score of 8,1 is not under "(5đ)") but for a stray cell or two (a figure over its maximum is a
-    finding, not a column); numbering heads any."""
+    """Whether each anchor may head each column: a maximum heads no column of words (ratings, notes)
+    and none whose figures exceed it (a score of 8,1 is not under "(5đ)") but for a stray cell or two
+    (a figure over its maximum is a finding, not a column); numbering heads any."""
     values: list[list[float]] = [[] for _ in columns]
+    words = [0] * len(columns)
     for p in rows:
         for cell, j in _place(p.cells, columns):
             if (n := _value(cell.text)) is not None:
                 values[j].append(n)
+            elif not cell.figure:
+                words[j] += 1
     out = []
     for w in anchors:
         top = None if _NUMBERING.match(w.text) else _value(w.text.strip("()"))
-        out.append([top is None or sum(v > top + 1e-9 for v in vs) <= max(1, len(vs) // 4) for vs in values])
+        out.append([top is None or words[j] <= len(vs) and sum(v > top + 1e-9 for v in vs) <= max(1, len(vs) // 4)
+                    for j, vs in enumerate(values)])
     return out
 
 
@@ -265,8 +280,8 @@ def _value(text: str) -> float | None:
         return None
 
 
-def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]],
-           fitting: Sequence[Sequence[bool]]) -> list[int | tuple[float, float]]:
+def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]], fitting: Sequence[Sequence[bool]],
+           near: float) -> list[int | tuple[float, float]]:
     """Pair the anchors with the body's columns all at once, in order, never an anchor with a column
     its figures do not fit. The drift is a map per header line (each line is laid out on its own):
     first one map for all, the affine one that pairs the most (tried from every anchor–column pair at
@@ -277,12 +292,12 @@ def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]],
     a = [w.centre for w in anchors]
     b = [(x0 + x1) / 2 for x0, x1 in columns]
     start = max(((s, y - s * x) for s in _SCALES for x in a for y in b),
-                key=lambda m: (_near_count(a, b, m, fitting), -abs(m[0] - 1)))
+                key=lambda m: (_near_count(a, b, m, fitting, near), -abs(m[0] - 1)))
     maps = {w.line: start for w in anchors}
-    pairs = _assign(a, b, lambda i: _apply(maps[anchors[i].line], a[i]), fitting)
+    pairs = _assign(a, b, lambda i: _apply(maps[anchors[i].line], a[i]), near, fitting)
     for _ in range(2):
-        maps = {line: _fit_line(line, anchors, pairs, a, b, fitting, maps[line]) for line in maps}
-        pairs = _assign(a, b, lambda i: _apply(maps[anchors[i].line], a[i]), fitting)
+        maps = {line: _fit_line(line, anchors, pairs, a, b, fitting, maps[line], near) for line in maps}
+        pairs = _assign(a, b, lambda i: _apply(maps[anchors[i].line], a[i]), near, fitting)
     paired = dict(pairs)
     out: list[int | tuple[float, float]] = []
     for k, w in enumerate(anchors):
@@ -296,7 +311,8 @@ def _apply(m: tuple[float, float], x: float) -> float:
 
 
 def _fit_line(line: int, anchors: Sequence[Word], pairs: Sequence[tuple[int, int]], a: Sequence[float],
-              b: Sequence[float], fitting: Sequence[Sequence[bool]], current: tuple[float, float]) -> tuple[float, float]:
+              b: Sequence[float], fitting: Sequence[Sequence[bool]], current: tuple[float, float],
+              near: float) -> tuple[float, float]:
     """A header line's own map. From its pairs: affine from three or more, a shift from fewer. A line
     with no pair yet takes the shift that puts its anchors best on the columns no other line took,
     the smallest such shift."""
@@ -311,28 +327,28 @@ def _fit_line(line: int, anchors: Sequence[Word], pairs: Sequence[tuple[int, int
     free = [[fitting[i][j] and j not in taken for j in range(len(b))] for i in mine]
     xs = [a[i] for i in mine]
     shifts = [current] + [(scale, y - scale * x) for x in xs for y in b]
-    return max(shifts, key=lambda m: (_near_count(xs, b, m, free), -abs(m[1] - current[1])))
+    return max(shifts, key=lambda m: (_near_count(xs, b, m, free, near), -abs(m[1] - current[1])))
 
 
 _SCALES = (0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.25)
 
 
 def _near_count(a: Sequence[float], b: Sequence[float], m: tuple[float, float],
-                fitting: Sequence[Sequence[bool]]) -> float:
+                fitting: Sequence[Sequence[bool]], near: float) -> float:
     """How well a map puts the anchors on columns they fit: each anchor with such a column within
-    _NEAR counts one, and a little more the closer it lands (as the pairing itself counts)."""
+    `near` counts one, and a little more the closer it lands (as the pairing itself counts)."""
     scale, offset = m
     total = 0.0
     for i, x in enumerate(a):
-        d = min((abs(scale * x + offset - y) for j, y in enumerate(b) if fitting[i][j]), default=_NEAR + 1)
-        total += 1 + (_NEAR - d) / _NEAR if d <= _NEAR else 0.0
+        d = min((abs(scale * x + offset - y) for j, y in enumerate(b) if fitting[i][j]), default=near + 1)
+        total += 1 + (near - d) / near if d <= near else 0.0
     return total
 
 
-def _assign(a: Sequence[float], b: Sequence[float], f: Callable[[int], float],
+def _assign(a: Sequence[float], b: Sequence[float], f: Callable[[int], float], near: float,
             fitting: Sequence[Sequence[bool]] | None = None) -> list[tuple[int, int]]:
     """The monotone pairing of `a` with `b` that pairs the most, closest (dynamic programming over
-    both sequences; `f(i)` is where `a[i]` lands in `b`'s coordinates); a pair further than _NEAR
+    both sequences; `f(i)` is where `a[i]` lands in `b`'s coordinates); a pair further than `near`
     apart, or that does not fit, is no pair."""
     n, m = len(a), len(b)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -341,8 +357,8 @@ def _assign(a: Sequence[float], b: Sequence[float], f: Callable[[int], float],
         for j in range(1, m + 1):
             options = [(best[i - 1][j], 0), (best[i][j - 1], 1)]
             d = abs(f(i - 1) - b[j - 1])
-            if d <= _NEAR and (fitting is None or fitting[i - 1][j - 1]):
-                options.append((best[i - 1][j - 1] + 1 + (_NEAR - d) / _NEAR, 2))
+            if d <= near and (fitting is None or fitting[i - 1][j - 1]):
+                options.append((best[i - 1][j - 1] + 1 + (near - d) / near, 2))
             best[i][j], move[i][j] = max(options)
     pairs, i, j = [], n, m
     while i and j:
@@ -430,43 +446,30 @@ def _rows(parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]],
     alone gives); section lines as rows of their title; the cells of wrapped lines added to the row
     and column they belong to."""
     index = [final.index(c) for c in columns]
-    count = len(final)
-    width = count + 2
-    table: list[list[str]] = []
-    lines: list[Line] = []
-    owner: dict[int, int] = {}  # body line number → row index, for rows and sections
+    table = _Table(parsed, final)
     for p in parsed:
         if p.kind == "row":
-            cells = [p.serial, p.name] + [""] * count
-            for cell, j in _place(p.cells, columns):
-                k = 2 + index[j]
-                cells[k] = f"{cells[k]} {cell.text}".strip()
-                p.placed.add(k)
-            owner[p.line.no] = len(table)
-            table.append(cells)
-            lines.append(p.line)
+            table.add(p, [(2 + index[j], cell.text) for cell, j in _place(p.cells, columns)])
     for k, p in enumerate(parsed):
-        if p.kind == "text":
-            _attach(p, k, parsed, table, owner, final)
-    out = [RawRow(tuple(clean(c) for c in cells), ln.page, True, ln.no) for cells, ln in zip(table, lines)]
-    sections = [_section_row(p, width) for k, p in enumerate(parsed) if p.kind == "section"
-                or p.kind == "text" and _is_section_line(k, parsed)]
-    return sorted(out + sections, key=lambda r: r.line)
+        if p.kind == "text" and not _is_section_line(p):
+            table.attach(k)
+    sections = [_section_row(p, len(final) + 2) for p in parsed
+                if p.kind == "section" or p.kind == "text" and _is_section_line(p)]
+    return sorted(table.raw_rows() + sections, key=lambda r: r.line)
 
 
 def _place(cells: Sequence[_Cell], columns: Sequence[tuple[float, float]]) -> list[tuple[_Cell, int]]:
     """Each cell of a row in its own column, in order: the monotone assignment closest to the columns."""
     centres = [(x0 + x1) / 2 for x0, x1 in columns]
     xs = [c.centre for c in cells]
-    pairs = _assign(xs, centres, xs.__getitem__) if len(cells) > 1 else []
+    pairs = _assign(xs, centres, xs.__getitem__, _PLACE_NEAR) if len(cells) > 1 else []
     placed = {i: j for i, j in pairs}
     return [(c, placed[i] if i in placed else _nearest(columns, c.x0, c.x1)) for i, c in enumerate(cells)]
 
 
-def _is_section_line(k: int, parsed: Sequence[_Parsed]) -> bool:
+def _is_section_line(p: _Parsed) -> bool:
     """A line of words only is a section title when it reads as one (a roman number before it, or it
     names a group of units)."""
-    p = parsed[k]
     return is_section(" ".join([p.serial, p.name] + [c.text for c in p.cells]).strip())
 
 
@@ -476,79 +479,87 @@ def _section_row(p: _Parsed, width: int) -> RawRow:
     return RawRow(tuple(clean(c) for c in cells), p.line.page, True, p.line.no)
 
 
-def _attach(p: _Parsed, k: int, parsed: Sequence[_Parsed], table: list[list[str]], owner: dict[int, int],
-            columns: Sequence[tuple[float, float]]) -> None:
-    """Add a wrapped line's words to the row they belong to, column by column: a row printed with an
-    empty cell there (its number line centred on the wrapped cell) takes the pieces around it; a row
-    that prints the cell takes what follows it, unless the piece opens a new name."""
-    if _is_section_line(k, parsed):
-        return
-    pieces = ([(1, p.name)] if p.name else []) + [(2 + j, c.text) for c, j in _place(p.cells, columns)]
-    if p.serial:
-        pieces.insert(0, (1, p.serial))
-    above = next((parsed[i] for i in range(k - 1, -1, -1) if parsed[i].kind == "row"), None)
-    below = next((parsed[i] for i in range(k + 1, len(parsed)) if parsed[i].kind == "row"), None)
-    above = above if above is not None and above.line.page == p.line.page else None
-    below = below if below is not None and below.line.page == p.line.page else None
-    for col, text in pieces:
-        target = _target(p, k, col, text, above, below, parsed, columns)
-        if target is None:
-            continue
-        row, before = target
-        cur = table[owner[row.line.no]][col]
-        table[owner[row.line.no]][col] = f"{text} {cur}".strip() if before else f"{cur} {text}".strip()
+class _Table:
+    """The rows being filled: each row's cells by column, and which columns its own line prints."""
 
+    def __init__(self, parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]]) -> None:
+        self.parsed, self.columns = parsed, columns
+        self.cells: dict[int, list[str]] = {}  # line number of a row → its cells
+        self.lines: dict[int, Line] = {}
+        self.printed: dict[int, set[int]] = {}
 
-def _target(p: _Parsed, k: int, col: int, text: str, above: _Parsed | None, below: _Parsed | None,
-            parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]]) -> tuple[_Parsed, bool] | None:
-    """The row a piece of a wrapped cell joins, and whether it goes before the row's own text. A row
-    with the cell empty on its own line takes the pieces next to it: of two such rows, the one the
-    piece touches (no other piece of the column between), then the one the wrapped cell surrounds
-    (a piece on its other side too), then the nearer; a row that prints the cell takes what follows
-    it, unless the piece opens a new name."""
-    def open_(row: _Parsed | None, step: int) -> bool:
-        return row is not None and not _printed(row, col) and _touches(parsed, k, row, col, columns, step)
-    if open_(above, -1) and open_(below, 1):
-        if _piece_beyond(parsed, below, col, columns, 1):
+    def add(self, p: _Parsed, placed: Sequence[tuple[int, str]]) -> None:
+        cells = [p.serial, p.name] + [""] * len(self.columns)
+        for k, text in placed:
+            cells[k] = f"{cells[k]} {text}".strip()
+        self.cells[p.line.no], self.lines[p.line.no] = cells, p.line
+        self.printed[p.line.no] = {k for k, _ in placed} | ({0} if p.serial else set()) | ({1} if p.name else set())
+
+    def raw_rows(self) -> list[RawRow]:
+        return [RawRow(tuple(clean(c) for c in cells), self.lines[no].page, True, no) for no, cells in self.cells.items()]
+
+    def attach(self, k: int) -> None:
+        """Add a wrapped line's words to the rows they belong to, column by column."""
+        p = self.parsed[k]
+        pieces = ([(1, p.serial)] if p.serial else []) + ([(1, p.name)] if p.name else [])
+        pieces += [(2 + j, c.text) for c, j in _place(p.cells, self.columns)]
+        above = self._row(k, -1)
+        below = self._row(k, 1)
+        for col, text in pieces:
+            target = self._target(k, col, text, above, below)
+            if target is not None:
+                row, before = target
+                cur = self.cells[row.line.no][col]
+                self.cells[row.line.no][col] = f"{text} {cur}".strip() if before else f"{cur} {text}".strip()
+
+    def _row(self, k: int, step: int) -> _Parsed | None:
+        """The nearest row above (step -1) or below a line, on its page."""
+        i = k + step
+        while 0 <= i < len(self.parsed) and self.parsed[i].kind != "row":
+            i += step
+        inside = 0 <= i < len(self.parsed) and self.parsed[i].line.page == self.parsed[k].line.page
+        return self.parsed[i] if inside else None
+
+    def _target(self, k: int, col: int, text: str, above: _Parsed | None,
+                below: _Parsed | None) -> tuple[_Parsed, bool] | None:
+        """The row a piece of a wrapped cell joins, and whether it goes before the row's own text. A row
+        with the cell empty on its own line takes the pieces next to it: of two such rows, the one the
+        piece touches (no other piece of the column between), then the one the wrapped cell surrounds
+        (a piece on its other side too), then the nearer; a row that prints the cell takes what follows
+        it, unless the piece opens a new name."""
+        def open_(row: _Parsed | None, step: int) -> bool:
+            return row is not None and col not in self.printed[row.line.no] and self._touches(k, row, col, step)
+        if open_(above, -1) and open_(below, 1):
+            if self._piece_beyond(below, col, 1):
+                return below, True
+            if self._piece_beyond(above, col, -1):
+                return above, False
+            no = self.parsed[k].line.no
+            return (above, False) if no - above.line.no <= below.line.no - no else (below, True)
+        if open_(below, 1):
             return below, True
-        if _piece_beyond(parsed, above, col, columns, -1):
+        if open_(above, -1):
             return above, False
-        nearer_above = p.line.no - above.line.no <= below.line.no - p.line.no
-        return (above, False) if nearer_above else (below, True)
-    if open_(below, 1):
-        return below, True
-    if open_(above, -1):
-        return above, False
-    if below is not None and col == 1 and _NAME_START.match(text):
-        return below, True
-    if above is not None:
-        return above, False
-    return (below, True) if below is not None else None
+        if below is not None and col == 1 and _NAME_START.match(text):
+            return below, True
+        if above is not None:
+            return above, False
+        return (below, True) if below is not None else None
 
+    def _columns_of(self, q: _Parsed) -> set[int]:
+        """The columns a wrapped line prints in."""
+        return ({1} if q.name or q.serial else set()) | {2 + j for _, j in _place(q.cells, self.columns)}
 
-def _columns_of(q: _Parsed, columns: Sequence[tuple[float, float]]) -> set[int]:
-    """The columns a wrapped line prints in."""
-    return ({1} if q.name else set()) | {2 + j for _, j in _place(q.cells, columns)}
+    def _touches(self, k: int, row: _Parsed, col: int, step: int) -> bool:
+        """Whether no other wrapped piece of the column lies between line `k` and `row` (step -1: the
+        row is above)."""
+        at = self.parsed.index(row)
+        return not any(self.parsed[i].kind == "text" and col in self._columns_of(self.parsed[i])
+                       for i in range(k + step, at, step))
 
-
-def _touches(parsed: Sequence[_Parsed], k: int, row: _Parsed, col: int, columns: Sequence[tuple[float, float]],
-             step: int) -> bool:
-    """Whether no other wrapped piece of the column lies between line `k` and `row` (step -1: the row
-    is above)."""
-    at = parsed.index(row)
-    return not any(parsed[i].kind == "text" and col in _columns_of(parsed[i], columns) for i in range(k + step, at, step))
-
-
-def _piece_beyond(parsed: Sequence[_Parsed], row: _Parsed, col: int, columns: Sequence[tuple[float, float]],
-                  step: int) -> bool:
-    """Whether the line just past `row` (below it for step 1, above for -1) is a wrapped piece in the
-    same column: the row sits in the middle of its wrapped cell."""
-    beyond = parsed.index(row) + step
-    return 0 <= beyond < len(parsed) and parsed[beyond].kind == "text" and col in _columns_of(parsed[beyond], columns)
-
-
-def _printed(row: _Parsed, col: int) -> bool:
-    """Whether a row prints something in a column on its own line (the name, or a placed cell)."""
-    if col <= 1:
-        return bool(row.name if col == 1 else row.serial)
-    return col in row.placed
+    def _piece_beyond(self, row: _Parsed, col: int, step: int) -> bool:
+        """Whether the line just past `row` (below it for step 1, above for -1) is a wrapped piece in
+        the same column: the row sits in the middle of its wrapped cell."""
+        beyond = self.parsed.index(row) + step
+        return (0 <= beyond < len(self.parsed) and self.parsed[beyond].kind == "text"
+                and col in self._columns_of(self.parsed[beyond]))
