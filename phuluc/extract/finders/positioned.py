@@ -42,6 +42,7 @@ _SPLIT = 2.5  # character widths between the centres of neighbouring cells that 
 _NEARS = (3.0, 4.5, 6.0)  # an anchor pairs with a body column no further than this, once the drift is
 # undone: one reading per tolerance, of which normalize/ keeps the one whose figures hold
 _PLACE_NEAR = 4.5  # a row's cell goes to its column by the assignment within this, else to the nearest
+_BEND = 3.0  # character widths of change of drift that cost a pair of an elastic assignment
 _MERGE = 3.5  # two clusters of cells from different rows this close are one column
 Kind = Literal["row", "text", "section", "skip"]
 
@@ -76,7 +77,7 @@ def read(region: Region, settings: Settings) -> list[RawTable]:
     if not region.body:
         return []
     stt_x, name_x = _left_columns(region)
-    parsed = [_parse(ln, stt_x, name_x) for ln in region.body]
+    parsed = _onto_first_page([_parse(ln, stt_x, name_x) for ln in region.body])
     rows = [p for p in parsed if p.kind == "row"]
     if not rows:
         return []
@@ -179,10 +180,18 @@ def _rating_apart(cell: _Cell) -> list[_Cell]:
 
 
 def _columns(rows: Sequence[_Parsed]) -> list[tuple[float, float]]:
-    """The columns of the cells after the names: each page's cells moved onto the first page's
-    columns, then clustered by their centres."""
-    placed = _align_pages(rows)
-    spans = sorted((c.centre, c.x0, c.x1, k) for k, p in enumerate(placed) for c in p)
+    """The columns of the cells after the names, clustered by their centres."""
+    return _cluster([c for p in rows for c in p.cells], _row_keys(rows))
+
+
+def _row_keys(rows: Sequence[_Parsed]) -> list[int]:
+    """Each cell's row, in the order of the rows' cells (two cells of one row are never one column)."""
+    return [k for k, p in enumerate(rows) for _ in p.cells]
+
+
+def _cluster(cells: Sequence[_Cell], keys: Sequence[int]) -> list[tuple[float, float]]:
+    """Column spans of cells clustered by their centres (`keys`: each cell's row)."""
+    spans = sorted((c.centre, c.x0, c.x1, k) for c, k in zip(cells, keys))
     clusters: list[list[tuple[float, float, float, int]]] = []
     for item in spans:
         if clusters and item[0] - clusters[-1][-1][0] <= _SPLIT:
@@ -220,22 +229,79 @@ def _split(cluster: list[tuple[float, float, float, int]]) -> list[list[tuple[fl
     return [cluster[a:b] for a, b in zip([0, *cuts], [*cuts, len(cluster)])]
 
 
-def _align_pages(rows: Sequence[_Parsed]) -> list[list[_Cell]]:
-    """Each row's cells, those of later pages moved by the shift that best puts their centres on the
-    first page's: `pdftotext -layout` lays out every page on its own."""
+def _onto_first_page(parsed: Sequence[_Parsed]) -> list[_Parsed]:
+    """The lines with the cells of later pages moved onto the first page's columns: `pdftotext
+    -layout` lays out every page on its own, shifted, stretched, packed unevenly. A page's columns of
+    figures are paired with the first page's in order (an elastic assignment), and its cells move by
+    the drift of the pairs around them."""
+    rows = [p for p in parsed if p.kind == "row"]
     pages = sorted({p.line.page for p in rows}, key=lambda n: (n is None, n))
     if len(pages) < 2:
-        return [p.cells for p in rows]
-    reference = sorted(c.centre for p in rows if p.line.page == pages[0] for c in p.cells)
-    shifts = {pages[0]: 0.0}
+        return list(parsed)
+    reference = _figure_columns([p for p in rows if p.line.page == pages[0]])
+    moves: dict[int | None, Callable[[float], float]] = {}
     for page in pages[1:]:
-        centres = [c.centre for p in rows if p.line.page == page for c in p.cells]
-        shifts[page] = max((k / 2 for k in range(-24, 25)), key=lambda dx: (_fits(centres, reference, dx), -abs(dx)))
-    return [[_Cell(c.text, c.x0 + shifts[p.line.page], c.x1 + shifts[p.line.page]) for c in p.cells] for p in rows]
+        own = _figure_columns([p for p in rows if p.line.page == page])
+        moves[page] = _piecewise([(own[i], reference[j] - own[i]) for i, j in _elastic(own, reference)])
+    return [replace(p, cells=[_Cell(c.text, c.x0 + (d := move(c.centre)), c.x1 + d) for c in p.cells])
+            if (move := moves.get(p.line.page)) else p for p in parsed]
 
 
-def _fits(centres: Sequence[float], reference: Sequence[float], dx: float) -> int:
-    return sum(1 for x in centres if any(abs(x + dx - r) <= 1 for r in reference))
+def _figure_columns(rows: Sequence[_Parsed]) -> list[float]:
+    """The centres of the columns of figures of some rows (the words of a rating column sit where
+    their length puts them, so they do not tell where a page lies)."""
+    cells = [(c, k) for k, p in enumerate(rows) for c in p.cells if c.figure]
+    return [(x0 + x1) / 2 for x0, x1 in _cluster([c for c, _ in cells], [k for _, k in cells])]
+
+
+def _still(x: float) -> float:
+    return 0.0
+
+
+def _piecewise(points: Sequence[tuple[float, float]]) -> Callable[[float], float]:
+    """The drift at `x`, interpolated between the (x, drift) points, level beyond the ends."""
+    if not points:
+        return _still
+
+    def at(x: float) -> float:
+        if x <= points[0][0]:
+            return points[0][1]
+        for (x0, d0), (x1, d1) in zip(points, points[1:]):
+            if x <= x1:
+                return d0 + (d1 - d0) * (x - x0) / (x1 - x0) if x1 > x0 else d1
+        return points[-1][1]
+    return at
+
+
+def _elastic(a: Sequence[float], b: Sequence[float], allowed: Sequence[Sequence[bool]] | None = None,
+             alpha: float = 0.0) -> list[tuple[int, int]]:
+    """The monotone pairing of `a` with `b` that pairs the most under a drift (b − a) that changes
+    little from one pair to the next: each pair counts one, less its change of drift over _BEND (and
+    `alpha` per character of drift, a prior that the two are printed in the same place). Unlike one
+    map for all, the drift may bend where a layout packs or spreads its columns unevenly."""
+    n, m = len(a), len(b)
+    score: dict[tuple[int, int], float] = {}
+    back: dict[tuple[int, int], tuple[int, int] | None] = {}
+    for i in range(n):
+        for j in range(m):
+            if allowed is not None and not allowed[i][j]:
+                continue
+            d = b[j] - a[i]
+            best, prev = 1.0 - alpha * abs(d), None
+            for (pi, pj), s in score.items():
+                if pi < i and pj < j:
+                    value = s + 1.0 - abs(d - (b[pj] - a[pi])) / _BEND - alpha * abs(d)
+                    if value > best:
+                        best, prev = value, (pi, pj)
+            score[i, j], back[i, j] = best, prev
+    if not score:
+        return []
+    end: tuple[int, int] | None = max(score, key=score.get)
+    pairs = []
+    while end is not None:
+        pairs.append(end)
+        end = back[end]
+    return pairs[::-1]
 
 
 # ---------------------------------------------------------------- the header's anchors
