@@ -153,11 +153,13 @@ def _wrapped_anchor(lines: Sequence[Line], i: int) -> bool:
 
 def _header_start(lines: Sequence[Line], anchor: int) -> int:
     """Where the header above an "STT" line begins: positioned headers stack a few lines over it, up
-    to the caption, the "Phụ lục"/"Biểu số" line or a title running across the page."""
+    to the caption, the "Phụ lục"/"Biểu số" line, a title running across the page, or the top of
+    the page."""
     start = anchor
     if "\t" not in lines[anchor].text:
-        while start > 0 and not lines[start - 1].blank and not conv.CAPTION.match(lines[start - 1].text) \
-                and not conv.MARKER.search(lines[start - 1].text) and not _running(lines[start - 1].text):
+        while start > 0 and not lines[start - 1].blank and lines[start - 1].page == lines[anchor].page \
+                and not conv.CAPTION.match(lines[start - 1].text) and not conv.MARKER.search(lines[start - 1].text) \
+                and not _running(lines[start - 1].text):
             start -= 1
     return start
 

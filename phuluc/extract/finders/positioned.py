@@ -36,6 +36,7 @@ _NUMBERING = re.compile(r"^\(\d{1,2}\)$")
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?$", re.IGNORECASE)
 _UNIT_WORDS = {"phường", "quận", "xã", "huyện", "khu", "tổ", "bản", "thôn", "số"}
 _DASHES = {"-", "–", "—"}
+_NUMERAL = re.compile(r"^\d{1,2}$")
 _NAME_START = re.compile(r"^(?:UBND|Ủy|Uỷ|ỦY|UỶ|Xã|XÃ|Phường|PHƯỜNG|Thị|THỊ|Huyện|HUYỆN|Thành|THÀNH|Quận|QUẬN|Sở|SỞ|Ban|"
                          r"BAN|Văn|VĂN|Thanh|THANH|Trung|TRUNG|Bộ|BỘ|Phòng|PHÒNG|Chi|CHI|Đặc|ĐẶC)\b")
 _SPLIT = 2.5  # character widths between the centres of neighbouring cells that part two columns
@@ -49,9 +50,12 @@ Kind = Literal["row", "text", "section", "skip"]
 
 @dataclass
 class _Cell:
+    """A cell of a line; `joined`: one word space after the cell before it, not a column's gap."""
+
     text: str
     x0: float
     x1: float
+    joined: bool = False
 
     @property
     def centre(self) -> float:
@@ -71,6 +75,7 @@ class _Parsed:
     serial: str = ""
     name: str = ""
     cells: list[_Cell] = field(default_factory=list)
+    numeral: _Cell | None = None  # a number one space after the name: its end ("Phú Hòa 2") or a score
 
 
 def read(region: Region, settings: Settings) -> list[RawTable]:
@@ -81,6 +86,8 @@ def read(region: Region, settings: Settings) -> list[RawTable]:
     rows = [p for p in parsed if p.kind == "row"]
     if not rows:
         return []
+    parsed = _settle_numerals(parsed, _columns(rows))
+    rows = [p for p in parsed if p.kind == "row"]
     columns = _columns(rows)
     anchors = _anchors(region.header)
     fitting = _fitting(anchors, columns, rows)
@@ -134,9 +141,9 @@ def _cells(words: Sequence[Word]) -> list[_Cell]:
         joins = prev is not None and w.joined and not prev.figure and (
             not figure or inner_dash or fold(prev.text.split()[-1]) in _UNIT_WORDS)
         if joins:
-            cells[-1] = _Cell(f"{prev.text} {w.text}", prev.x0, w.x1)
+            cells[-1] = _Cell(f"{prev.text} {w.text}", prev.x0, w.x1, prev.joined)
         else:
-            cells.append(_Cell(w.text, w.x0, w.x1))
+            cells.append(_Cell(w.text, w.x0, w.x1, w.joined))
     return cells
 
 
@@ -151,16 +158,31 @@ def _parse(line: Line, stt_x: float, name_x: float) -> _Parsed:
     first = cells[0]
     if (SERIAL.match(first.text) or ROMAN.match(first.text)) and first.x1 <= name_x + 1 and len(cells) > 1:
         serial, cells = first.text.rstrip("."), cells[1:]
-    name = ""
+    name, numeral = "", None
     if cells and not cells[0].figure and cells[0].x0 < name_x + 12:
         name, cells = cells[0].text, cells[1:]
+        if cells and cells[0].joined and _NUMERAL.match(cells[0].text):
+            numeral, cells = cells[0], cells[1:]
     cells = [part for c in cells for part in _rating_apart(c)]
     figures = sum(c.figure for c in cells)
     if figures >= 2 or figures and (serial or TOTAL.match(name)):
-        return _Parsed(line, "row", serial, name, cells)
+        return _Parsed(line, "row", serial, name, cells, numeral)
     if serial and ROMAN.match(serial) and name:
         return _Parsed(line, "section", serial, name)
     return _Parsed(line, "text", serial, name, cells)
+
+
+def _settle_numerals(parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]]) -> list[_Parsed]:
+    """A number printed one space after a name is the name's end ("Phú Hòa 2") unless it stands in a
+    column the other rows' figures make: a long name that touches the first score."""
+    def settled(p: _Parsed) -> _Parsed:
+        n = p.numeral
+        if n is None:
+            return p
+        if any(x0 - 1 <= n.centre <= x1 + 1 for x0, x1 in columns):
+            return replace(p, cells=[n, *p.cells], numeral=None)
+        return replace(p, name=f"{p.name} {n.text}", numeral=None)
+    return [settled(p) for p in parsed]
 
 
 def _rating_apart(cell: _Cell) -> list[_Cell]:
@@ -173,7 +195,7 @@ def _rating_apart(cell: _Cell) -> list[_Cell]:
         return [cell]
     width = (cell.x1 - cell.x0) / max(len(cell.text), 1)
     cut = cell.x0 + m * width
-    return [_Cell(cell.text[:m].strip(), cell.x0, cut), _Cell(cell.text[m:].strip(), cut + width, cell.x1)]
+    return [_Cell(cell.text[:m].strip(), cell.x0, cut, cell.joined), _Cell(cell.text[m:].strip(), cut + width, cell.x1)]
 
 
 # ---------------------------------------------------------------- columns
