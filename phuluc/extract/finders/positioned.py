@@ -44,6 +44,7 @@ _NEARS = (3.0, 4.5, 6.0)  # an anchor pairs with a body column no further than t
 # undone: one reading per tolerance, of which normalize/ keeps the one whose figures hold
 _PLACE_NEAR = 4.5  # a row's cell goes to its column by the assignment within this, else to the nearest
 _BEND = 3.0  # character widths of change of drift that cost a pair of an elastic assignment
+_PRIORS = (0.0, 0.25)  # readings whose header may drift freely, and one that keeps it over its columns
 _MERGE = 3.5  # two clusters of cells from different rows this close are one column
 Kind = Literal["row", "text", "section", "skip"]
 
@@ -93,9 +94,11 @@ def read(region: Region, settings: Settings) -> list[RawTable]:
     fitting = _fitting(anchors, columns, rows)
     readings: list[RawTable] = []
     for near in _NEARS:
-        reading = _reading(region, parsed, columns, anchors, _align(anchors, columns, fitting, near), name_x)
-        if all((reading.header, reading.rows) != (r.header, r.rows) for r in readings):
-            readings.append(reading)
+        for prior in _PRIORS:
+            paired = _align(anchors, columns, fitting, near, prior)
+            reading = _reading(region, parsed, columns, anchors, paired, name_x)
+            if all((reading.header, reading.rows) != (r.header, r.rows) for r in readings):
+                readings.append(reading)
     return [replace(readings[0], alternatives=tuple(readings[1:]))]
 
 
@@ -369,18 +372,22 @@ def _value(text: str) -> float | None:
 
 
 def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]], fitting: Sequence[Sequence[bool]],
-           near: float) -> list[int | tuple[float, float]]:
+           near: float, prior: float) -> list[int | tuple[float, float]]:
     """Pair the anchors with the body's columns all at once, in order, never an anchor with a column
     its figures do not fit. The drift is a map per header line (each line is laid out on its own):
     first one map for all, the affine one that pairs the most (tried from every anchor–column pair at
-    a few scales), then each line's own, fitted to its pairs. Returns for each anchor its column's
-    index, or the span of the column it heads alone (a criterion with no figure in any row)."""
+    a few scales; `prior` per character of drift at the anchors' middle counts against a map, for
+    the header is printed over its columns), then each line's own, fitted to its pairs. Returns for
+    each anchor its column's index, or the span of the column it heads alone (a criterion with no
+    figure in any row)."""
     if not anchors or not columns:
         return []
     a = [w.centre for w in anchors]
     b = [(x0 + x1) / 2 for x0, x1 in columns]
+    middle = statistics.fmean(a)
     start = max(((s, y - s * x) for s in _SCALES for x in a for y in b),
-                key=lambda m: (_near_count(a, b, m, fitting, near), -abs(m[0] - 1)))
+                key=lambda m: (_near_count(a, b, m, fitting, near) - prior * abs(_apply(m, middle) - middle),
+                               -abs(m[0] - 1)))
     maps = {w.line: start for w in anchors}
     pairs = _assign(a, b, lambda i: _apply(maps[anchors[i].line], a[i]), near, fitting)
     for _ in range(2):
