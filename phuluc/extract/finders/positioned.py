@@ -32,7 +32,7 @@ from phuluc.vi.numbers import NotANumber, is_number, parse_number
 from phuluc.vi.text import clean, fold
 
 _MAXIMUM = re.compile(r"^\(?\d+(?:[.,]\d+)?\s*đ\)?$")
-_NUMBERING = re.compile(r"^\(\d{1,2}\)$")
+_NUMBERING = re.compile(r"^\(\d{1,2}\)(?:=\(\d{1,2}\)(?:[+\-/:x×*]\(\d{1,2}\))+)?$")  # "(3)", "(3)=(2)/(1)"
 _PAGE_NUMBER = re.compile(r"^(?:trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?$", re.IGNORECASE)
 _UNIT_WORDS = {"phường", "quận", "xã", "huyện", "khu", "tổ", "bản", "thôn", "số"}
 _DASHES = {"-", "–", "—"}
@@ -90,7 +90,7 @@ def read(region: Region, settings: Settings) -> list[RawTable]:
     parsed = _settle_numerals(parsed, _columns(rows))
     rows = [p for p in parsed if p.kind == "row"]
     columns = _columns(rows)
-    anchors = _anchors(region.header)
+    anchors = _anchors(region.header, columns[0][0] if columns else 0.0)
     fitting = _fitting(anchors, columns, rows)
     readings: list[RawTable] = []
     for near in _NEARS:
@@ -332,14 +332,14 @@ def _elastic(a: Sequence[float], b: Sequence[float], allowed: Sequence[Sequence[
 # ---------------------------------------------------------------- the header's anchors
 
 
-def _anchors(header: Sequence[Line]) -> list[Word]:
+def _anchors(header: Sequence[Line], first: float) -> list[Word]:
     """The tokens of the header that stand over one column each: the column numbering where the
-    header prints one ("(1) (2) (3)=(2)/(1) …"; where it starts "(1) (2)" those two number the serial
-    and the name), else every printed maximum ("(5đ)")."""
+    header prints one ("(1) (2) (3)=(2)/(1) …"; a "(1)" and "(2)" left of the first column number the
+    serial and the name), else every printed maximum ("(5đ)")."""
     words = [w for ln in header for w in ln.words]
     numbering = sorted((w for w in words if _NUMBERING.match(w.text)), key=lambda w: w.x0)
     if len(numbering) >= 4:
-        return numbering[2:] if [w.text for w in numbering[:2]] == ["(1)", "(2)"] else numbering
+        return [w for w in numbering if w.text not in ("(1)", "(2)") or w.x1 > first - 1]
     return sorted((w for w in words if _MAXIMUM.match(w.text)), key=lambda w: w.x0)
 
 
