@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from phuluc.extract.finders.align import SCALES, apply, assign, elastic, fit_affine, near_count, piecewise
 from phuluc.extract.finders.base import Region
 from phuluc.extract.page import Line, Word
 from phuluc.extract.tables import ROMAN, SERIAL, TOTAL, is_section
@@ -43,7 +44,6 @@ _SPLIT = 2.5  # character widths between the centres of neighbouring cells that 
 _NEARS = (3.0, 4.5, 6.0)  # an anchor pairs with a body column no further than this, once the drift is
 # undone: one reading per tolerance, of which normalize/ keeps the one whose figures hold
 _PLACE_NEAR = 4.5  # a row's cell goes to its column by the assignment within this, else to the nearest
-_BEND = 3.0  # character widths of change of drift that cost a pair of an elastic assignment
 _PRIORS = (0.0, 0.25)  # readings whose header may drift freely, and one that keeps it over its columns
 _MERGE = 3.5  # two clusters of cells from different rows this close are one column
 Kind = Literal["row", "text", "section", "skip"]
@@ -267,7 +267,7 @@ def _onto_first_page(parsed: Sequence[_Parsed]) -> list[_Parsed]:
     moves: dict[int | None, Callable[[float], float]] = {}
     for page in pages[1:]:
         own = _figure_columns([p for p in rows if p.line.page == page])
-        moves[page] = _piecewise([(own[i], reference[j] - own[i]) for i, j in _elastic(own, reference)])
+        moves[page] = piecewise([(own[i], reference[j] - own[i]) for i, j in elastic(own, reference)])
     return [replace(p, cells=[_Cell(c.text, c.x0 + (d := move(c.centre)), c.x1 + d) for c in p.cells])
             if (move := moves.get(p.line.page)) else p for p in parsed]
 
@@ -277,56 +277,6 @@ def _figure_columns(rows: Sequence[_Parsed]) -> list[float]:
     their length puts them, so they do not tell where a page lies)."""
     cells = [(c, k) for k, p in enumerate(rows) for c in p.cells if c.figure]
     return [(x0 + x1) / 2 for x0, x1 in _cluster([c for c, _ in cells], [k for _, k in cells])]
-
-
-def _still(x: float) -> float:
-    return 0.0
-
-
-def _piecewise(points: Sequence[tuple[float, float]]) -> Callable[[float], float]:
-    """The drift at `x`, interpolated between the (x, drift) points, level beyond the ends."""
-    if not points:
-        return _still
-
-    def at(x: float) -> float:
-        if x <= points[0][0]:
-            return points[0][1]
-        for (x0, d0), (x1, d1) in zip(points, points[1:]):
-            if x <= x1:
-                return d0 + (d1 - d0) * (x - x0) / (x1 - x0) if x1 > x0 else d1
-        return points[-1][1]
-    return at
-
-
-def _elastic(a: Sequence[float], b: Sequence[float], allowed: Sequence[Sequence[bool]] | None = None,
-             alpha: float = 0.0) -> list[tuple[int, int]]:
-    """The monotone pairing of `a` with `b` that pairs the most under a drift (b − a) that changes
-    little from one pair to the next: each pair counts one, less its change of drift over _BEND (and
-    `alpha` per character of drift, a prior that the two are printed in the same place). Unlike one
-    map for all, the drift may bend where a layout packs or spreads its columns unevenly."""
-    n, m = len(a), len(b)
-    score: dict[tuple[int, int], float] = {}
-    back: dict[tuple[int, int], tuple[int, int] | None] = {}
-    for i in range(n):
-        for j in range(m):
-            if allowed is not None and not allowed[i][j]:
-                continue
-            d = b[j] - a[i]
-            best, prev = 1.0 - alpha * abs(d), None
-            for (pi, pj), s in score.items():
-                if pi < i and pj < j:
-                    value = s + 1.0 - abs(d - (b[pj] - a[pi])) / _BEND - alpha * abs(d)
-                    if value > best:
-                        best, prev = value, (pi, pj)
-            score[i, j], back[i, j] = best, prev
-    if not score:
-        return []
-    end: tuple[int, int] | None = max(score, key=score.get)
-    pairs = []
-    while end is not None:
-        pairs.append(end)
-        end = back[end]
-    return pairs[::-1]
 
 
 # ---------------------------------------------------------------- the header's anchors
@@ -385,24 +335,20 @@ def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]], fitt
     a = [w.centre for w in anchors]
     b = [(x0 + x1) / 2 for x0, x1 in columns]
     middle = statistics.fmean(a)
-    start = max(((s, y - s * x) for s in _SCALES for x in a for y in b),
-                key=lambda m: (_near_count(a, b, m, fitting, near) - prior * abs(_apply(m, middle) - middle),
+    start = max(((s, y - s * x) for s in SCALES for x in a for y in b),
+                key=lambda m: (near_count(a, b, m, fitting, near) - prior * abs(apply(m, middle) - middle),
                                -abs(m[0] - 1)))
     maps = {w.line: start for w in anchors}
-    pairs = _assign(a, b, lambda i: _apply(maps[anchors[i].line], a[i]), near, fitting)
+    pairs = assign(a, b, lambda i: apply(maps[anchors[i].line], a[i]), near, fitting)
     for _ in range(2):
         maps = {line: _fit_line(line, anchors, pairs, a, b, fitting, maps[line], near) for line in maps}
-        pairs = _assign(a, b, lambda i: _apply(maps[anchors[i].line], a[i]), near, fitting)
+        pairs = assign(a, b, lambda i: apply(maps[anchors[i].line], a[i]), near, fitting)
     paired = dict(pairs)
     out: list[int | tuple[float, float]] = []
     for k, w in enumerate(anchors):
-        shift = _apply(maps[w.line], a[k]) - a[k]
+        shift = apply(maps[w.line], a[k]) - a[k]
         out.append(paired[k] if k in paired else (w.x0 + shift, w.x1 + shift))
     return out
-
-
-def _apply(m: tuple[float, float], x: float) -> float:
-    return m[0] * x + m[1]
 
 
 def _fit_line(line: int, anchors: Sequence[Word], pairs: Sequence[tuple[int, int]], a: Sequence[float],
@@ -413,7 +359,7 @@ def _fit_line(line: int, anchors: Sequence[Word], pairs: Sequence[tuple[int, int
     the smallest such shift."""
     own = [(a[i], b[j]) for i, j in pairs if anchors[i].line == line]
     if len(own) >= 3:
-        return _fit([x for x, _ in own], [y for _, y in own])
+        return fit_affine([x for x, _ in own], [y for _, y in own])
     scale = current[0]
     if own:
         return scale, statistics.fmean(y - scale * x for x, y in own)
@@ -422,58 +368,7 @@ def _fit_line(line: int, anchors: Sequence[Word], pairs: Sequence[tuple[int, int
     free = [[fitting[i][j] and j not in taken for j in range(len(b))] for i in mine]
     xs = [a[i] for i in mine]
     shifts = [current] + [(scale, y - scale * x) for x in xs for y in b]
-    return max(shifts, key=lambda m: (_near_count(xs, b, m, free, near), -abs(m[1] - current[1])))
-
-
-_SCALES = (0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.25)
-
-
-def _near_count(a: Sequence[float], b: Sequence[float], m: tuple[float, float],
-                fitting: Sequence[Sequence[bool]], near: float) -> float:
-    """How well a map puts the anchors on columns they fit: each anchor with such a column within
-    `near` counts one, and a little more the closer it lands (as the pairing itself counts)."""
-    scale, offset = m
-    total = 0.0
-    for i, x in enumerate(a):
-        d = min((abs(scale * x + offset - y) for j, y in enumerate(b) if fitting[i][j]), default=near + 1)
-        total += 1 + (near - d) / near if d <= near else 0.0
-    return total
-
-
-def _assign(a: Sequence[float], b: Sequence[float], f: Callable[[int], float], near: float,
-            fitting: Sequence[Sequence[bool]] | None = None) -> list[tuple[int, int]]:
-    """The monotone pairing of `a` with `b` that pairs the most, closest (dynamic programming over
-    both sequences; `f(i)` is where `a[i]` lands in `b`'s coordinates); a pair further than `near`
-    apart, or that does not fit, is no pair."""
-    n, m = len(a), len(b)
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[0] * (m + 1) for _ in range(n + 1)]  # 0: skip anchor, 1: skip column, 2: pair
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            options = [(best[i - 1][j], 0), (best[i][j - 1], 1)]
-            d = abs(f(i - 1) - b[j - 1])
-            if d <= near and (fitting is None or fitting[i - 1][j - 1]):
-                options.append((best[i - 1][j - 1] + 1 + (near - d) / near, 2))
-            best[i][j], move[i][j] = max(options)
-    pairs, i, j = [], n, m
-    while i and j:
-        if move[i][j] == 2:
-            pairs.append((i - 1, j - 1))
-            i, j = i - 1, j - 1
-        elif move[i][j] == 0:
-            i -= 1
-        else:
-            j -= 1
-    return pairs[::-1]
-
-
-def _fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float]:
-    """Least-squares y = scale · x + offset, the scale within _SCALES: a layout stretches, it does not fold."""
-    mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    var = sum((x - mx) ** 2 for x in xs)
-    scale = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var if var else 1.0
-    scale = min(max(scale, _SCALES[0]), _SCALES[-1])
-    return scale, my - scale * mx
+    return max(shifts, key=lambda m: (near_count(xs, b, m, free, near), -abs(m[1] - current[1])))
 
 
 def _header_texts(header: Sequence[Line], anchors: Sequence[Word], heads: Sequence[int],
@@ -483,7 +378,8 @@ def _header_texts(header: Sequence[Line], anchors: Sequence[Word], heads: Sequen
     the anchors; none right of them, where totals and ratings are headed), goes to the column it sits
     over, or, left of every column, to the STT or the name."""
     texts = [""] * (len(columns) + 2)
-    drift = _drift(anchors, heads, columns)
+    points = sorted((w.centre, (columns[h][0] + columns[h][1]) / 2 - w.centre) for w, h in zip(anchors, heads))
+    drift = piecewise(points, max((w.x1 for w in anchors), default=0.0))
     first = columns[0][0] if columns else float("inf")
     for line in header:
         own = [k for k, w in enumerate(anchors) if w.line == line.no]
@@ -499,27 +395,6 @@ def _header_texts(header: Sequence[Line], anchors: Sequence[Word], heads: Sequen
                     k = 2 + _nearest(columns, w.x0 + d, w.x1 + d)
             texts[k] = f"{texts[k]} {w.text}".strip()
     return texts
-
-
-def _drift(anchors: Sequence[Word], heads: Sequence[int],
-           columns: Sequence[tuple[float, float]]) -> Callable[[float], float]:
-    """How far the header sits off the body at `x`: interpolated between the anchors and their
-    columns; nothing right of the last anchor."""
-    points = sorted((w.centre, (columns[h][0] + columns[h][1]) / 2 - w.centre) for w, h in zip(anchors, heads))
-    if not points:
-        return lambda x: 0.0
-    end = max(w.x1 for w in anchors)
-
-    def at(x: float) -> float:
-        if x > end:
-            return 0.0
-        if x <= points[0][0]:
-            return points[0][1]
-        for (x0, d0), (x1, d1) in zip(points, points[1:]):
-            if x <= x1:
-                return d0 + (d1 - d0) * (x - x0) / (x1 - x0) if x1 > x0 else d1
-        return points[-1][1]
-    return at
 
 
 def _nearest(cols: Sequence[tuple[float, float]], x0: float, x1: float) -> int:
@@ -557,7 +432,7 @@ def _place(cells: Sequence[_Cell], columns: Sequence[tuple[float, float]]) -> li
     """Each cell of a row in its own column, in order: the monotone assignment closest to the columns."""
     centres = [(x0 + x1) / 2 for x0, x1 in columns]
     xs = [c.centre for c in cells]
-    pairs = _assign(xs, centres, xs.__getitem__, _PLACE_NEAR) if len(cells) > 1 else []
+    pairs = assign(xs, centres, xs.__getitem__, _PLACE_NEAR) if len(cells) > 1 else []
     placed = {i: j for i, j in pairs}
     return [(c, placed[i] if i in placed else _nearest(columns, c.x0, c.x1)) for i, c in enumerate(cells)]
 
