@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 FinderName = Literal["ruled", "positioned", "tabbed", "stream", "prose"]
+Era = Literal["legacy", "current"]  # a register: before 2025-07-01 (with districts), or the current one
 
 # ---------------------------------------------------------------- extract → normalize
 
@@ -184,6 +185,7 @@ class Report:
     summary: tuple[Statement, ...] = ()
     refers_to_appendix: bool = False
     issuer_children: tuple[tuple[str, str], ...] = ()  # (code, name) units the issuer must report on
+    era: Era = "legacy"  # the register the rows' units and codes belong to (codes are reused across eras)
 
     @property
     def score_tables(self) -> tuple[ScoreTable, ...]:

@@ -3,6 +3,7 @@ conflicts, streaming reads, and a server that is down or refuses the password.""
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import threading
 import time
@@ -17,7 +18,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, inspect, select
+from sqlalchemy import MetaData, Table, create_engine, event, insert, inspect, select
 from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
@@ -41,6 +42,7 @@ from phuluc.load.db import (
 )
 from phuluc.model import (
     Criterion,
+    Era,
     Extraction,
     Finding,
     Number,
@@ -104,12 +106,14 @@ def extraction(
     rows: tuple[Row, ...],
     *,
     period: str = "2024",
+    era: Era = "legacy",
     framework: str = "cchc-xa",
     criteria: tuple[Criterion, ...] = CRITERIA,
     findings: tuple[Finding, ...] = (),
     extra_tables: tuple[ScoreTable, ...] = (),
 ) -> Extraction:
-    """One report of the Mường Nhé district on its communes, with one scores table."""
+    """One report of the Mường Nhé district on its communes, with one scores table whose rows
+    resolve to the `era` register."""
     table = ScoreTable(
         kind="scores",
         source="table",
@@ -133,6 +137,7 @@ def extraction(
         ),
         tables=(table, *extra_tables),
         summary=(Statement("Tốt", 2, scope="xã", units=("Xã Sín Thầu", "Xã Chung Chải")),),
+        era=era,
     )
     return Extraction(report, findings)
 
@@ -188,8 +193,10 @@ def test_a_database_at_the_first_revision_upgrades_cleanly(db_url):
 
 
 def test_a_database_made_before_migrations_is_adopted(db_url):
+    upgrade(db_url, "0001")  # the schema `create_all` made before there were migrations …
     engine = create_engine(db_url)
-    Base.metadata.create_all(engine)  # what Database did before the schema had migrations
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE alembic_version")  # … which had no version table
     engine.dispose()
     database = Database(db_url)
     database.store(extraction("a", (unit_row(*SIN_THAU),)), file_name="a.pdf", messages=message)
@@ -276,7 +283,7 @@ def test_units_are_recorded_once_per_register_era(db):
     db.store(extraction("b", (unit_row(*SIN_THAU),), period="2024-Q4"), file_name="b.pdf",
              messages=message)
     db.store(extraction("c", (unit_row("Xã Sín Thầu", "03158"), unit_row("Xã Mới", "99999")),
-                        period="2025-Q3"), file_name="c.pdf", messages=message)
+                        period="2025-Q3", era="current"), file_name="c.pdf", messages=message)
     with db.session() as session:
         units = session.execute(
             select(DbUnit.era, DbUnit.code, DbUnit.name, DbUnit.kind, DbUnit.level, DbUnit.parent)
@@ -287,6 +294,74 @@ def test_units_are_recorded_once_per_register_era(db):
         ("current", "99999", "Xã Mới", None, None, None),
         ("legacy", "03154", "Xã Sín Thầu", "xã", "ward", "096"),
     ]
+
+
+# 03158 is reused: Xã Leng Su Sìn of Mường Nhé before July 2025, Xã Sín Thầu of Điện Biên after.
+LENG_SU_SIN = ("Xã Leng Su Sìn", "03158")
+SIN_THAU_NOW = ("Xã Sín Thầu", "03158")
+
+
+def test_a_late_report_of_former_units_records_them_in_the_legacy_register(db):
+    """A 2025-Q4 report whose rows print the former communes: their codes are legacy codes, and
+    the current unit that reuses one keeps its own name."""
+    db.store(extraction("a", (unit_row(*SIN_THAU_NOW),), period="2025-Q4", era="current"),
+             file_name="now.pdf", messages=message)
+    db.store(extraction("b", (unit_row(*LENG_SU_SIN),), period="2025-Q4", era="legacy"),
+             file_name="late.pdf", messages=message)
+    with db.session() as session:
+        units = session.execute(
+            select(DbUnit.era, DbUnit.code, DbUnit.name, DbUnit.parent).order_by(DbUnit.era)
+        ).all()
+        eras = session.execute(select(DbReport.file_name, DbReport.era).order_by(DbReport.id)).all()
+    assert units == [("current", "03158", "Xã Sín Thầu", "11"), ("legacy", "03158", "Xã Leng Su Sìn", "096")]
+    assert eras == [("now.pdf", "current"), ("late.pdf", "legacy")]
+
+
+def test_a_code_of_another_register_is_another_unit_in_conflicts(db):
+    db.store(extraction("a", (unit_row(*SIN_THAU_NOW),), period="2025-Q4", era="current"),
+             file_name="now.pdf", messages=message)
+    db.store(extraction("b", (unit_row(*LENG_SU_SIN, total="20"),), period="2025-Q4", era="legacy"),
+             file_name="late.pdf", messages=message)
+    assert db.conflicts() == []  # one period, one code, two communes
+
+
+def test_the_same_code_in_one_register_still_conflicts(db):
+    store_pair(db, (unit_row(*LENG_SU_SIN),), (unit_row(*LENG_SU_SIN, total="20"),))
+    [conflict] = db.conflicts()
+    assert (conflict.finding.unit, conflict.finding.actual) == ("Xã Leng Su Sìn", 20.0)
+
+
+def test_a_department_is_one_unit_in_either_register(db):
+    department = unit_row("Sở Nội vụ", None)
+    db.store(extraction("a", (department,), period="2025-Q4", era="current"), file_name="a.pdf",
+             messages=message)
+    db.store(extraction("b", (unit_row("Sở Nội vụ", None, total="20"),), period="2025-Q4", era="legacy"),
+             file_name="b.pdf", messages=message)
+    assert [c.finding.unit for c in db.conflicts()] == ["Sở Nội vụ"]
+
+
+def test_upgrading_gives_stored_reports_the_era_of_their_period(db_url):
+    """Reports loaded before `reports.era` existed had their units recorded in the register of their
+    period (for 2025, of their date): the upgrade says so."""
+    upgrade(db_url, "0001")
+    engine = create_engine(db_url)
+    reports = [("a", "2024-12", None), ("b", "2025-Q3", None), ("c", "2025", "2025-03-01"),
+               ("d", "2025", "2025-09-30"), ("e", None, None)]
+    with engine.begin() as connection:
+        table = Table("reports", MetaData(), autoload_with=connection)
+        connection.execute(insert(table), [
+            {"file_name": f"{name}.pdf", "sha256": sha(name), "format": "pdf", "period": period,
+             "date": dt.date.fromisoformat(date) if date else None, "ingested_at": dt.datetime.now(dt.UTC)}
+            for name, period, date in reports
+        ])
+    engine.dispose()
+    assert upgrade(db_url) == HEAD
+    database = Database(db_url)
+    with database.session() as session:
+        eras = session.execute(select(DbReport.file_name, DbReport.era).order_by(DbReport.id)).all()
+    database.close()
+    assert eras == [("a.pdf", "legacy"), ("b.pdf", "current"), ("c.pdf", "legacy"), ("d.pdf", "current"),
+                    ("e.pdf", "legacy")]
 
 
 def test_storing_twice_without_replace_raises_and_changes_nothing(db):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 import unicodedata
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from phuluc.vi.legacy import decode, decode_font_text, font_encoding, looks_legacy
+from phuluc.vi.legacy import decode, decode_font_text, decode_plain, font_encoding, looks_legacy
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 XK02 = SHARED / "fixtures" / "xk02-1.pdf"
@@ -262,3 +263,100 @@ def test_looks_legacy_ignores_unicode_vietnamese(seed, form):
 )
 def test_looks_legacy_ignores_other_text(text):
     assert looks_legacy(text) is None
+
+
+# --- plain text: the encoding told by the text itself ----------------------------------------------------------
+
+# Enough TCVN3 words to make a file legacy, then lines whose capitals the decoder must work out.
+TCVN3_BODY = "KÕt qu¶ chÊm ®iÓm ®¸nh gi¸ viÖc gi¶i quyÕt thñ tôc hµnh chÝnh n¨m 2020 cña UBND c¸c x·"
+
+
+@pytest.mark.parametrize(
+    ("line", "decoded"),
+    [
+        ("CéNG HßA X· HéI CHñ NGHÜA VIÖT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),  # an "H" font
+        ("ñY BAN NH¢N D¢N", "ỦY BAN NHÂN DÂN"),
+        ("Uû BAN NH¢N D¢N", "UỶ BAN NHÂN DÂN"),  # "Uû" follows its run: "NH¢N" is a word of capitals
+        ("STT   T£N §¥N VÞ    TæNG §IÓM   XÕP LO¹I", "STT   TÊN ĐƠN VỊ    TỔNG ĐIỂM   XẾP LOẠI"),
+        ("Sè: 12/Q§-UBND", "Số: 12/QĐ-UBND"),  # an acronym tells nothing: "Sè" keeps its title case
+        ("Së KH§T", "Sở KHĐT"),
+        ("UBND C¸C X·, THÞ TRÊN", "UBND CÁC XÃ, THỊ TRẤN"),
+        ("1   UBND x· T©n B×nh   16   XuÊt s¾c", "1   UBND xã Tân Bình   16   Xuất sắc"),
+        ("TæNG §IÓM      X· §µo X¸", "TỔNG ĐIỂM      Xã Đào Xá"),  # each column its own case
+        ("§éc lËp - Tù do - H¹nh phóc", "Độc lập - Tự do - Hạnh phúc"),
+        ("chÊt l\xadîng phôc vô ng\xadêi d©n", "chất lượng phục vụ người dân"),
+    ],
+)
+def test_plain_tcvn3_lines_decode_with_their_capitals(line, decoded):
+    assert decode_plain(f"{TCVN3_BODY}\n{line}\n").split("\n")[1] == decoded
+
+
+def tcvn3_rendering(text: str) -> str:
+    """`text` as pdftotext gives it from TCVN3 fonts: words in capitals drawn by a ".VnTimeH" font
+    (lowercase codes, ASCII capitals), the others by ".VnTime" (toneless capitals only)."""
+    capitals = {letter.upper(): code for letter, code in TCVN3.items() if not letter.isascii()}
+
+    def word(m):
+        table = capitals if m.group().isupper() and len(m.group()) > 1 else TCVN3 | TCVN3_PLAIN_CAPS
+        return encode(m.group(), table)
+
+    return re.sub(r"\w+", word, text)
+
+
+REPORT = """\
+ỦY BAN NHÂN DÂN                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+HUYỆN THANH THUỶ                      Độc lập - Tự do - Hạnh phúc
+Số: 303/BC-UBND                 Thanh Thuỷ, ngày 10 tháng 1 năm 2021
+                              BÁO CÁO
+Kết quả chấm điểm đánh giá việc giải quyết thủ tục hành chính năm 2020
+STT    TÊN ĐƠN VỊ           TỔNG ĐIỂM    XẾP LOẠI
+1      UBND xã Đào Xá          16        Xuất sắc
+2      UBND thị trấn Thanh Thuỷ 14,5     Tốt
+"""
+
+
+def test_a_tcvn3_rendering_decodes_to_the_report():
+    assert decode_plain(tcvn3_rendering(REPORT)) == REPORT
+
+
+def column_starts(text: str) -> list[list[int]]:
+    """Where each column (a run after a gap of two spaces) of each line starts."""
+    return [[m.end() for m in re.finditer(r"(?:^|\s{2,})(?=\S)", line)] for line in text.splitlines()]
+
+
+def test_a_vni_rendering_decodes_to_the_report_with_its_columns_in_place():
+    """A VNI letter takes two codes, so the rendering's columns sit further right than the report's:
+    decoded, every column still starts where the rendering put it."""
+    rendering = encode(REPORT, VNI)
+    decoded = decode_plain(rendering)
+    assert [line.split() for line in decoded.splitlines()] == [line.split() for line in REPORT.splitlines()]
+    assert column_starts(decoded) == column_starts(rendering) != column_starts(REPORT)
+
+
+def test_a_legacy_appendix_in_a_unicode_body_is_decoded():
+    """A Unicode report with an appendix pasted from an old file: its lines are decoded, the
+    Unicode ones (which no legacy code can hold) are left alone."""
+    body = "Cộng hòa xã hội chủ nghĩa Việt Nam\nUBND huyện Thanh Thuỷ báo cáo kết quả năm 2020 như sau:\n"
+    appendix = REPORT.split("\n", 5)[5]
+    assert decode_plain(body + tcvn3_rendering(appendix)) == body + appendix
+
+
+@pytest.mark.parametrize("seed", sorted((SHARED / "seeds").glob("*.txt")), ids=lambda path: path.name[:3])
+def test_plain_unicode_reports_are_unchanged(seed):
+    text = seed.read_text(encoding="utf-8")
+    assert decode_plain(text) == text
+    assert decode_plain(REPORT) == REPORT
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "Müller, Jürgen; Ñuñez; François; Øre; Straße",
+        "Kích thước 210×297 mm, 5 µm; «Một cửa» và «một cửa liên thông»",
+        "Windows® Office® © 2020 · 1½ · 3¼ · 10 ÷ 2",
+        "Xã An Bình\nSTT\nLai Châu\nÝ kiến\nCà Mau",  # Unicode lines of Latin-1 letters only
+    ],
+)
+def test_a_few_latin1_letters_leave_unicode_text_unchanged(extra):
+    text = f"{REPORT}{extra}\n"
+    assert decode_plain(text) == text

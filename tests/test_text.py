@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import corpus
+from test_legacy import tcvn3_rendering
 
+from phuluc.contract import to_json
 from phuluc.errors import PhulucError
 from phuluc.extract.tables import columns, header_from_grid
 from phuluc.extract.text import read
+from phuluc.pipeline import extract_file
 
 TAB_HEADER = [
     "STT\tTÊN ĐƠN VỊ\tĐIỂM CÁC CHỈ SỐ\t\t\t\tTỔNG ĐIỂM\tXẾP LOẠI",
@@ -150,3 +157,36 @@ def test_a_table_running_on_without_its_header_keeps_its_columns(tmp_path: Path)
     assert [c[0] for c in cells] == ["1", "2", "3", "4", "5", "6"]
     assert cells[3] == ("4", "UBND xã Sen Thượng", "", "4,5", "9,5", "14", "Tốt")
     assert cells[4][1:] == ("UBND xã Nậm Kè", "", "5", "10", "15", "Xuất sắc")
+
+
+# --- renderings of legacy-font PDFs: TCVN3/VNI mojibake, decoded before anything reads it -----------------------
+
+
+def test_a_tcvn3_rendering_reads_as_its_unicode_text(tmp_path: Path) -> None:
+    """The table of a TCVN3 rendering reads as the Unicode one: names and headings decoded, and the
+    capitals of the "H" fonts restored. VNI: the fixtures below, and its columns in test_legacy.py."""
+    unicode_, legacy = read(write(tmp_path, LAYOUT, "u.txt")), read(write(tmp_path, tcvn3_rendering(LAYOUT), "l.txt"))
+    assert legacy.tables[0].title == unicode_.tables[0].title
+    assert [r.cells for r in legacy.tables[0].rows] == [r.cells for r in unicode_.tables[0].rows]
+    assert [h.text for h in legacy.tables[0].header] == [h.text for h in unicode_.tables[0].header]
+
+
+def _legacy_font_pdfs() -> list[Path]:
+    return [p for p in corpus("fixtures", ("pdf",))
+            if json.loads(p.with_name(p.name + ".truth.json").read_text(encoding="utf-8"))["variant"] == "legacy-font"]
+
+
+@pytest.mark.parametrize("pdf", _legacy_font_pdfs(), ids=lambda p: p.name)
+def test_pdftotext_of_a_legacy_font_pdf_reads_as_the_pdf(pdf: Path, tmp_path: Path) -> None:
+    """`pdftotext -layout` of a TCVN3 or VNI text layer: the issuer, the number and every printed name
+    and unit come out as from the PDF itself (the truth)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = tmp_path / (pdf.stem + ".txt")
+    subprocess.run(["pdftotext", "-layout", str(pdf), str(text)], check=True)
+    truth = json.loads(pdf.with_name(pdf.name + ".truth.json").read_text(encoding="utf-8"))
+    got = to_json(extract_file(text))
+    assert got["report"] == truth["report"]
+    assert [t["title"] for t in got["tables"]] == [t["title"] for t in truth["tables"]]
+    names = [[(r["unit_raw"], r["unit"], r["unit_code"]) for r in t["rows"]] for t in got["tables"]]
+    assert names == [[(r["unit_raw"], r["unit"], r["unit_code"]) for r in t["rows"]] for t in truth["tables"]]

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from phuluc.extract.tables import header_from_grid
+from phuluc.load.checks import run_checks
 from phuluc.model import RawDocument, RawRow, RawTable, Report, TextBlock
 from phuluc.normalize.report import build_report
 from phuluc.normalize.units import Match, Matcher, Register, Unit, agency_successor, era_for, split_name
@@ -330,10 +331,61 @@ def test_agencies_fuzzy(register: Register, raw: str, name: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["Sở Nông nghiệp", "Thanh tra huyện", "Sở Tài chính tỉnh Lai Châu", "Sở Quy hoạch - Kiến trúc"],
+    ["Sở Nông nghiệp", "Sở Tài chính tỉnh Lai Châu", "Sở Quy hoạch - Kiến trúc", "Sở Y tế huyện",
+     "Thanh tra tỉnh Lai Châu"],
 )
 def test_agency_near_misses(register: Register, raw: str) -> None:
     assert matcher(register, "11").match(raw) == Match(None, 0.0, True, "")
+
+
+# --- offices of a district or town, which have no register entry ---------------------------------------------
+
+OFFICES = ["Thanh tra", "Văn phòng UBND", "Văn phòng HĐND và UBND", "Phòng Tư pháp", "Phòng Tài chính - Kế hoạch",
+           "Bộ phận Tiếp nhận và Trả kết quả", "Trung tâm Quản lý đất đai", "Phòng Tài nguyên và Môi trường"]
+
+
+@pytest.mark.parametrize("office", OFFICES)
+def test_a_district_office_claims_no_unit(register: Register, office: str) -> None:
+    """Every office of every district kind, with and without the place name, under every issuer
+    level: `unit` null and nothing claimed, so no UNKNOWN_UNIT."""
+    province = register.get("11", "legacy")
+    districts = register.children(province.code, "legacy")
+    for issuer in (province, *districts):
+        m = matcher(register, issuer.code)
+        for district in districts:
+            kind, name = split_name(district.name)
+            for raw in (f"{office} {kind}", f"{office} {kind} {name}", f"{office} {kind.upper()} {name}"):
+                assert m.match(raw) == Match(None, 0.0, False, ""), (issuer.name, raw)
+
+
+@pytest.mark.parametrize("raw", ["Thanh tra TX", "Văn phòng UBND TP. Điện Biên Phủ", "Phòng Nội vụ quận",
+                                 "Thanh tra thành phố"])
+def test_district_offices_by_abbreviation_or_another_kind(register: Register, raw: str) -> None:
+    assert matcher(register, "094").match(raw) == Match(None, 0.0, False, "")
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Thanh tra tỉnh", "Thanh tra tỉnh"),
+        ("Văn phòng UBND tỉnh", "Văn phòng UBND tỉnh"),
+        ("Ban Dân tộc", "Ban Dân tộc"),
+        ("Sở Y tế thành phố", "Sở Y tế"),  # a Sở is a province's
+        ("UBND huyện Mường Nhé", "Huyện Mường Nhé"),
+        ("UBND thành phố Điện Biên Phủ", "Thành phố Điện Biên Phủ"),
+    ],
+)
+def test_units_and_departments_still_claim_their_unit(register: Register, raw: str, name: str) -> None:
+    m = matcher(register, "11").match(raw)
+    assert (m.unit and m.unit.name, m.claims) == (name, True)
+
+
+@pytest.mark.parametrize("raw", ["Thanh tra thành phố", "Thanh tra TP", "Sở Y tế thành phố Hà Nội",
+                                 "Thanh tra thành phố Hà Nội"])
+def test_in_a_city_province_its_own_offices_are_departments(register: Register, raw: str) -> None:
+    m = matcher(register, "01")  # Thành phố Hà Nội
+    assert m.match(raw).unit.level == "agency"
+    assert m.match("Phòng Tư pháp thành phố Sơn Tây") == Match(None, 0.0, False, "")  # a town of it
 
 
 @pytest.mark.parametrize(
@@ -500,10 +552,11 @@ HEADER_766 = [["STT", "Tên đơn vị", "Công khai, minh bạch (18đ)", "Ti�
                "Số hóa hồ sơ (22đ)", "TỔNG ĐIỂM (100đ)"]]
 
 
-def report_of(province: Unit, sections: dict[str, list[str]]) -> Report:
-    """A province's 2025-Q4 report whose table lists `sections` (heading → printed names)."""
-    body = (f"ỦY BAN NHÂN DÂN\n{province.name.upper()}\nSố: /BC-UBND\nngày 20 tháng 12 năm 2025\n"
-            "BÁO CÁO\nKết quả đánh giá Quý IV năm 2025")
+def report_of(issuer: Unit, sections: dict[str, list[str]], year: int = 2025) -> Report:
+    """The issuer's report of the fourth quarter of `year` whose table lists `sections` (heading →
+    printed names)."""
+    body = (f"ỦY BAN NHÂN DÂN\n{issuer.name.upper()}\nSố: /BC-UBND\nngày 20 tháng 12 năm {year}\n"
+            f"BÁO CÁO\nKết quả đánh giá Quý IV năm {year}")
     rows = []
     for heading, names in sections.items():
         rows += [("", heading) + ("",) * 7] if heading else []
@@ -525,6 +578,7 @@ def test_a_late_report_of_former_units_resolves_to_the_legacy_register(register:
     assert (report.meta.issuer, report.meta.issuer_code) == ("Tỉnh Thái Nguyên", "19")
     assert codes(report) == [(w.name, w.code) for w in wards]  # namesakes told apart by their district
     assert {code for code, _ in report.issuer_children} == {w.code for w in wards}
+    assert report.era == "legacy"  # what the rows' codes are, though the period is current
 
 
 def test_a_current_table_stays_current(register: Register) -> None:
@@ -533,6 +587,7 @@ def test_a_current_table_stays_current(register: Register) -> None:
     report = report_of(current, {"": [f"UBND {w.name}" for w in wards]})
     assert codes(report) == [(w.name, w.code) for w in wards]
     assert report.issuer_children == tuple((w.code, w.name) for w in wards)
+    assert report.era == "current"
 
 
 def test_one_old_name_in_a_current_table_goes_to_its_successor(register: Register) -> None:
@@ -541,3 +596,13 @@ def test_one_old_name_in_a_current_table_goes_to_its_successor(register: Registe
     stray = next(w for w in register.predecessors(wards[0]) if w.name != wards[0].name)
     report = report_of(current, {"": [f"UBND {stray.name}"] + [f"UBND {w.name}" for w in wards[1:]]})
     assert codes(report) == [(w.name, w.code) for w in wards]
+
+
+def test_office_rows_of_a_district_report_raise_no_finding(register: Register) -> None:
+    district = register.get("096", "legacy")  # Huyện Mường Nhé
+    wards = register.children(district.code, "legacy")
+    offices = [f"{office} huyện" for office in OFFICES] + [f"{OFFICES[0]} {district.name}"]
+    report = report_of(district, {"": offices + [f"UBND {w.name}" for w in wards]}, year=2024)
+    assert (report.meta.issuer, report.era) == ("Huyện Mường Nhé", "legacy")
+    assert codes(report) == [(None, None)] * len(offices) + [(w.name, w.code) for w in wards]
+    assert run_checks(report) == ()

@@ -2,7 +2,8 @@
 
 Three table styles reach us as text: tab-separated rows (Markdown renderings), `pdftotext -layout`
 output (words positioned by character column) and plain PDF-to-text output (columns lost). The reader
-only decodes the file, drops markup and cuts it into pages (form feeds) of lines; extract/assemble.py
+only decodes the file (a rendering of a legacy-font PDF from its TCVN3/VNI mojibake too, as there are no
+font names to go by), drops markup and cuts it into pages (form feeds) of lines; extract/assemble.py
 finds the tables and hands each to the finder for its style. Everything outside the tables is body text.
 """
 
@@ -17,6 +18,7 @@ from phuluc.extract import assemble
 from phuluc.extract.page import Page, text_line
 from phuluc.model import RawDocument
 from phuluc.settings import DEFAULT, Settings
+from phuluc.vi.legacy import decode_plain
 from phuluc.vi.text import nfc
 
 _MARKUP = re.compile(r"</?(?:b|strong|i|em|u|br|span)[^>]*>|\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
@@ -33,15 +35,17 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
 
 
 def _decode(data: bytes, path: Path) -> str:
+    """The file's text, NFC, legacy-font mojibake decoded before anything reads it."""
     if not data.strip():
         raise PhulucError("empty_file", file=str(path))
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if b"\x00" in data[:4096] and not utf16:
         raise PhulucError("binary_file", file=str(path))
     try:
-        return nfc(data.decode("utf-16" if utf16 else "utf-8-sig"))
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError:
         raise PhulucError("not_utf8", file=str(path)) from None
+    return decode_plain(nfc(text))
 
 
 def pages(text: str) -> list[Page]:

@@ -58,7 +58,7 @@ from sqlalchemy.orm import (
 from sqlalchemy.sql.expression import CTE, Subquery
 
 from phuluc.model import Extraction, Finding, Number, Report, Row, ScoreTable
-from phuluc.normalize.units import Register, era_for
+from phuluc.normalize.units import Register
 
 CONFLICTING_SUBMISSION = "CONFLICTING_SUBMISSION"
 TOLERANCE = 1e-6  # two stored floats closer than this are the same printed figure
@@ -95,6 +95,7 @@ class DbReport(Base):
     date: Mapped[dt.date | None]
     period: Mapped[str | None] = mapped_column(index=True)
     framework: Mapped[str | None]
+    era: Mapped[str]  # the register the rows' unit codes belong to (Report.era)
     ingested_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC)
     )
@@ -484,6 +485,7 @@ def _insert_report(session: Session, report: Report, file_name: str) -> int:
             "date": dt.date.fromisoformat(meta.date) if meta.date else None,
             "period": meta.period,
             "framework": meta.framework,
+            "era": report.era,
         },
     )
     if report_id is None:
@@ -628,18 +630,18 @@ def _bulk(session: Session, model: type[Base], dicts: list[dict[str, Any]]) -> i
 # ---------------------------------------------------------------- units
 
 def _upsert_units(session: Session, report: Report) -> None:
-    """Record the register units the report's rows name (kind, level, parent from the register of
-    the report's era; NULL for a code it lacks), never erasing what an earlier load knew."""
-    era = era_for(report.meta.period, report.meta.date)
+    """Record the register units the report's rows name (kind, level, parent from the register its
+    rows resolve to, `Report.era`, which a late report of former units does not share with its
+    period; NULL for a code it lacks), never erasing what an earlier load knew."""
     register = Register.load()
     units = {}
     for table in report.tables:
         for row in table.rows:
             if row.unit_code:
-                known = register.get(row.unit_code, era)
+                known = register.get(row.unit_code, report.era)
                 units[row.unit_code] = {
                     "code": row.unit_code,
-                    "era": era,
+                    "era": report.era,
                     "name": row.unit or row.unit_raw,
                     "kind": known and known.kind,
                     "level": known and known.level,
@@ -664,13 +666,14 @@ def _upsert_units(session: Session, report: Report) -> None:
 
 def _pairs(period: str | None) -> CTE:
     """Rows for one unit in scores tables of two reports of one period and framework; "this"
-    is the report loaded later. A unit is its code when both rows have one, else its name."""
+    is the report loaded later. A unit is its code in its report's register when both rows have
+    one (codes are reused across registers), else its name (a department's is the same in both)."""
     this, other = aliased(DbRow), aliased(DbRow)
     this_table, other_table = aliased(DbTable), aliased(DbTable)
     this_report, other_report = aliased(DbReport), aliased(DbReport)
     both_coded = and_(this.unit_code.is_not(None), other.unit_code.is_not(None))
     same_unit = or_(
-        and_(both_coded, this.unit_code == other.unit_code),
+        and_(both_coded, this.unit_code == other.unit_code, this_report.era == other_report.era),
         and_(~both_coded, this.unit == other.unit),
     )
     query = (

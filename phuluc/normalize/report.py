@@ -27,6 +27,9 @@ class _Reading:
 
 
 def build_report(doc: RawDocument, register: Register | None = None, *, settings: Settings = DEFAULT) -> Report:
+    """The typed report of a document. Its rows are read in the register that explains them, which for a
+    late report printing the former units is not its period's: `Report.era` says which, as unit codes
+    are reused across registers."""
     register = register or Register.load()
     body = "\n".join(b.text for b in doc.blocks)
     titles = "\n".join(t.title or "" for t in doc.tables)
@@ -44,7 +47,7 @@ def build_report(doc: RawDocument, register: Register | None = None, *, settings
                       period=heading.period, framework=_framework(tables, named))
     return Report(source=doc.source, sha256=doc.sha256, format=doc.format, meta=meta, tables=tuple(tables),
                   summary=read_statements(body, matcher.match), refers_to_appendix=heading.refers_to_appendix,
-                  issuer_children=tuple((u.code, u.name) for u in reading.children if u.code))
+                  issuer_children=tuple((u.code, u.name) for u in reading.children if u.code), era=matcher.era)
 
 
 def _scopes(register: Register, issuer: Unit | None, era: Era) -> Iterator[_Reading]:

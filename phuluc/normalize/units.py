@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from datetime import date as Date
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from phuluc.model import Era
 from phuluc.vi.text import clean, fold, strip_marks
 
 REFORM = Date(2025, 7, 1)  # the two-level register (no districts) is in force from this day
 AGENCY = "cơ quan"
-Era = Literal["legacy", "current"]
 ERAS: tuple[Era, ...] = ("legacy", "current")
 _T = TypeVar("_T")
 
@@ -37,6 +37,15 @@ _SPLIT = re.compile(
     r"(?P<name>.*)",
     re.IGNORECASE,
 )
+# An office of a district or town ("Thanh tra huyện", "Văn phòng HĐND và UBND thị xã Hòa Thành"): words
+# that are no unit name, then the kind of a district-level unit, with or without its place name.
+_DISTRICT_OFFICE = re.compile(
+    r"(?P<office>.+?)\s+(?:(?P<kind>thành phố|thị xã|huyện|quận)(?:\s+|$)|(?P<abbr>TP|TX)(?:\.\s*|\s+|$))"
+    r"(?P<place>.*)",
+    re.IGNORECASE,
+)
+_CITY = "thành phố"  # the kind of the provinces that are cities, whose departments may end "… thành phố"
+_DEPARTMENT = "sở"  # a Sở is a province's by definition: "Sở Y tế thành phố" is never a district's office
 _MISREAD_PAIRS = (("rn", "m"), ("cl", "d"))  # no register name holds these pairs; print and OCR make them
 _ABBREVIATIONS = {"tt": "thị trấn", "tp": "thành phố", "tx": "thị xã"}
 _PROVINCE_WORD = "tinh"  # "tỉnh" without its marks
@@ -350,6 +359,7 @@ class Matcher:
         province = issuer and register.province_of(issuer)
         self._province = province.code if province else None
         self._place = _key(province.name) if province else ""
+        self._city = province is not None and province.kind == _CITY
         self._agencies = _agency_keys(self._province, self._place)
         self._agency_index = {k: a for a, keys in self._agencies.items() for k in keys}
         self._by_section: dict[str, Matcher] = {}
@@ -372,6 +382,11 @@ class Matcher:
             ))
         return tuple(out)
 
+    @property
+    def era(self) -> Era:
+        """The register the matched units belong to."""
+        return self._era
+
     def within(self, section: str | None) -> Matcher:
         """The matcher for the rows under a table heading: a heading that names a district of the scope
         ("II. HUYỆN CAM LÂM" over a province's communes) narrows them to that district, where its
@@ -390,6 +405,8 @@ class Matcher:
 
     def match(self, raw: str) -> Match:
         text = clean(raw)
+        if self._district_office(text):
+            return Match(None, 0.0, False, "")
         if (agency := self._match_agency(text)) is not None:
             return agency
         ubnd, kind, name = _parse(text)
@@ -416,6 +433,21 @@ class Matcher:
                 if hits:  # several units, equally good: no guess
                     return Match(None, 0.0, claims, "")
         return Match(None, 0.0, claims, "")
+
+    def _district_office(self, text: str) -> bool:
+        """Whether `text` names an office of a district or town, which claims no registered unit: its
+        rows keep `unit` null without a finding, as the register has no entry for them.
+
+        "Thanh tra huyện", "Văn phòng UBND thị xã", "Phòng Tư pháp TP. Biên Hòa" are offices; "UBND
+        huyện X" and "Xã A huyện B" open with a unit's name, and "Sở Y tế thành phố" with a province's
+        department word, so they are not; nor, in a province that is a city, "Thanh tra thành phố" (or
+        "… thành phố <province>"), the province's own.
+        """
+        m = _DISTRICT_OFFICE.fullmatch(text)
+        if m is None or _parse(m["office"])[:2] != (False, None) or fold(m["office"]).split()[0] == _DEPARTMENT:
+            return False
+        city = _kind(m["kind"] or m["abbr"]) == _CITY
+        return not (city and self._city and fold(m["place"]) in ("", self._place))
 
     def _match_nationwide(self, kind: str | None, key: str, claims: bool) -> Match:
         """Without an issuer, only a unique exact name among the era's districts and wards."""

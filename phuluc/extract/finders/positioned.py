@@ -77,6 +77,7 @@ class _Parsed:
     name: str = ""
     cells: list[_Cell] = field(default_factory=list)
     numeral: _Cell | None = None  # a number one space after the name: its end ("Phú Hòa 2") or a score
+    name_end: float = 0.0  # where the name printed on this line ends
 
 
 def read(region: Region, settings: Settings) -> list[RawTable]:
@@ -90,24 +91,28 @@ def read(region: Region, settings: Settings) -> list[RawTable]:
     parsed = _settle_numerals(parsed, _columns(rows))
     rows = [p for p in parsed if p.kind == "row"]
     columns = _columns(rows)
+    names_end = min(columns[0][0] if columns else float("inf"), max(p.name_end for p in rows) + 1)
+    header, parsed = _first_name_apart(region.header, parsed, stt_x, name_x, names_end)
+    region = replace(region, header=header)
     anchors = _anchors(region.header, columns[0][0] if columns else 0.0)
     fitting = _fitting(anchors, columns, rows)
     readings: list[RawTable] = []
     for near in _NEARS:
         for prior in _PRIORS:
             paired = _align(anchors, columns, fitting, near, prior)
-            reading = _reading(region, parsed, columns, anchors, paired, name_x)
+            reading = _reading(region, parsed, columns, anchors, paired, name_x, names_end)
             if all((reading.header, reading.rows) != (r.header, r.rows) for r in readings):
                 readings.append(reading)
     return [replace(readings[0], alternatives=tuple(readings[1:]))]
 
 
 def _reading(region: Region, parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]],
-             anchors: Sequence[Word], paired: Sequence[int | tuple[float, float]], name_x: float) -> RawTable:
+             anchors: Sequence[Word], paired: Sequence[int | tuple[float, float]], name_x: float,
+             names_end: float) -> RawTable:
     """The table under one pairing of the header's anchors with the body's columns."""
     final = sorted(columns + [v for v in paired if isinstance(v, tuple)])
     heads = [final.index(columns[v] if isinstance(v, int) else v) for v in paired]
-    header = _header_texts(region.header, anchors, heads, final, name_x)
+    header = _header_texts(region.header, anchors, heads, final, name_x, names_end)
     table = _rows(parsed, columns, final)
     cells = tuple(HeaderCell(text=clean(t), row=0, col=j) for j, t in enumerate(header) if t)
     pages = tuple(sorted({r.page for r in table if r.page is not None}))
@@ -161,18 +166,37 @@ def _parse(line: Line, stt_x: float, name_x: float) -> _Parsed:
     first = cells[0]
     if (SERIAL.match(first.text) or ROMAN.match(first.text)) and first.x1 <= name_x + 1 and len(cells) > 1:
         serial, cells = first.text.rstrip("."), cells[1:]
-    name, numeral = "", None
+    name, numeral, name_end = "", None, 0.0
     if cells and not cells[0].figure and cells[0].x0 < name_x + 12:
-        name, cells = cells[0].text, cells[1:]
+        name, name_end, cells = cells[0].text, cells[0].x1, cells[1:]
         if cells and cells[0].joined and _NUMERAL.match(cells[0].text):
             numeral, cells = cells[0], cells[1:]
     cells = [part for c in cells for part in _rating_apart(c)]
     figures = sum(c.figure for c in cells)
     if figures >= 2 or figures and (serial or TOTAL.match(name)):
-        return _Parsed(line, "row", serial, name, cells, numeral)
+        return _Parsed(line, "row", serial, name, cells, numeral, name_end)
     if serial and ROMAN.match(serial) and name:
         return _Parsed(line, "section", serial, name)
-    return _Parsed(line, "text", serial, name, cells)
+    return _Parsed(line, "text", serial, name, cells, name_end=name_end)
+
+
+def _first_name_apart(header: Sequence[Line], parsed: Sequence[_Parsed], stt_x: float, name_x: float,
+                      names_end: float) -> tuple[tuple[Line, ...], list[_Parsed]]:
+    """The header without the lines of the first row's wrapped name, which sit above its number line
+    and so were taken for header: the first row prints no name of its own, and the lines just over it
+    lie within the names and open one ("UBND xã" over "Sen Thượng")."""
+    first = next((p for p in parsed if p.kind == "row"), None)
+    lines, moved = list(header), []
+    while first is not None and not first.name and lines and _name_piece(lines[-1], name_x, names_end):
+        moved.insert(0, lines.pop())
+    if not moved or not _NAME_START.match(moved[0].text.strip()):
+        return tuple(header), list(parsed)
+    return tuple(lines), [_parse(ln, stt_x, name_x) for ln in moved] + list(parsed)
+
+
+def _name_piece(line: Line, name_x: float, names_end: float) -> bool:
+    return bool(line.words) and all(name_x - 1 <= w.x0 and w.x1 <= names_end + 1 for w in line.words) and not any(
+        _MAXIMUM.match(w.text) or _NUMBERING.match(w.text) for w in line.words)
 
 
 def _settle_numerals(parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]]) -> list[_Parsed]:
@@ -372,11 +396,11 @@ def _fit_line(line: int, anchors: Sequence[Word], pairs: Sequence[tuple[int, int
 
 
 def _header_texts(header: Sequence[Line], anchors: Sequence[Word], heads: Sequence[int],
-                  columns: Sequence[tuple[float, float]], name_x: float) -> list[str]:
+                  columns: Sequence[tuple[float, float]], name_x: float, names_end: float) -> list[str]:
     """One text per column (STT, name, then `columns`). On a line of anchors, a word heads the column
     of the anchor it opens ("1" of "1 (5đ)"); elsewhere a word, its drift undone (interpolated between
     the anchors; none right of them, where totals and ratings are headed), goes to the column it sits
-    over, or, left of every column, to the STT or the name."""
+    over, or, over the names (`names_end`: where they end), to the STT or the name."""
     texts = [""] * (len(columns) + 2)
     points = sorted((w.centre, (columns[h][0] + columns[h][1]) / 2 - w.centre) for w, h in zip(anchors, heads))
     drift = piecewise(points, max((w.x1 for w in anchors), default=0.0))
@@ -389,7 +413,7 @@ def _header_texts(header: Sequence[Line], anchors: Sequence[Word], heads: Sequen
                 k = 2 + heads[min(after, key=lambda i: abs(anchors[i].centre - w.centre))]
             else:
                 d = drift(w.centre)
-                if w.centre + d < first:
+                if w.centre + d < names_end:
                     k = 0 if w.centre < name_x - 0.5 else 1
                 else:
                     k = 2 + _nearest(columns, w.x0 + d, w.x1 + d)
