@@ -5,7 +5,8 @@ from __future__ import annotations
 from phuluc.extract.tables import header_from_grid
 from phuluc.model import HeaderCell, RawRow, RawTable
 from phuluc.normalize.frameworks import by_code
-from phuluc.normalize.tables import formulas, read_table
+from phuluc.normalize.rows import formulas
+from phuluc.normalize.tables import read_table
 from phuluc.normalize.units import Match
 
 F459, F1187 = by_code("459/QĐ-UBND"), by_code("1187/QĐ-UBND")

@@ -404,7 +404,6 @@ def _header_texts(header: Sequence[Line], anchors: Sequence[Word], heads: Sequen
     texts = [""] * (len(columns) + 2)
     points = sorted((w.centre, (columns[h][0] + columns[h][1]) / 2 - w.centre) for w, h in zip(anchors, heads))
     drift = piecewise(points, max((w.x1 for w in anchors), default=0.0))
-    first = columns[0][0] if columns else float("inf")
     for line in header:
         own = [k for k, w in enumerate(anchors) if w.line == line.no]
         for w in line.words:
