@@ -281,14 +281,13 @@ def _signature(table: RawTable) -> str:
 
 
 def _with_alternatives(primary: list[RawTable], second: list[RawTable]) -> list[RawTable]:
-    """Each table of the grids with what the positioned reading found on the same lines, as its
+    """Each table of the grids with what the positioned reading found among the same lines, as its
     alternative (pieces the second reading split are one alternative); a table of the second reading
     on lines no grid covers stays a table of its own."""
     found: dict[int, list[RawTable]] = {}
     out = list(primary)
     for table in second:
-        lines = _lines(table)
-        twin = next((k for k, t in enumerate(primary) if t.finder == "ruled" and _lines(t) & lines), None)
+        twin = next((k for k, t in enumerate(primary) if t.finder == "ruled" and _overlap(t, table)), None)
         if twin is None:
             out.append(table)
         else:
@@ -302,6 +301,13 @@ def _with_alternatives(primary: list[RawTable], second: list[RawTable]) -> list[
 
 def _lines(table: RawTable) -> set[int]:
     return {r.line for r in table.rows if r.line is not None}
+
+
+def _overlap(a: RawTable, b: RawTable) -> bool:
+    """Whether two tables' rows lie among the same lines (a grid row's line is the first printed in it,
+    a positioned row's the line of its figures, so the spans are compared, not the lines)."""
+    la, lb = _lines(a), _lines(b)
+    return bool(la and lb) and min(la) <= max(lb) and min(lb) <= max(la)
 
 
 # ---------------------------------------------------------------- body text

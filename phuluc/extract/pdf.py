@@ -33,6 +33,8 @@ _UNMAPPED = "(cid:"
 _LINE_TOLERANCE = 0.45  # words whose tops differ by less than this share of the text height share a line
 _WORD_GAP = 0.5  # a gap under half the font size is a space between words; wider is a gap between columns
 _BLANK_GAP = 1.6  # a vertical gap over this many line heights is a blank line, as pdftotext prints it
+_Y_TOLERANCE = 1.0  # pt: characters whose tops differ more are on two lines (pdfplumber chains 3 pt, which
+# runs the stacked lines of a dense header into one and interleaves their letters)
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _SNAP = 1.0  # pt: cell edges closer than this are one ruling line
 
@@ -70,7 +72,7 @@ def _ocr(path: Path, missing: list[int], pages: list[Page], numbers: Iterator[in
 
     if not ocr.available():
         raise PhulucError("needs_ocr", file=str(path), pages=", ".join(map(str, missing)))
-    tables, words = ocr.ocr_tables(ocr.ocr_pages(path, missing, workers=settings.ocr.processes))
+    tables, words = ocr.ocr_tables(ocr.ocr_pages(path, missing, settings))
     for number, page_words in words.items():
         pages[number - 1] = Page(number, tuple(lines(page_words, number, numbers)))
     return tables
@@ -78,7 +80,8 @@ def _ocr(path: Path, missing: list[int], pages: list[Page], numbers: Iterator[in
 
 def _words(page: pdfplumber.page.Page) -> list[dict]:
     """The page's words, decoded from legacy font encodings."""
-    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
+    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False,
+                               y_tolerance=_Y_TOLERANCE)
     for w in words:
         w["text"] = decode_font_text(w["text"], w["fontname"])
     return words
