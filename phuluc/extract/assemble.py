@@ -255,13 +255,28 @@ def join(pieces: Iterable[RawTable]) -> list[RawTable]:
     """Pieces of tables in reading order → tables: a piece that goes on the one before is added to it."""
     tables: list[RawTable] = []
     for piece in pieces:
-        if tables and continues(tables[-1], piece):
-            last = tables[-1]
-            tables[-1] = replace(last, rows=last.rows + piece.rows,
-                                 pages=tuple(sorted(set(last.pages + piece.pages))))
+        joined = _joined(tables[-1], piece) if tables else None
+        if joined is not None:
+            tables[-1] = joined
         else:
             tables.append(piece)
     return tables
+
+
+def _joined(last: RawTable, piece: RawTable) -> RawTable | None:
+    """The table with the piece added, where it goes on: each reading of the table (a finder may make
+    several) with the first reading of the piece that continues it; None where none does."""
+    combos = []
+    for a in _readings(last):
+        b = next((b for b in _readings(piece) if continues(a, b)), None)
+        if b is not None:
+            combos.append(replace(a, rows=a.rows + b.rows, pages=tuple(sorted(set(a.pages + b.pages)))))
+    return replace(combos[0], alternatives=tuple(combos[1:])) if combos else None
+
+
+def _readings(table: RawTable) -> list[RawTable]:
+    """A table and its alternative readings, each on its own."""
+    return [replace(table, alternatives=())] + [r for alt in table.alternatives for r in _readings(alt)]
 
 
 def continues(last: RawTable, piece: RawTable) -> bool:

@@ -67,18 +67,23 @@ def assign(a: Sequence[float], b: Sequence[float], f: Callable[[int], float], ne
     return pairs[::-1]
 
 
-def elastic(a: Sequence[float], b: Sequence[float]) -> list[tuple[int, int]]:
+def elastic(a: Sequence[float], b: Sequence[float], allowed: Allowed | None = None,
+            prior: float = 0.0) -> list[tuple[int, int]]:
     """The monotone pairing of `a` with `b` that pairs the most under a drift (b − a) that changes
-    little from one pair to the next: each pair counts one, less its change of drift over BEND. Unlike
-    one map for all, the drift may bend where a layout packs or spreads its columns unevenly."""
+    little from one pair to the next: each pair counts one, less its change of drift over BEND (and
+    `prior` per character of drift, where the two should be printed in one place). Unlike one map
+    for all, the drift may bend where a layout packs or spreads its columns unevenly."""
     score: dict[tuple[int, int], float] = {}
     back: dict[tuple[int, int], tuple[int, int] | None] = {}
     for i in range(len(a)):
         for j in range(len(b)):
+            if allowed is not None and not allowed[i][j]:
+                continue
             d = b[j] - a[i]
-            best, prev = 1.0, None
+            best, prev = 1.0 - prior * abs(d), None
             for (pi, pj), s in score.items():
-                if pi < i and pj < j and (value := s + 1.0 - abs(d - (b[pj] - a[pi])) / BEND) > best:
+                value = s + 1.0 - abs(d - (b[pj] - a[pi])) / BEND - prior * abs(d)
+                if pi < i and pj < j and value > best:
                     best, prev = value, (pi, pj)
             score[i, j], back[i, j] = best, prev
     if not score:

@@ -44,8 +44,10 @@ _SPLIT = 2.5  # character widths between the centres of neighbouring cells that 
 _NEARS = (3.0, 4.5, 6.0)  # an anchor pairs with a body column no further than this, once the drift is
 # undone: one reading per tolerance, of which normalize/ keeps the one whose figures hold
 _PLACE_NEAR = 4.5  # a row's cell goes to its column by the assignment within this, else to the nearest
+_BEND_PRIOR = 0.05  # per character of drift, against an elastic pairing that slides a whole column off
+_REACH = 8.0  # character widths a header line may sit further off its columns than the other lines
 _PRIORS = (0.0, 0.25)  # readings whose header may drift freely, and one that keeps it over its columns
-_MERGE = 3.5  # two clusters of cells from different rows this close are one column
+_MERGES = (3.5, 6.0)  # two clusters of cells of different rows this close are one column: one reading each
 Kind = Literal["row", "text", "section", "skip"]
 
 
@@ -88,18 +90,18 @@ def read(region: Region, settings: Settings) -> list[RawTable]:
     rows = [p for p in parsed if p.kind == "row"]
     if not rows:
         return []
-    parsed = _settle_numerals(parsed, _columns(rows))
+    parsed = _settle_numerals(parsed, _columns(rows, _MERGES[0]))
     rows = [p for p in parsed if p.kind == "row"]
-    columns = _columns(rows)
-    names_end = min(columns[0][0] if columns else float("inf"), max(p.name_end for p in rows) + 1)
+    names_end = min(_columns(rows, _MERGES[0])[0][0], max(p.name_end for p in rows) + 1)
     header, parsed = _first_name_apart(region.header, parsed, stt_x, name_x, names_end)
     region = replace(region, header=header)
-    anchors = _anchors(region.header, columns[0][0] if columns else 0.0)
-    fitting = _fitting(anchors, columns, rows)
     readings: list[RawTable] = []
-    for near in _NEARS:
-        for prior in _PRIORS:
-            paired = _align(anchors, columns, fitting, near, prior)
+    for merge in _MERGES:
+        columns = _columns(rows, merge)
+        anchors = _anchors(region.header, columns[0][0])
+        fitting = _fitting(anchors, columns, rows)
+        pairings = [_align(anchors, columns, fitting, near, prior) for near in _NEARS for prior in _PRIORS]
+        for paired in pairings + [_bend(anchors, columns, fitting)]:
             reading = _reading(region, parsed, columns, anchors, paired, name_x, names_end)
             if all((reading.header, reading.rows) != (r.header, r.rows) for r in readings):
                 readings.append(reading)
@@ -228,9 +230,9 @@ def _rating_apart(cell: _Cell) -> list[_Cell]:
 # ---------------------------------------------------------------- columns
 
 
-def _columns(rows: Sequence[_Parsed]) -> list[tuple[float, float]]:
+def _columns(rows: Sequence[_Parsed], merge: float = _MERGES[0]) -> list[tuple[float, float]]:
     """The columns of the cells after the names, clustered by their centres."""
-    return _cluster([c for p in rows for c in p.cells], _row_keys(rows))
+    return _cluster([c for p in rows for c in p.cells], _row_keys(rows), merge)
 
 
 def _row_keys(rows: Sequence[_Parsed]) -> list[int]:
@@ -238,8 +240,8 @@ def _row_keys(rows: Sequence[_Parsed]) -> list[int]:
     return [k for k, p in enumerate(rows) for _ in p.cells]
 
 
-def _cluster(cells: Sequence[_Cell], keys: Sequence[int]) -> list[tuple[float, float]]:
-    """Column spans of cells clustered by their centres (`keys`: each cell's row)."""
+def _cluster(cells: Sequence[_Cell], keys: Sequence[int], merge: float = _MERGES[0]) -> list[tuple[float, float]]:
+    """Column spans of cells clustered by their centres (`keys`: each cell's row; `merge`: see _merged)."""
     spans = sorted((c.centre, c.x0, c.x1, k) for c, k in zip(cells, keys))
     clusters: list[list[tuple[float, float, float, int]]] = []
     for item in spans:
@@ -247,16 +249,18 @@ def _cluster(cells: Sequence[_Cell], keys: Sequence[int]) -> list[tuple[float, f
             clusters[-1].append(item)
         else:
             clusters.append([item])
-    parts = [part for cluster in _merged(clusters) for part in _split(cluster)]
+    parts = [part for cluster in _merged(clusters, merge) for part in _split(cluster)]
     return [(min(i[1] for i in part), max(i[2] for i in part)) for part in parts]
 
 
-def _merged(clusters: list[list[tuple[float, float, float, int]]]) -> list[list[tuple[float, float, float, int]]]:
-    """Neighbouring clusters no row has cells in both of, whose centres lie closer than any two
-    columns do, are one column: `pdftotext` shifts a line without a name by a character or two."""
+def _merged(clusters: list[list[tuple[float, float, float, int]]],
+            merge: float) -> list[list[tuple[float, float, float, int]]]:
+    """Neighbouring clusters no row has cells in both of, whose centres lie within `merge`, are one
+    column: `pdftotext` shifts a line without a name by a character or two, and a figure of another
+    width by a few."""
     out: list[list[tuple[float, float, float, int]]] = []
     for cluster in clusters:
-        if out and _centre(cluster) - _centre(out[-1]) <= _MERGE and not (
+        if out and _centre(cluster) - _centre(out[-1]) <= merge and not (
                 {i[3] for i in cluster} & {i[3] for i in out[-1]}):
             out[-1] = out[-1] + cluster
         else:
@@ -375,12 +379,28 @@ def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]], fitt
     return out
 
 
+def _bend(anchors: Sequence[Word], columns: Sequence[tuple[float, float]],
+          fitting: Sequence[Sequence[bool]]) -> list[int | tuple[float, float]]:
+    """The pairing of the anchors with the body's columns under a drift that bends (an elastic
+    assignment): `pdftotext` packs a run of headings one space apart, so the drift grows along the
+    run and drops after it. An anchor that pairs with none heads a column of its own, placed by the
+    drift of the pairs around it."""
+    if not anchors or not columns:
+        return []
+    a = [w.centre for w in anchors]
+    b = [(x0 + x1) / 2 for x0, x1 in columns]
+    pairs = dict(elastic(a, b, fitting, _BEND_PRIOR))
+    drift = piecewise([(a[i], b[j] - a[i]) for i, j in sorted(pairs.items())])
+    return [pairs[k] if k in pairs else (w.x0 + drift(a[k]), w.x1 + drift(a[k])) for k, w in enumerate(anchors)]
+
+
 def _fit_line(line: int, anchors: Sequence[Word], pairs: Sequence[tuple[int, int]], a: Sequence[float],
               b: Sequence[float], fitting: Sequence[Sequence[bool]], current: tuple[float, float],
               near: float) -> tuple[float, float]:
     """A header line's own map. From its pairs: affine from three or more, a shift from fewer. A line
-    with no pair yet takes the shift that puts its anchors best on the columns no other line took,
-    the smallest such shift."""
+    with no pair yet takes the shift (within _REACH of the others') that puts its anchors best on the
+    columns no other line took, the smallest such shift: an anchor with none near heads a column of
+    its own."""
     own = [(a[i], b[j]) for i, j in pairs if anchors[i].line == line]
     if len(own) >= 3:
         return fit_affine([x for x, _ in own], [y for _, y in own])
@@ -391,7 +411,7 @@ def _fit_line(line: int, anchors: Sequence[Word], pairs: Sequence[tuple[int, int
     taken = {j for _, j in pairs}
     free = [[fitting[i][j] and j not in taken for j in range(len(b))] for i in mine]
     xs = [a[i] for i in mine]
-    shifts = [current] + [(scale, y - scale * x) for x in xs for y in b]
+    shifts = [current] + [(scale, y - scale * x) for x in xs for y in b if abs(y - scale * x - current[1]) <= _REACH]
     return max(shifts, key=lambda m: (near_count(xs, b, m, free, near), -abs(m[1] - current[1])))
 
 
