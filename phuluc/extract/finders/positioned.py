@@ -432,7 +432,7 @@ def _header_texts(header: Sequence[Line], anchors: Sequence[Word], heads: Sequen
                 k = 2 + heads[min(after, key=lambda i: abs(anchors[i].centre - w.centre))]
             else:
                 d = drift(w.centre)
-                if w.centre + d < names_end:
+                if w.centre < names_end:
                     k = 0 if w.centre < name_x - 0.5 else 1
                 else:
                     k = 2 + _nearest(columns, w.x0 + d, w.x1 + d)
