@@ -8,7 +8,7 @@ import pytest
 
 from phuluc.model import Statement
 from phuluc.normalize.summary import read_statements
-from phuluc.normalize.units import Match, Unit
+from phuluc.normalize.units import Match, Matcher, Register, Unit
 
 
 def no_match(raw: str) -> Match:
@@ -39,6 +39,20 @@ class FakeMatcher:
 
 def counts(statements: tuple[Statement, ...]) -> list[tuple[str, int | None]]:
     return [(s.rating, s.count) for s in statements]
+
+
+@pytest.fixture(scope="module")
+def province() -> Matcher:
+    """The scoped matcher of a provincial report of Điện Biên: its districts and its departments."""
+    register = Register.load()
+    return Matcher(register, issuer=register.get("11", "legacy"), era="legacy")
+
+
+@pytest.fixture(scope="module")
+def district() -> Matcher:
+    """The scoped matcher of a report of Huyện Mường Nhé: its communes."""
+    register = Register.load()
+    return Matcher(register, issuer=register.get("096", "legacy"), era="legacy")
 
 
 # ---------------------------------------------------------------- statements that count
@@ -149,7 +163,100 @@ def test_no_statement(text: str) -> None:
     assert read_statements(text, no_match) == ()
 
 
-# ---------------------------------------------------------------- known defects
+# ---------------------------------------------------------------- listings: names that hold commas and "và"
+
+
+def test_department_names_with_commas_and_và(province: Matcher) -> None:
+    (s,) = read_statements("- 03 đơn vị xếp loại Xuất sắc: Sở Văn hóa, Thể thao và Du lịch, Sở Kế hoạch và Đầu "
+                           "tư, UBND huyện Mường Nhé.", province.match)
+    assert s.units_raw == ("Sở Văn hóa, Thể thao và Du lịch", "Sở Kế hoạch và Đầu tư", "UBND huyện Mường Nhé")
+    assert s.units == ("Sở Văn hóa, Thể thao và Du lịch", "Sở Kế hoạch và Đầu tư", "Huyện Mường Nhé")
+
+
+def test_an_alias_of_three_pieces(province: Matcher) -> None:
+    (s,) = read_statements("- 02 đơn vị xếp loại Tốt: Sở Lao động, TB và XH, Sở Giáo dục và Đào tạo.", province.match)
+    assert s.units == ("Sở Lao động - Thương binh và Xã hội", "Sở Giáo dục và Đào tạo")
+    assert s.units_raw[0] == "Sở Lao động, TB và XH"
+
+
+def test_offices_with_và_are_one_name(district: Matcher) -> None:
+    """An office of the district has no register entry: one name, kept as printed, beside the communes."""
+    (s,) = read_statements("- 03 đơn vị xếp loại Khá: Bộ phận Tiếp nhận và Trả kết quả huyện, Văn phòng HĐND và "
+                           "UBND huyện và UBND xã Sen Thượng.", district.match)
+    assert s.units == ("Bộ phận Tiếp nhận và Trả kết quả huyện", "Văn phòng HĐND và UBND huyện", "Xã Sen Thượng")
+
+
+def test_bare_names_after_a_kind_are_units_of_that_kind(district: Matcher) -> None:
+    """Three communes, each matched as a commune: "Chung Chai" (marks lost) too, which a bare name is not."""
+    (s,) = read_statements("- 03 đơn vị xếp loại Tốt: UBND xã Sen Thượng, Chung Chai và Sín Thầu.", district.match)
+    assert s.units_raw == ("UBND xã Sen Thượng", "Chung Chai", "Sín Thầu")
+    assert s.units == ("Xã Sen Thượng", "Xã Chung Chải", "Xã Sín Thầu")
+
+
+def test_a_name_that_matches_nothing_stands_alone_as_printed(district: Matcher) -> None:
+    (s,) = read_statements("- 02 đơn vị xếp loại Tốt: UBND xã Đâu Đó, UBND xã Sen Thượng.", district.match)
+    assert s.units == ("UBND xã Đâu Đó", "Xã Sen Thượng")
+
+
+def test_an_aside_after_a_name_is_no_part_of_it(district: Matcher) -> None:
+    body = "- 02 đơn vị xếp loại Tốt: UBND xã Sen Thượng (đạt 92 điểm, xếp thứ 1), UBND xã Chung Chải (91,5 điểm)."
+    (s,) = read_statements(body, district.match)
+    assert s.units == ("Xã Sen Thượng", "Xã Chung Chải")
+
+
+def test_the_dot_of_an_abbreviated_kind_does_not_end_the_listing(province: Matcher) -> None:
+    (s,) = read_statements("- 02 đơn vị xếp loại Tốt: UBND TP. Điện Biên Phủ, UBND TX.\nMường Lay.", province.match)
+    assert s.units == ("Thành phố Điện Biên Phủ", "Thị xã Mường Lay")
+
+
+def test_decimal_comma_in_a_listing_is_not_a_separator() -> None:
+    (s,) = read_statements("- 01 đơn vị xếp loại Yếu: UBND xã Nà Tòng (đạt 45,2 điểm).", no_match)
+    assert (s.rating, s.count) == ("Yếu", 1)
+    assert s.units_raw == ("UBND xã Nà Tòng",)
+
+
+# ---------------------------------------------------------------- statements broken over lines
+
+
+def test_a_statement_broken_over_blank_lines(district: Matcher) -> None:
+    """Line-broken converter text: breaks, blank lines too, inside the count, the rating and a name."""
+    body = ("- 05 đơn vị xếp loại\n\ntrung\nbình: UBND xã Sen Thượng, UBND xã\n\nChung Chải, UBND\nxã Sín Thầu.\n"
+            "- 02 đơn vị xếp loại Khá: UBND xã Quảng Lâm.")
+    found = read_statements(body, district.match)
+    assert counts(found) == [("Trung bình", 5), ("Khá", 2)]
+    assert found[0].units == ("Xã Sen Thượng", "Xã Chung Chải", "Xã Sín Thầu")
+    assert found[1].units == ("Xã Quảng Lâm",)
+
+
+def test_a_name_wrapped_before_its_dash_is_not_a_bullet(province: Matcher) -> None:
+    body = "- 02 đơn vị xếp loại Tốt: Sở Y tế, Sở Lao động\n- Thương binh và Xã hội.\n- 01 đơn vị xếp loại Khá: Sở Tư pháp."
+    found = read_statements(body, province.match)
+    assert counts(found) == [("Tốt", 2), ("Khá", 1)]
+    assert found[0].units == ("Sở Y tế", "Sở Lao động - Thương binh và Xã hội")
+
+
+def test_bullets_run_on_in_one_line_end_where_the_next_begins() -> None:
+    """Text that lost its line ends between bullets that have no closing period."""
+    body = ("- 02 đơn vị xếp loại Khá: UBND xã Sen Thượng, UBND xã Chung Chải - 01 đơn vị xếp loại Yếu: UBND xã "
+            "Sín Thầu - Không có đơn vị xếp loại Trung bình")
+    found = read_statements(body, no_match)
+    assert counts(found) == [("Khá", 2), ("Yếu", 1), ("Trung bình", 0)]
+    assert [s.units_raw for s in found] == [("UBND xã Sen Thượng", "UBND xã Chung Chải"), ("UBND xã Sín Thầu",), ()]
+
+
+def test_an_unclosed_listing_ends_at_the_next_heading() -> None:
+    body = ("- 02 đơn vị xếp loại Khá: UBND xã Sen Thượng, UBND xã Chung Chải\n(Có Phụ lục kèm theo)\n"
+            "2. Nhận xét, đánh giá\nCác đơn vị đã quan tâm công khai thủ tục hành chính.")
+    (s,) = read_statements(body, no_match)
+    assert s.units_raw == ("UBND xã Sen Thượng", "UBND xã Chung Chải")
+
+
+def test_an_office_statement_under_a_heading_keeps_its_subject() -> None:
+    """Seed 001's heading has no period: the office's line flows on from it, its name does not."""
+    body = ("1. Kết quả đánh giá, xếp loại\nBộ phận Tiếp nhận và trả kết quả cấp huyện đạt 90,8\n"
+            "điểm, xếp loại xuất sắc.")
+    (s,) = read_statements(body, no_match)
+    assert (s.rating, s.count, s.score, s.scope) == ("Xuất sắc", 1, 90.8, "Bộ phận Tiếp nhận và trả kết quả cấp huyện")
 
 
 def test_bullets_without_a_closing_period() -> None:
@@ -159,8 +266,3 @@ def test_bullets_without_a_closing_period() -> None:
     assert counts(found) == [("Xuất sắc", 5), ("Khá", 2)]
     assert found[0].units_raw == ("UBND xã Sen Thượng", "UBND xã Chung Chải")
 
-
-def test_decimal_comma_in_a_listing_is_not_a_separator() -> None:
-    (s,) = read_statements("- 01 đơn vị xếp loại Yếu: UBND xã Nà Tòng (đạt 45,2 điểm).", no_match)
-    assert (s.rating, s.count) == ("Yếu", 1)
-    assert len(s.units_raw) == 1 and s.units_raw[0].startswith("UBND xã Nà Tòng")

@@ -93,12 +93,14 @@ def _criteria(layout: Layout, framework: Framework | None) -> tuple[Criterion, .
 
 def choose_framework(maxima: Sequence[float | None], named: Sequence[Framework]) -> Framework | None:
     """The framework of a table: one the text names whose criteria fit the table, else the one
-    framework the table's shape fits."""
+    framework the table's shape fits — its printed maxima, or, where it prints none, its count of
+    criteria if the text names no other framework."""
     fits = matching_shape(list(maxima))
     for f in named:
         if f in fits:
             return f
-    return fits[0] if len(fits) == 1 else None
+    printed = any(m is not None for m in maxima)
+    return fits[0] if len(fits) == 1 and (printed or not named) else None
 
 
 def _score_table(raw: RawTable, layout: Layout, named: Sequence[Framework], match: Callable[[str], Match],

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import yaml
 from rapidfuzz import fuzz
@@ -28,6 +28,7 @@ from phuluc.vi.text import clean, fold, strip_marks
 REFORM = Date(2025, 7, 1)  # the two-level register (no districts) is in force from this day
 AGENCY = "cơ quan"
 ERAS: tuple[Era, ...] = ("legacy", "current")
+Via = Literal["exact", "ascii", "fuzzy", "merger", "agency", "office", ""]  # "": no match
 _T = TypeVar("_T")
 
 _SPLIT = re.compile(
@@ -73,7 +74,8 @@ class Match:
     unit: Unit | None
     score: float  # 0–100: 100 for an exact name, else the fuzz.ratio that decided; 0 without a match
     claims: bool  # the printed name claims a registered unit or a department
-    via: str  # "exact" | "ascii" | "fuzzy" | "merger" | "agency" | "" (no match)
+    via: Via  # how it was found; "office": an office with no register entry ("Phòng Tư pháp huyện"), no
+    # unit and nothing claimed, yet a whole name, which a reader of listings tells from a fragment
 
 
 def split_name(raw: str) -> tuple[str | None, str]:
@@ -340,7 +342,7 @@ class _Candidate:
     result: Unit  # the unit returned (a legacy ward's successor for the merger tier)
     key: str
     ascii: str
-    via: str  # "" or "merger"
+    via: Via  # "" or "merger"
 
 
 class Matcher:
@@ -399,14 +401,14 @@ class Matcher:
             self._by_section[section] = Matcher(self._register, issuer=unit, era=self._era) if district else self
         return self._by_section[section]
 
-    def _candidate(self, unit: Unit, result: Unit, via: str) -> _Candidate:
+    def _candidate(self, unit: Unit, result: Unit, via: Via) -> _Candidate:
         """A scope unit with its name keys, taken from the register's index rather than computed again."""
         return _Candidate(unit, result, self._register._keys[unit], self._register._ascii_keys[unit], via)
 
     def match(self, raw: str) -> Match:
         text = clean(raw)
         if self._district_office(text):
-            return Match(None, 0.0, False, "")
+            return Match(None, 0.0, False, "office")
         if (agency := self._match_agency(text)) is not None:
             return agency
         ubnd, kind, name = _parse(text)

@@ -32,12 +32,16 @@ def fit_affine(xs: Sequence[float], ys: Sequence[float]) -> Map:
 
 
 def near_count(a: Sequence[float], b: Sequence[float], m: Map, allowed: Allowed, near: float) -> float:
-    """How well a map puts `a` on `b`: each position with an allowed partner within `near` counts one,
-    and a little more the closer it lands (as `assign` counts a pair)."""
-    total = 0.0
+    """How well a map puts `a` on `b`: in order, each position takes the closest allowed partner
+    within `near` right of the one before took, counting one, and a little more the closer it lands
+    (as `assign` counts a pair); a cheap stand-in for `assign` when many maps are tried."""
+    total, after = 0.0, -1
     for i, x in enumerate(a):
-        d = min((abs(apply(m, x) - y) for j, y in enumerate(b) if allowed[i][j]), default=near + 1)
-        total += 1 + (near - d) / near if d <= near else 0.0
+        y = apply(m, x)
+        options = [(abs(y - b[j]), j) for j in range(after + 1, len(b)) if allowed[i][j] and abs(y - b[j]) <= near]
+        if options:
+            d, after = min(options)
+            total += 1 + (near - d) / near
     return total
 
 

@@ -336,7 +336,7 @@ def _fitting(anchors: Sequence[Word], columns: Sequence[tuple[float, float]],
                 words[j] += 1
     out = []
     for w in anchors:
-        top = None if _NUMBERING.match(w.text) else _value(w.text.strip("()"))
+        top = _value(w.text.strip("()")) if _MAXIMUM.match(w.text) else None
         out.append([top is None or words[j] <= len(vs) and sum(v > top + 1e-9 for v in vs) <= max(1, len(vs) // 4)
                     for j, vs in enumerate(values)])
     return out
