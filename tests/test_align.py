@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from phuluc.extract.finders.align import apply, assign, elastic, fit_affine, piecewise
+from phuluc.extract.finders.align import apply, assign, elastic, fit_affine, near_counts, piecewise
 
 
 def test_assign_pairs_in_order_and_leaves_out_what_has_no_partner() -> None:
@@ -41,6 +41,29 @@ def test_elastic_pairs_two_unevenly_packed_rows_one_to_one(gaps: list[float], sh
     first = [sum(gaps[:k + 1]) for k in range(len(gaps))]
     second = [x + shift + j for x, j in zip(first, jitter)]
     assert elastic(second, first) == [(k, k) for k in range(len(first))]
+
+
+def test_near_counts_scores_every_map_at_once_in_order() -> None:
+    anchors, columns = [10.0, 20.0, 30.0], [15.0, 25.0, 35.0]
+    allowed = [[True] * 3, [True] * 3, [False, True, False]]  # the third anchor fits the middle column only
+    shift, none, stretch = (1.0, 5.0), (1.0, 100.0), (1.0, 0.0)
+    counts = near_counts(anchors, columns, [shift, none, stretch], allowed, near=4.0)
+    # under the shift: 10→15 and 20→25 land exactly; 30→35 is not allowed, and 25 is taken already
+    assert list(counts) == [4.0, 0.0, 0.0]
+    # a partner is taken only right of the one before: both anchors near 15 pair once
+    assert list(near_counts([14.0, 16.0], [15.0], [(1.0, 0.0)], [[True], [True]], near=2.0)) == [1.5]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0.0, 80.0), min_size=1, max_size=8), st.lists(st.floats(0.0, 80.0), min_size=1, max_size=8),
+       st.floats(-10.0, 10.0))
+def test_near_counts_never_counts_more_than_the_best_assignment(a: list[float], b: list[float], shift: float) -> None:
+    """The greedy in-order count is a lower bound of the assignment it stands in for."""
+    a, b = sorted(a), sorted(b)
+    pairs = assign(a, b, lambda i: a[i] + shift, near=3.0)
+    best = sum(1 + (3.0 - abs(a[i] + shift - b[j])) / 3.0 for i, j in pairs)
+    allowed = [[True] * len(b) for _ in a]
+    assert near_counts(a, b, [(1.0, shift)], allowed, near=3.0)[0] <= best + 1e-9
 
 
 def test_piecewise_interpolates_and_stops_where_told() -> None:

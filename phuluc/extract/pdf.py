@@ -13,6 +13,7 @@ with the right method. Without Tesseract such pages are reported as needing OCR,
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import statistics
@@ -154,10 +155,13 @@ def _grid(cells: Sequence[tuple[float, float, float, float]], words: Sequence[di
         return None
     texts = [[""] * (len(xs) - 1) for _ in range(len(ys) - 1)]
     spans = {}
+    by_middle = sorted(((w["top"] + w["bottom"]) / 2, (w["x0"] + w["x1"]) / 2, k) for k, w in enumerate(words))
+    middles = [m for m, _, _ in by_middle]
     for x0, top, x1, bottom in cells:
         r, c = _index(ys, top), _index(xs, x0)
         rows, cols = _index(ys, bottom) - r, _index(xs, x1) - c
-        inside = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
+        band = by_middle[bisect.bisect_left(middles, top):bisect.bisect_right(middles, bottom)]
+        inside = [words[k] for _, centre, k in sorted(band, key=lambda b: b[2]) if x0 <= centre <= x1]
         texts[r][c] = "\n".join(" ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"]))
                                 for line in _visual_lines(inside, _height(inside)))
         if (rows, cols) != (1, 1):

@@ -33,6 +33,7 @@ slashed dates ("08/3/2024", "ngày 24/3", "tháng 05/2024") and URLs.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -101,6 +102,22 @@ class Found:
 
 def parse_number(text: str, *, limit: float | None = None) -> Number:
     """Read one printed number by the module's rules; `limit` settles "1.527"-style ambiguity."""
+    read = _parse(text, limit)
+    if isinstance(read, NotANumber):
+        raise NotANumber(*read.args)
+    return read
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse(text: str, limit: float | None) -> Number | NotANumber:
+    """`parse_number` remembered: a table's readings and checks read the same cells many times."""
+    try:
+        return _read(text, limit)
+    except NotANumber as refused:
+        return NotANumber(*refused.args)  # without the traceback that holds the frames
+
+
+def _read(text: str, limit: float | None) -> Number:
     shown = _unmark(nfc(text).strip())
     core = _unmark(_UNIT.sub("", shown))
     if core in _NOT_APPLICABLE:

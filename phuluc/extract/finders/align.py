@@ -12,6 +12,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
 Map = tuple[float, float]  # scale, offset: x ↦ scale · x + offset
 Allowed = Sequence[Sequence[bool]]  # allowed[i][j]: a[i] may pair with b[j]
 SCALES = (0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.25)  # a layout stretches, it does not fold
@@ -31,17 +33,25 @@ def fit_affine(xs: Sequence[float], ys: Sequence[float]) -> Map:
     return scale, my - scale * mx
 
 
-def near_count(a: Sequence[float], b: Sequence[float], m: Map, allowed: Allowed, near: float) -> float:
-    """How well a map puts `a` on `b`: in order, each position takes the closest allowed partner
+def near_counts(a: Sequence[float], b: Sequence[float], maps: Sequence[Map], allowed: Allowed,
+                near: float) -> np.ndarray:
+    """How well each map puts `a` on `b`: in order, each position takes the closest allowed partner
     within `near` right of the one before took, counting one, and a little more the closer it lands
-    (as `assign` counts a pair); a cheap stand-in for `assign` when many maps are tried."""
-    total, after = 0.0, -1
+    (as `assign` counts a pair); a cheap stand-in for `assign` when many maps are tried, all maps at
+    once."""
+    scale, offset = np.asarray(maps, dtype=float).reshape(-1, 2).T
+    targets = np.asarray(b, dtype=float)
+    later = np.arange(len(b))
+    total = np.zeros(len(scale))
+    after = np.full(len(scale), -1)
     for i, x in enumerate(a):
-        y = apply(m, x)
-        options = [(abs(y - b[j]), j) for j in range(after + 1, len(b)) if allowed[i][j] and abs(y - b[j]) <= near]
-        if options:
-            d, after = min(options)
-            total += 1 + (near - d) / near
+        d = np.abs((scale * x + offset)[:, None] - targets)
+        ok = (d <= near) & np.asarray(allowed[i], dtype=bool) & (later > after[:, None])
+        d = np.where(ok, d, np.inf)
+        j = d.argmin(axis=1)
+        hit = ok.any(axis=1)
+        total += np.where(hit, 1 + (near - d[np.arange(len(j)), j]) / near, 0.0)
+        after = np.where(hit, j, after)
     return total
 
 

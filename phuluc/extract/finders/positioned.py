@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from phuluc.extract.finders.align import SCALES, apply, assign, elastic, fit_affine, near_count, piecewise
+from phuluc.extract.finders.align import SCALES, apply, assign, elastic, fit_affine, near_counts, piecewise
 from phuluc.extract.finders.base import Region
 from phuluc.extract.page import Line, Word
 from phuluc.extract.tables import ROMAN, SERIAL, TOTAL, is_section
@@ -101,7 +101,7 @@ def read(region: Region, settings: Settings) -> list[RawTable]:
         anchors = _anchors(region.header, columns[0][0])
         fitting = _fitting(anchors, columns, rows)
         pairings = [_align(anchors, columns, fitting, near, prior) for near in _NEARS for prior in _PRIORS]
-        for paired in pairings + [_bend(anchors, columns, fitting)]:
+        for paired in dict.fromkeys(map(tuple, pairings + [_bend(anchors, columns, fitting)])):
             reading = _reading(region, parsed, columns, anchors, paired, name_x, names_end)
             if all((reading.header, reading.rows) != (r.header, r.rows) for r in readings):
                 readings.append(reading)
@@ -363,9 +363,10 @@ def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]], fitt
     a = [w.centre for w in anchors]
     b = [(x0 + x1) / 2 for x0, x1 in columns]
     middle = statistics.fmean(a)
-    start = max(((s, y - s * x) for s in SCALES for x in a for y in b),
-                key=lambda m: (near_count(a, b, m, fitting, near) - prior * abs(apply(m, middle) - middle),
-                               -abs(m[0] - 1)))
+    candidates = [(s, y - s * x) for s in SCALES for x in a for y in b]
+    counts = near_counts(a, b, candidates, fitting, near)
+    start = max(zip(candidates, counts), key=lambda mc: (mc[1] - prior * abs(apply(mc[0], middle) - middle),
+                                                         -abs(mc[0][0] - 1)))[0]
     maps = {w.line: start for w in anchors}
     pairs = assign(a, b, lambda i: apply(maps[anchors[i].line], a[i]), near, fitting)
     for _ in range(2):
@@ -412,7 +413,8 @@ def _fit_line(line: int, anchors: Sequence[Word], pairs: Sequence[tuple[int, int
     free = [[fitting[i][j] and j not in taken for j in range(len(b))] for i in mine]
     xs = [a[i] for i in mine]
     shifts = [current] + [(scale, y - scale * x) for x in xs for y in b if abs(y - scale * x - current[1]) <= _REACH]
-    return max(shifts, key=lambda m: (near_count(xs, b, m, free, near), -abs(m[1] - current[1])))
+    counts = near_counts(xs, b, shifts, free, near)
+    return max(zip(shifts, counts), key=lambda mc: (mc[1], -abs(mc[0][1] - current[1])))[0]
 
 
 def _header_texts(header: Sequence[Line], anchors: Sequence[Word], heads: Sequence[int],
