@@ -19,6 +19,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from phuluc.extract import ocr
+from phuluc.settings import DEFAULT
 
 
 def scanned_pages(path: Path) -> list[int]:
@@ -44,12 +45,12 @@ def main() -> None:
     for path, pages in files:
         for n in pages:
             started = time.perf_counter()
-            ocr.ocr_tables(ocr.ocr_pages(path, [n]))
+            ocr.ocr_tables(ocr.ocr_pages(path, [n], DEFAULT))
             laps.append(time.perf_counter() - started)
             print(f"  {path.name} p.{n}: {laps[-1]:.2f} s")
     started = time.perf_counter()
     for path, pages in files:
-        ocr.ocr_tables(ocr.ocr_pages(path, pages, workers=args.workers))
+        ocr.ocr_tables(ocr.ocr_pages(path, pages, DEFAULT.with_ocr_workers(args.workers)))
     wall = time.perf_counter() - started
     print(f"one at a time: {sum(laps) / len(laps):.2f} s per page (slowest {max(laps):.2f} s), {len(laps)} pages")
     print(f"{args.workers} workers: {wall / len(laps):.2f} s per page of wall time ({wall:.1f} s in all)")

@@ -31,6 +31,8 @@ def _row(row: Row) -> dict[str, Any]:
         out["unlabeled"] = [_value(v) for v in row.unlabeled]
     if row.is_total_row:
         out["is_total_row"] = True
+    if row.uncertain:
+        out["doubtful"] = list(row.uncertain)  # fields OCR read with low confidence, e.g. "values[3]"
     return out
 
 

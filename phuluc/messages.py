@@ -37,8 +37,7 @@ def error(key: str, lang: str = "vi", **params: object) -> str:
 
 
 def finding(f: Finding, lang: str = "vi") -> str:
-    """The message of a finding; an arithmetic finding on a row read with low OCR confidence says the
-    cause may be a misread digit."""
+    """The message of a finding in `lang`, its figures named."""
     lang = lang if lang in LANGS else "vi"
     params = {"unit": f.unit or f.unit_raw or "", "unit_raw": f.unit_raw or "", "expected": f.expected,
               "actual": f.actual, "detail": "", "rating": "", "period": "", "other_file": "", "figure": ""}
@@ -46,7 +45,4 @@ def finding(f: Finding, lang: str = "vi") -> str:
     figure = _catalogue()["figures"].get(params["figure"])
     if figure:
         params["figure"] = figure[lang]
-    sentence = text("findings", f.rule, lang, **params)
-    if dict(f.params).get("uncertain"):
-        sentence += _catalogue()["ocr_cause"][lang]
-    return sentence
+    return text("findings", f.rule, lang, **params)

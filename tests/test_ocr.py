@@ -1,8 +1,10 @@
 """OCR of scanned pages, on scans made here: a ruled table with merged header cells drawn with Pillow
 (DejaVu Sans draws Vietnamese), then turned 1.5°, blurred, speckled with noise and stamped with a red
 seal over part of the table, one cell smudged; a second page carries the table on without its header.
-The pure parts (skew, grid, cells → RawTables) run without Tesseract; the reading tests need Debian's
-tesseract-ocr and tesseract-ocr-vie (the test command installs them) and fail without them."""
+Harder scans are made the same way: the page in a shadow, turned a quarter, a grey seal over figures,
+a blot in a cell, a column numbering row with formulas. The pure parts (skew, orientation, paper,
+grid, cells → RawTables) run without Tesseract; the reading tests need Debian's tesseract-ocr and
+tesseract-ocr-vie (the test command installs them) and fail without them."""
 
 from __future__ import annotations
 
@@ -14,9 +16,11 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 from phuluc.extract import ocr
 from phuluc.model import HeaderCell
+from phuluc.settings import DEFAULT
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # Debian's fonts-dejavu-core
-PX = ocr.PX  # pixels per point at the OCR resolution
+SCALE = ocr.Scale(DEFAULT.ocr.dpi)
+PX = SCALE.per_point  # pixels per point at the OCR resolution
 WIDTHS = [30, 125, 55, 55, 62, 52]  # pt
 HEADER = [  # text, row, col, rowspan, colspan
     ("STT", 0, 0, 2, 1), ("Tên đơn vị", 0, 1, 2, 1), ("Nhóm công khai", 0, 2, 1, 2), ("TỔNG\nĐIỂM", 0, 4, 2, 1),
@@ -43,12 +47,19 @@ def _page(width_pt: float, height_pt: float) -> tuple[Image.Image, ImageDraw.Ima
 
 def _table(draw: ImageDraw.ImageDraw, left: float, top: float, header: bool, rows: list[tuple[str, ...]]) -> None:
     """Ruled cells in points from (left, top): two header rows of 30 pt when `header`, body rows of 22 pt."""
-    xs = [left + sum(WIDTHS[:k]) for k in range(len(WIDTHS) + 1)]
     heights = ([30, 30] if header else []) + [22] * len(rows)
-    ys = [top + sum(heights[:k]) for k in range(len(heights) + 1)]
-    cells = list(HEADER) if header else []
     first = 2 if header else 0
-    cells += [(text, first + r, c, 1, 1) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    cells = (list(HEADER) if header else []) + [(text, first + r, c, 1, 1) for r, row in enumerate(rows)
+                                                for c, text in enumerate(row)]
+    _draw_cells(draw, left, top, WIDTHS, heights, cells, first)
+
+
+def _draw_cells(draw: ImageDraw.ImageDraw, left: float, top: float, widths: list[float], heights: list[float],
+                cells: list[tuple[str, int, int, int, int]], first: int) -> None:
+    """Ruled cells (text, row, col, rowspan, colspan) in points from (left, top); body names (column 1
+    from row `first` on) flush left, the rest centred."""
+    xs = [left + sum(widths[:k]) for k in range(len(widths) + 1)]
+    ys = [top + sum(heights[:k]) for k in range(len(heights) + 1)]
     for text, r, c, rowspan, colspan in cells:
         box = [xs[c] * PX, ys[r] * PX, xs[c + colspan] * PX, ys[r + rowspan] * PX]
         draw.rectangle(box, outline="black", width=3)
@@ -57,13 +68,14 @@ def _table(draw: ImageDraw.ImageDraw, left: float, top: float, header: bool, row
                             align="center", spacing=4)
 
 
-def _stamp(image: Image.Image, centre: tuple[float, float]) -> Image.Image:
-    """A red round seal (rings and lettering) inked over the table: the print under it stays dark."""
+def _stamp(image: Image.Image, centre: tuple[float, float], ink: tuple[int, int, int] = (215, 35, 40)) -> Image.Image:
+    """A round seal (rings and lettering), red unless told, inked over the table: the print under it
+    stays dark."""
     seal, draw = _page(image.width / PX, image.height / PX)
     x, y = centre[0] * PX, centre[1] * PX
     for radius, width in ((45 * PX, 9), (36 * PX, 4)):
-        draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline=(215, 35, 40), width=width)
-    draw.text((x, y), "ỦY BAN NHÂN DÂN", fill=(215, 35, 40), font=_font(6), anchor="mm")
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline=ink, width=width)
+    draw.text((x, y), "ỦY BAN NHÂN DÂN", fill=ink, font=_font(6), anchor="mm")
     return ImageChops.multiply(image, seal)
 
 
@@ -102,7 +114,7 @@ def _second_page() -> Image.Image:
 @pytest.fixture(scope="module")
 def scan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("scan") / "scan.pdf"
-    _first_page().save(path, save_all=True, append_images=[_second_page()], resolution=ocr.DPI)
+    _first_page().save(path, save_all=True, append_images=[_second_page()], resolution=SCALE.dpi)
     return path
 
 
@@ -111,7 +123,7 @@ def read(scan: Path) -> dict[int, list[dict]]:
     if not ocr.available():
         pytest.fail("Tesseract with its Vietnamese model is missing: apt-get install -y tesseract-ocr "
                     "tesseract-ocr-vie (the README's test command does)", pytrace=False)
-    return ocr.ocr_pages(scan, [1, 2], workers=2)
+    return ocr.ocr_pages(scan, [1, 2], DEFAULT.with_ocr_workers(2))
 
 
 # ---------------------------------------------------------------- without Tesseract
@@ -142,9 +154,9 @@ def test_grid_of_a_stamped_turned_table() -> None:
     _table(draw, 40, 40, True, [tuple("" for _ in WIDTHS)] * 4)
     ImageDraw.Draw(image).ellipse([330 * PX, 100 * PX, 420 * PX, 190 * PX], outline=(110, 110, 110), width=9)
     gray = ocr.straighten(np.asarray(_scanned(image, 1.5, seed=3).convert("L")))
-    ink = ocr.binarize(gray)
-    horizontal, vertical = ocr.ruling_lines(ink)
-    (grid,) = ocr.find_grids(horizontal, vertical, ocr.stamps(ink & ~(horizontal | vertical)))
+    ink = ocr.binarize(gray, SCALE)
+    horizontal, vertical = ocr.ruling_lines(ink, SCALE)
+    (grid,) = ocr.find_grids(horizontal, vertical, SCALE, ocr.stamps(ink & ~(horizontal | vertical), SCALE))
     assert (len(grid.ys) - 1, len(grid.xs) - 1) == (6, 6)
     spans = {(c.row, c.col): (c.rowspan, c.colspan) for c in grid.cells}
     assert spans[0, 0] == (2, 1) and spans[0, 2] == (1, 2) and spans[1, 3] == (1, 1) and spans[5, 5] == (1, 1)
@@ -245,3 +257,129 @@ def test_low_confidence_reaches_the_row(read: dict[int, list[dict]]) -> None:
     rows = {r.unit_raw: r for r in report.tables[0].rows}
     assert "values[1]" in rows["UBND xã Leng Su Sìn"].uncertain
     assert ("OCR_LOW_CONFIDENCE", "UBND xã Leng Su Sìn") in {(f.rule, f.unit_raw) for f in run_checks(report)}
+
+
+# ---------------------------------------------------------------- harder scans
+
+NUMBERED_WIDTHS = [30, 110, 70, 70, 80]  # pt
+NUMBERED = [  # a digitisation table: headings, the column numbering row with a formula, figures
+    ("STT", 0, 0, 2, 1), ("Đơn vị", 0, 1, 2, 1), ("Số hồ sơ", 0, 2, 1, 1), ("Đã số hóa", 0, 3, 1, 1),
+    ("Tỷ lệ", 0, 4, 1, 1), ("(1)", 1, 2, 1, 1), ("(2)", 1, 3, 1, 1), ("(3)=(2)/(1)", 1, 4, 1, 1),
+]
+NUMBERED_BODY = [("1", "UBND xã Sín Thầu", "129", "52", "40,31"), ("2", "UBND xã Pa Ủ", "396", "313", "79,04"),
+                 ("3", "UBND xã Mù Cả", "80", "", "")]
+BLOT = (1, 4)  # body row, column: a cell inked over, nothing legible in it
+
+
+def _shadow(image: Image.Image) -> Image.Image:
+    """As a scanner lid left ajar returns it: the light falls from full on the left to a third on the
+    right, print and paper alike."""
+    light = np.linspace(1.0, 0.35, image.width)[None, :, None]
+    return Image.fromarray((np.asarray(image, dtype=float) * light).astype(np.uint8))
+
+
+def _shadowed_page() -> Image.Image:
+    """The table of the first page under uneven light, a grey seal over its figures."""
+    image, draw = _page(440, 240)
+    _table(draw, 40, 40, True, BODY)
+    return _scanned(_shadow(_stamp(image, (300, 150), ink=(150, 150, 150))), 0.6, seed=4)
+
+
+def _sideways_page() -> Image.Image:
+    """The same table scanned sideways: a landscape page fed turned a quarter, and a little skewed."""
+    image, draw = _page(440, 240)
+    _table(draw, 40, 40, True, BODY)
+    return _scanned(image, 0.7, seed=5).rotate(90, expand=True)
+
+
+def _numbered_page() -> Image.Image:
+    """A table with a column numbering row whose heading is a formula, and one cell blotted out."""
+    image, draw = _page(440, 220)
+    cells = NUMBERED + [(text, 2 + r, c, 1, 1) for r, row in enumerate(NUMBERED_BODY) for c, text in enumerate(row)]
+    _draw_cells(draw, 40, 40, NUMBERED_WIDTHS, [30, 22] + [22] * len(NUMBERED_BODY), cells, 2)
+    x0 = (40 + sum(NUMBERED_WIDTHS[:BLOT[1]])) * PX + 25
+    y0 = (40 + 52 + 22 * BLOT[0]) * PX + 18
+    ImageDraw.Draw(image).ellipse([x0, y0, x0 + 90, y0 + 40], fill=(40, 40, 40))
+    return _scanned(image, -0.5, seed=6)
+
+
+@pytest.fixture(scope="module")
+def hard(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[dict]]:
+    if not ocr.available():
+        pytest.fail("Tesseract with its Vietnamese model is missing", pytrace=False)
+    path = tmp_path_factory.mktemp("hard") / "hard.pdf"
+    _shadowed_page().save(path, save_all=True, append_images=[_sideways_page(), _numbered_page()],
+                          resolution=SCALE.dpi)
+    return ocr.ocr_pages(path, [1, 2, 3], DEFAULT.with_ocr_workers(2))
+
+
+def _body(words: list[dict]) -> list[tuple[str, ...]]:
+    (table,) = ocr.ocr_tables({1: words})[0]
+    return [r.cells for r in table.rows]
+
+
+def test_paper_is_evened_out() -> None:
+    """Under a shadow the paper turns white again and the print keeps its contrast to it."""
+    image, draw = _page(400, 200)
+    for k in range(6):
+        draw.text((30 * PX, (30 + 25 * k) * PX), "UBND xã Sín Thầu 5,0 30,00", fill="black", font=_font(10))
+    gray = np.asarray(_shadow(image).convert("L"))
+    flat = ocr.flatten(gray, SCALE)
+    paper = ocr.binarize(flat, SCALE) == 0
+    assert np.percentile(gray[paper], 5) < 110 and np.percentile(flat[paper], 5) > 235
+    assert np.percentile(flat[~paper], 50) < 128
+
+
+@pytest.mark.parametrize("quarters", [0, 1, 2, 3])
+def test_page_turned_by_quarters_is_turned_upright(quarters: int) -> None:
+    image, draw = _page(420, 300)
+    for k in range(10):
+        draw.text((30 * PX, (30 + 22 * k) * PX), "Kết quả đánh giá xếp loại của UBND xã Thụy Lôi, tháng 8",
+                  fill="black", font=_font(10))
+    turned = np.ascontiguousarray(np.rot90(np.asarray(image.convert("L")), quarters))
+    assert (quarters + ocr.quarter_turns(turned, SCALE)) % 4 == 0
+
+
+def test_uneven_light_and_a_grey_seal_lose_no_cell(hard: dict[int, list[dict]]) -> None:
+    """In the shade every cell is read; under the seal's lettering a cell may stay doubtful, but
+    none is misread with confidence."""
+    (table,) = ocr.ocr_tables({1: hard[1]})[0]
+    cells = [(text, conf, want) for row, expected in zip(table.rows, BODY, strict=True)
+             for text, conf, want in zip(row.cells, row.confidence, expected, strict=True)]
+    assert all(text == want or conf < DEFAULT.ocr.low_confidence for text, conf, want in cells)
+    assert sum(text == want for text, _, want in cells) >= len(cells) - 2
+
+
+def test_a_page_scanned_sideways_is_read(hard: dict[int, list[dict]]) -> None:
+    """The page keeps its number; its cells and words are placed on the page turned upright."""
+    assert _body(hard[2]) == BODY
+    assert all(w["x1"] <= 440 + 1 and w["bottom"] <= 240 + 1 for w in hard[2])
+
+
+def test_column_numbers_and_formulas_are_read_as_headings(hard: dict[int, list[dict]]) -> None:
+    """A numbering row in a column of figures is not read as figures: "(3)=(2)/(1)" keeps its marks,
+    and the table's header runs down to it."""
+    (table,) = ocr.ocr_tables({3: hard[3]})[0]
+    assert {(h.row, h.col, h.text) for h in table.header} >= {(1, 2, "(1)"), (1, 3, "(2)"), (1, 4, "(3)=(2)/(1)")}
+    assert [r.cells[:4] for r in table.rows] == [row[:4] for row in NUMBERED_BODY]
+
+
+def test_a_cell_with_ink_and_no_reading_is_doubtful_not_blank(hard: dict[int, list[dict]]) -> None:
+    """The blotted cell is doubtful, whatever was read in it; a truly blank cell is blank and sure."""
+    cells = _cells(hard[3])
+    blot = cells[2 + BLOT[0], BLOT[1]]
+    blank = cells[2 + 2, 3]
+    assert blot["conf"] < DEFAULT.ocr.low_confidence
+    assert (blank["text"], blank["conf"]) == ("", 1.0)
+    assert cells[2, 4]["text"] == "40,31" and cells[2, 4]["conf"] >= DEFAULT.ocr.low_confidence
+
+
+def test_rendering_follows_the_resolution_setting(scan: Path) -> None:
+    """Sizes are set in points: at 150 dpi the page is half as many pixels across, and the grid of the
+    first page is found all the same."""
+    low = ocr.Scale(150)
+    gray = ocr.render(str(scan), 2, low.dpi)
+    assert gray.shape[1] == pytest.approx(440 * low.per_point, abs=2)
+    ink = ocr.binarize(gray, low)
+    (grid,) = ocr.find_grids(*ocr.ruling_lines(ink, low), low)
+    assert (len(grid.ys) - 1, len(grid.xs) - 1) == (len(MORE), len(WIDTHS))

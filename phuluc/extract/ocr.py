@@ -1,16 +1,20 @@
 """Scanned PDF pages → positioned words, and ruled tables read cell by cell.
 
-A scan has no text layer, so each page is rendered at 300 dpi (colour dropped: a red seal or a blue
-signature fades to white), straightened and read with Tesseract. Ruled tables are not read as running
+A scan has no text layer, so each page is rendered (at `settings.ocr.dpi`; colour dropped: a red seal or
+a blue signature fades to white), its paper evened out (a shadow or a darker half would hide faint
+print), turned upright (a landscape page is often scanned sideways), straightened and read with
+Tesseract. Sizes of print are set in points, so they hold at any resolution. Ruled tables are not read as running
 text: on a page turned by half a degree, with ruling lines through every row, page-level OCR of a table
 is noise, and a blank (not applicable) cell leaves no trace among positioned words, so the column of
 every later figure in its row would be guessed (laid out for text.parse, a scanned appendix kept 23 %
 of its cells). The grid is found from its ruling lines instead (long straight strokes, which a round
 seal, a signature or a letter is not), merged cells are the elementary cells whose shared border is not
-printed, and every cell is read on its own: names and headings as Vietnamese text, figures with a
-figure-only character set and no dictionary, twice, so that two readings that disagree flag the cell.
-Cells go to Tesseract stacked in montages, one cell per line, a few runs per page instead of one per
-cell (0.1 s each).
+printed, and every cell is read on its own: names and headings as Vietnamese text (column numbers
+such as "(3)=(2)/(1)" with their own characters), figures with a figure-only character set and no
+dictionary, more than once, so that a figure no two readings agree on is doubtful. A cell with ink is
+never blank: unreadable after every look, it keeps its best reading with a confidence below
+`settings.ocr.low_confidence`, and the checks abstain on it. Cells go to Tesseract stacked in
+montages, one cell per line, a few runs per page instead of one per cell (0.2 s each).
 
 A page's result is a list of word dicts in the shape pdf.py lays out (text, x0, x1, top, bottom, size
 in PDF points, fontname "ocr"), each with its confidence "conf" (0–1). A table cell is one such dict
@@ -26,7 +30,7 @@ import itertools
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,41 +39,54 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
+from PIL import Image
+from rapidfuzz.distance import Levenshtein
 
 from phuluc.extract.tables import ROMAN, SERIAL, is_numbering, serial, title_above
 from phuluc.model import HeaderCell, RawRow, RawTable
+from phuluc.settings import OcrSettings, Settings
 from phuluc.vi.numbers import NotANumber, is_number, parse_number
 from phuluc.vi.text import clean, fold, strip_marks
 
-DPI = 300
-PX = DPI / 72  # pixels per PDF point
 LANG = "vie"
 
+# Sizes of print are in points, as printed; `Scale` turns them into pixels at the rendering resolution.
 _MAX_SKEW = 5.0  # degrees; a scan turned further is not a slightly rotated page
 _SKEW_SCALE = 0.33  # the skew is measured on a third of the page: enough pixels, a tenth of the time
-_INK_BLOCK = round(7.5 * PX) | 1  # the neighbourhood (odd, px) a pixel's darkness is judged against
-_H_LINE = round(20 * PX)  # a horizontal ruling line is at least this long (no letter stroke is)
-_V_LINE = round(12 * PX)  # a vertical one at least a row high
-_SNAP = round(2 * PX)  # line centres closer than this are one ruling line
+_TURN_SCALE = 0.5  # the orientation on half of it: the letters of body text stay apart, their marks on them
+_PAPER = 6.0  # pt; every stroke of print is thinner, so a closing this wide leaves the paper alone
+_PAPER_SCALE = 0.25  # the paper is estimated on a quarter of the page: it varies slowly
+_LETTER = (2.0, 12.0)  # pt; the height of a letter or figure (with its marks), between small print and a heading
+_LETTER_GAP = 1.5  # pt; letters of a word are closer than this, words of a line and lines of a page further
+_SIDEWAYS = 1.1  # letters merge into this many times fewer words along the lines than across them
+_UPSIDE_DOWN = 1.25  # letter pairs uneven at the foot outnumber those uneven at the top this many times
+_VOTES = 8  # letter pairs needed to tell a page upside down
+_INK_BLOCK = 7.5  # pt; the neighbourhood a pixel's darkness is judged against
+_H_LINE = 20.0  # pt; a horizontal ruling line is at least this long (no letter stroke is)
+_V_LINE = 12.0  # pt; a vertical one at least a row high
+_SNAP = 2.0  # pt; line centres closer than this are one ruling line
+_LINE_EDGE = 1.2  # pt; the blurred edge of a ruling line, whitened with it and bridged between lines
 _STAMP_SCALE = 0.25  # seals are looked for on a quarter of the page
 _STAMP_RADII = (25, 80)  # pt; an official round seal is 3.5–4.5 cm across
+_SEAL_REACH = 1.5  # a seal's outer ring lies up to this many times further out than its inner one
 _LONG = 0.5  # a ruling line printed along half its table needs no other evidence
 _COVERED = 0.5  # a border printed along at least half its length separates two cells
-_MARGIN = round(1.2 * PX)  # a cell is read inside its borders
-_SPECK = round((0.6 * PX) ** 2)  # ink blobs smaller than this (in px²) are noise, not a "-" or a "."
-_PAD = round(4 * PX)  # white space around each cell in a montage
-_MONTAGE_HEIGHT = 8000  # px; a taller montage is split (Tesseract's page limits, memory)
-_TEXT = f"--psm 6 --dpi {DPI}"
-_FIGURES = (f"--psm 6 --dpi {DPI} -c tessedit_char_whitelist=0123456789,./-% "
-            "-c load_system_dawg=0 -c load_freq_dawg=0")
-_BODY = f"--psm 4 --dpi {DPI}"
-_FIGURE_LANG = "eng"  # digits only: the English model misreads fewer of them than the Vietnamese one
-_DASH_HEIGHT = round(2.5 * PX)  # a stroke no taller than this and wider than tall is a "-"
+_MARGIN = 1.2  # pt; a cell is read inside its borders
+_SPECK = 0.6  # pt; ink blobs smaller than this square are noise, not a "-" or a "."
+_DOT = 1.2  # pt; a full stop or a comma is no wider or taller than this
+_PAD = 4.0  # pt; white space around each cell in a montage
+_MONTAGE_HEIGHT = 30000  # px; a taller montage is split (Tesseract refuses images over 32767 px)
+_FIGURE_CHARS = "0123456789,./-%"
+_NUMBERING_CHARS = "0123456789()=+-/:x"  # a column numbering heading, "(5)=(6)+(8)", "(3)=(2)/(1)"
+_NO_DICTIONARY = "-c load_system_dawg=0 -c load_freq_dawg=0"
+_FIGURE_LANG = "eng"  # figures only: the English model misreads fewer digits than the Vietnamese one
+_DASH_HEIGHT = 2.5  # pt; a stroke no taller than this and wider than tall is a "-"
 _DASH_CONFIDENCE = 0.95  # a dash told by its shape is as sure as a clean reading
 _NOISE_CONFIDENCE = 0.5  # below this a reading is a guess
 _WORD_CONFIDENCE = 0.8  # a cell read as letters with less confidence than this may be a misread figure
 _ANCHOR = re.compile(r"^(?:số\s*)?s?tt\b", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]")
+_HEADING_MARK = re.compile(r"[()=+]")  # in column numbers and formulas, "(3)=(2)/(1)"
 _MAXIMUM = re.compile(r"\((\d{1,2}(?:[.,]\d+)?)\s*[4d]\)")  # a criterion's maximum, "đ" misread
 
 
@@ -124,44 +141,143 @@ def available() -> bool:
 # ---------------------------------------------------------------- pages
 
 
-def ocr_pages(path: Path, pages: list[int], *, workers: int = 1) -> dict[int, list[dict]]:
-    """Positioned words (and table cells) of the 1-based `pages` of a PDF, read in up to `workers`
-    processes: Tesseract and the image work are CPU-bound, one page per core."""
-    workers = max(1, min(workers, os.cpu_count() or 1, len(pages)))
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """A rendering resolution: the sizes of print, given in points, in pixels of the page image."""
+
+    dpi: int
+
+    @property
+    def per_point(self) -> float:
+        return self.dpi / 72
+
+    def px(self, points: float) -> int:
+        """`points` in whole pixels."""
+        return round(points * self.per_point)
+
+    def area(self, side: float) -> int:
+        """The area in pixels of a square `side` points wide."""
+        return round((side * self.per_point) ** 2)
+
+
+def ocr_pages(path: Path, pages: list[int], settings: Settings) -> dict[int, list[dict]]:
+    """Positioned words (and table cells) of the 1-based `pages` of a PDF, read in up to
+    `settings.ocr.processes` processes: Tesseract and the image work are CPU-bound, one page per core."""
+    workers = max(1, min(settings.ocr.processes, os.cpu_count() or 1, len(pages)))
+    read = functools.partial(read_page, str(path), settings=settings.ocr)
     if workers == 1:
-        return {n: read_page(str(path), n) for n in pages}
+        return {n: read(n) for n in pages}
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(pages, pool.map(read_page, [str(path)] * len(pages), pages)))
+        return dict(zip(pages, pool.map(read, pages)))
 
 
-def read_page(path: str, number: int) -> list[dict]:
-    """One page: rendered, straightened, its ruled tables read cell by cell and the rest as text.
+def read_page(path: str, number: int, settings: OcrSettings) -> list[dict]:
+    """One page: rendered at `settings.dpi`, its paper evened out, turned upright, straightened, its
+    ruled tables read cell by cell (doubtful below `settings.low_confidence`) and the rest as text.
 
     Tesseract runs single-threaded (unless OMP_THREAD_LIMIT says otherwise): its OpenMP threads
     spin against each other on a small machine (a table page took 14 s with them, 3 s without), and
     pages are read in parallel processes instead."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read by the tesseract processes pytesseract starts
-    gray = straighten(render(path, number))
-    ink = binarize(gray)
-    horizontal, vertical = ruling_lines(ink)
-    lines = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
-    grids = find_grids(horizontal, vertical, stamps(ink & ~lines))
+    scale = Scale(settings.dpi)
+    gray = straighten(upright(flatten(render(path, number, settings.dpi), scale), scale))
+    ink = binarize(gray, scale)
+    horizontal, vertical = ruling_lines(ink, scale)
+    lines = cv2.dilate(horizontal | vertical, _square(scale.px(_LINE_EDGE)))
+    seals = stamps(ink & ~lines, scale)
+    grids = find_grids(horizontal, vertical, scale, seals)
     words: list[dict] = []
     for t, grid in enumerate(grids):
-        words += [_cell_word(t, cell, text, conf) for cell, text, conf in read_grid(gray, ink, lines, grid)]
-    return words + read_text(gray, [g.box for g in grids])
+        words += [_cell_word(t, cell, text, conf, scale)
+                  for cell, text, conf in read_grid(gray, ink, lines, grid, scale, settings.low_confidence, seals)]
+    return words + read_text(gray, [g.box for g in grids], scale)
 
 
-def render(path: str, number: int) -> np.ndarray:
-    """The page at DPI as one grey channel: the brightest of R, G and B, so black print stays black
+def render(path: str, number: int, dpi: int) -> np.ndarray:
+    """The page at `dpi` as one grey channel: the brightest of R, G and B, so black print stays black
     while a red stamp or a blue signature fades to near white (on a grey scan it is the grey)."""
     pdf = pdfium.PdfDocument(path)
     try:
-        bitmap = pdf[number - 1].render(scale=PX)
+        bitmap = pdf[number - 1].render(scale=Scale(dpi).per_point)
         pixels = bitmap.to_numpy()
     finally:
         pdf.close()
     return pixels[..., :3].max(axis=2) if pixels.ndim == 3 else pixels
+
+
+def flatten(gray: np.ndarray, scale: Scale) -> np.ndarray:
+    """The page divided by its paper, so that paper is white everywhere: under uneven light (a shadow
+    along the spine, a darker half) faint print in the shade would otherwise be as grey as the bright
+    paper and be lost to every threshold. The paper is what a closing wider than any stroke of print
+    leaves, on a quarter of the page and smoothed."""
+    small = cv2.resize(gray, None, fx=_PAPER_SCALE, fy=_PAPER_SCALE, interpolation=cv2.INTER_AREA)
+    k = max(3, round(scale.px(_PAPER) * _PAPER_SCALE) | 1)
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    paper = cv2.resize(cv2.GaussianBlur(paper, (k, k), 0), (gray.shape[1], gray.shape[0]),
+                       interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(gray, np.maximum(paper, 1), scale=255)
+
+
+def upright(gray: np.ndarray, scale: Scale) -> np.ndarray:
+    """The page turned by quarter turns so that its print reads left to right, top down: a landscape
+    table is often scanned sideways, and a sheet can go through the feeder upside down."""
+    turns = quarter_turns(gray, scale)
+    return np.ascontiguousarray(np.rot90(gray, turns)) if turns else gray
+
+
+def quarter_turns(gray: np.ndarray, scale: Scale) -> int:
+    """How many counter-clockwise quarter turns make the page upright (0–3).
+
+    Letters close up into words along the lines of print, not across them: dilated along the lines
+    they merge into far fewer blobs. Upright and upside-down print then differ in their outline:
+    letters stand on the baseline, so neighbours in a word share their foot and differ in their top
+    (ascenders, capitals, Vietnamese marks); turned over, it is the other way. An upright-looking
+    page is turned over only on clear evidence; a sideways one goes the likelier way."""
+    letters = _letters(gray, scale)
+    if not letters.any():
+        return 0
+    gap = round(scale.px(_LETTER_GAP) * _TURN_SCALE) + 1  # a kernel this wide closes gaps one pixel narrower
+    along = cv2.connectedComponents(cv2.dilate(letters, np.ones((1, gap), np.uint8)))[0]
+    across = cv2.connectedComponents(cv2.dilate(letters, np.ones((gap, 1), np.uint8)))[0]
+    sideways = along > _SIDEWAYS * across
+    if sideways:
+        letters = np.ascontiguousarray(np.rot90(letters))
+    ragged_top, ragged_foot = _outlines(letters, gap, scale.px(_LETTER[0]) * _TURN_SCALE)
+    if sideways:  # one of two ways up it must be: the likelier
+        return 3 if ragged_foot > ragged_top else 1
+    return 2 if ragged_foot >= _VOTES and ragged_foot > _UPSIDE_DOWN * ragged_top else 0
+
+
+def _letters(gray: np.ndarray, scale: Scale) -> np.ndarray:
+    """The marks of half the page that are letter-sized (not ruling lines, not specks), as 1 on 0."""
+    small = cv2.resize(gray, None, fx=_TURN_SCALE, fy=_TURN_SCALE, interpolation=cv2.INTER_AREA)
+    ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink)
+    largest = scale.px(_LETTER[1]) * _TURN_SCALE
+    keep = (np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) <= largest) & (
+        stats[:, cv2.CC_STAT_AREA] >= 2)
+    keep[0] = False
+    return keep[labels].astype(np.uint8)
+
+
+def _outlines(letters: np.ndarray, gap: int, shortest: float) -> tuple[int, int]:
+    """Of the pairs of neighbouring letters in a word: how many differ clearly more in their tops
+    than in their feet, and how many the other way. Letters are taken with their marks (closed up
+    across the line) and words are letters closed up along it; dots and commas (shorter than
+    `shortest`) are left out."""
+    glyphs = cv2.dilate(letters, np.ones((gap, 1), np.uint8))
+    _, words = cv2.connectedComponents(cv2.dilate(glyphs, np.ones((1, gap), np.uint8)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(glyphs)
+    word_of = np.zeros(count, np.int32)
+    word_of[labels[labels > 0]] = words[labels > 0]
+    tall = np.flatnonzero(stats[:, cv2.CC_STAT_HEIGHT] >= shortest)
+    tall = tall[tall > 0]
+    tall = tall[np.lexsort((stats[tall, cv2.CC_STAT_LEFT], word_of[tall]))]
+    top = stats[tall, cv2.CC_STAT_TOP]
+    foot = top + stats[tall, cv2.CC_STAT_HEIGHT]
+    pair = word_of[tall][1:] == word_of[tall][:-1]
+    tops, feet = np.abs(np.diff(top))[pair], np.abs(np.diff(foot))[pair]
+    return int(np.sum(tops > feet + 1)), int(np.sum(feet > tops + 1))  # a pixel apart is noise
 
 
 def skew_angle(gray: np.ndarray) -> float:
@@ -196,20 +312,27 @@ def straighten(gray: np.ndarray) -> np.ndarray:
     return cv2.warpAffine(gray, turn, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
-def binarize(gray: np.ndarray) -> np.ndarray:
-    """Ink as 255 on 0: a threshold against the local mean, so uneven scan brightness does not
-    swallow faint lines or turn grey paper into ink."""
-    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, _INK_BLOCK, 15)
+def binarize(gray: np.ndarray, scale: Scale) -> np.ndarray:
+    """Ink as 255 on 0: a threshold against the local mean, so that what is left of uneven
+    brightness does not swallow faint lines or turn grey paper into ink."""
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 scale.px(_INK_BLOCK) | 1, 15)
 
 
 # ---------------------------------------------------------------- ruled grids
 
 
-def ruling_lines(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def ruling_lines(ink: np.ndarray, scale: Scale) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling lines: what survives an opening with a long thin kernel."""
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (_H_LINE, 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, _V_LINE)))
+    across, down = (scale.px(_H_LINE), 1), (1, scale.px(_V_LINE))
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, across))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, down))
     return horizontal, vertical
+
+
+def _square(width: int) -> np.ndarray:
+    """A square kernel `width` pixels wide, odd so that it is centred."""
+    return np.ones((width | 1, width | 1), np.uint8)
 
 
 def _segments(mask: np.ndarray) -> np.ndarray:
@@ -217,37 +340,38 @@ def _segments(mask: np.ndarray) -> np.ndarray:
     return cv2.connectedComponentsWithStats(mask)[2][1:, :4]
 
 
-def stamps(marks: np.ndarray) -> list[tuple[float, float, float]]:
+def stamps(marks: np.ndarray, scale: Scale) -> list[tuple[float, float, float]]:
     """Round seals (centre x, y and radius in px) among the marks that are not ruling lines: a seal
     printed over a table has straight-looking flanks that would pass for short ruling lines."""
     small = cv2.resize(255 - marks, None, fx=_STAMP_SCALE, fy=_STAMP_SCALE, interpolation=cv2.INTER_AREA)
-    px = PX * _STAMP_SCALE
+    px = scale.per_point * _STAMP_SCALE
     found = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=_STAMP_RADII[0] * px, param1=300,
                              param2=0.5, minRadius=round(_STAMP_RADII[0] * px), maxRadius=round(_STAMP_RADII[1] * px))
     return [] if found is None else [(x / _STAMP_SCALE, y / _STAMP_SCALE, r / _STAMP_SCALE) for x, y, r in found[0]]
 
 
-def _on_stamp(segment: Sequence[int], seals: Sequence[tuple[float, float, float]]) -> bool:
+def _on_stamp(segment: Sequence[int], seals: Sequence[tuple[float, float, float]], snap: int) -> bool:
     """Whether a line segment (x, y, w, h) runs along a seal's rings (the circle found may be the
     outer or the inner one): most of its length lies in a band around it. A table line passing
     under the seal runs far outside it."""
     x, y, w, h = segment
     t = np.linspace(0.0, 1.0, 16)
     xs, ys = (x + t * w, np.full(16, y + h / 2)) if w >= h else (np.full(16, x + w / 2), y + t * h)
-    return any(np.mean(np.abs(np.hypot(xs - cx, ys - cy) - r) <= 0.3 * r + _SNAP) >= 0.8 for cx, cy, r in seals)
+    return any(np.mean(np.abs(np.hypot(xs - cx, ys - cy) - r) <= 0.3 * r + snap) >= 0.8 for cx, cy, r in seals)
 
 
-def find_grids(horizontal: np.ndarray, vertical: np.ndarray,
+def find_grids(horizontal: np.ndarray, vertical: np.ndarray, scale: Scale,
                seals: Sequence[tuple[float, float, float]] = ()) -> list[Grid]:
     """The ruled tables of a page: each connected web of horizontal and vertical lines with at least
     three of each, top to bottom; line segments along a seal's ring are not lines."""
-    web = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8), iterations=2)
-    h_segs = [s for s in _segments(horizontal) if not _on_stamp(s, seals)]
-    v_segs = [s for s in _segments(vertical) if not _on_stamp(s, seals)]
+    web = cv2.dilate(horizontal | vertical, _square(scale.px(_LINE_EDGE)))
+    snap = scale.px(_SNAP)
+    h_segs = [s for s in _segments(horizontal) if not _on_stamp(s, seals, snap)]
+    v_segs = [s for s in _segments(vertical) if not _on_stamp(s, seals, snap)]
     grids = []
     for box in _segments(web):
         grid = _grid([s for s in h_segs if _within(s, box)], [s for s in v_segs if _within(s, box)],
-                     horizontal, vertical)
+                     horizontal, vertical, scale)
         if grid is not None:
             grids.append(grid)
     return sorted(grids, key=lambda g: g.ys[0])
@@ -270,28 +394,31 @@ class _Rule:
     length: int
 
 
-def _grid(h_segs: Sequence, v_segs: Sequence, horizontal: np.ndarray, vertical: np.ndarray) -> Grid | None:
+def _grid(h_segs: Sequence, v_segs: Sequence, horizontal: np.ndarray, vertical: np.ndarray,
+          scale: Scale) -> Grid | None:
     """The grid of one web of lines: line positions, stray positions dropped, cells merged where
     their shared border is not printed."""
     if len(h_segs) < 2 or len(v_segs) < 2:
         return None
-    h_rules, v_rules = _rules((x, y, w, h) for x, y, w, h in h_segs), _rules((y, x, h, w) for x, y, w, h in v_segs)
-    h_rules, v_rules = _straight(h_rules, v_rules), _straight(v_rules, h_rules)
-    xs, ys = _frame([r.at for r in v_rules], h_rules), _frame([r.at for r in h_rules], v_rules)
-    xs = _printed(xs, _border_cover(vertical, xs, ys).max(axis=0, initial=0))
-    ys = _printed(ys, _border_cover(horizontal.T, ys, xs).max(axis=0, initial=0))
+    snap = scale.px(_SNAP)
+    h_rules = _rules(((x, y, w, h) for x, y, w, h in h_segs), snap)
+    v_rules = _rules(((y, x, h, w) for x, y, w, h in v_segs), snap)
+    h_rules, v_rules = _straight(h_rules, v_rules, snap), _straight(v_rules, h_rules, snap)
+    xs, ys = _frame([r.at for r in v_rules], h_rules, snap), _frame([r.at for r in h_rules], v_rules, snap)
+    xs = _printed(xs, _border_cover(vertical, xs, ys, scale).max(axis=0, initial=0))
+    ys = _printed(ys, _border_cover(horizontal.T, ys, xs, scale).max(axis=0, initial=0))
     if len(xs) < 3 or len(ys) < 3:
         return None
-    return Grid(tuple(xs), tuple(ys), _cells(xs, ys, _border_cover(vertical, xs, ys) >= _COVERED,
-                                             _border_cover(horizontal.T, ys, xs).T >= _COVERED))
+    return Grid(tuple(xs), tuple(ys), _cells(xs, ys, _border_cover(vertical, xs, ys, scale) >= _COVERED,
+                                             _border_cover(horizontal.T, ys, xs, scale).T >= _COVERED))
 
 
-def _rules(segments: Iterable[tuple[int, int, int, int]]) -> list[_Rule]:
-    """Segments (along, across, length, thickness) whose centres lie closer than _SNAP across are
+def _rules(segments: Iterable[tuple[int, int, int, int]], snap: int) -> list[_Rule]:
+    """Segments (along, across, length, thickness) whose centres lie closer than `snap` across are
     one line; its position is their length-weighted centre."""
     groups: list[list[tuple[float, int, int]]] = []
     for centre, start, length in sorted((a + t / 2, s, n) for s, a, n, t in segments):
-        if groups and centre - groups[-1][-1][0] <= _SNAP:
+        if groups and centre - groups[-1][-1][0] <= snap:
             groups[-1].append((centre, start, length))
         else:
             groups.append([(centre, start, length)])
@@ -299,7 +426,7 @@ def _rules(segments: Iterable[tuple[int, int, int, int]]) -> list[_Rule]:
                   int(max(s + n for _, s, n in g)), int(sum(n for *_, n in g))) for g in groups]
 
 
-def _straight(rules: list[_Rule], across: list[_Rule]) -> list[_Rule]:
+def _straight(rules: list[_Rule], across: list[_Rule], snap: int) -> list[_Rule]:
     """The true ruling lines: those printed along half the table at least, and shorter ones (inner
     header borders) that end on two long lines across. The straight flanks of a round stamp are
     neither: short, and ending in mid-cell."""
@@ -310,19 +437,19 @@ def _straight(rules: list[_Rule], across: list[_Rule]) -> list[_Rule]:
 
     def meets(end: int, at: int) -> bool:
         """Whether a line lying at `at` and ending at `end` ends on a long line across."""
-        return any(c.start - _SNAP <= at <= c.end + _SNAP and abs(c.at - end) <= _SNAP for c in frame)
+        return any(c.start - snap <= at <= c.end + snap and abs(c.at - end) <= snap for c in frame)
 
     keep, frame = long(rules), long(across)
     return [r for r in rules if r in keep or meets(r.start, r.at) and meets(r.end, r.at)]
 
 
-def _frame(positions: list[int], across: list[_Rule]) -> list[int]:
+def _frame(positions: list[int], across: list[_Rule], snap: int) -> list[int]:
     """Add the outer border a table prints without: where most lines across start or end beyond the
     first or last line along (the median, so that one line overrunning by a stroke adds no border)."""
     start, end = int(np.median([r.start for r in across])), int(np.median([r.end for r in across]))
-    if positions and start < positions[0] - _SNAP:
+    if positions and start < positions[0] - snap:
         positions = [start, *positions]
-    if positions and end > positions[-1] + _SNAP:
+    if positions and end > positions[-1] + snap:
         positions = [*positions, end]
     return positions
 
@@ -333,17 +460,18 @@ def _printed(positions: list[int], cover: np.ndarray) -> list[int]:
     return [p for k, p in enumerate(positions) if k in (0, len(positions) - 1) or cover[k] >= _COVERED]
 
 
-def _border_cover(mask: np.ndarray, across: Sequence[int], along: Sequence[int]) -> np.ndarray:
+def _border_cover(mask: np.ndarray, across: Sequence[int], along: Sequence[int], scale: Scale) -> np.ndarray:
     """How much of each border is printed: for every line position in `across` (columns of `mask`)
     and every interval between consecutive `along` positions (its rows), the share of the interval
     where the line shows. Shape (len(along) - 1, len(across))."""
     cover = np.zeros((max(len(along) - 1, 0), len(across)))
+    margin, snap = scale.px(_MARGIN), scale.px(_SNAP)
     for i, (a0, a1) in enumerate(itertools.pairwise(along)):
-        lo, hi = a0 + _MARGIN, a1 - _MARGIN
+        lo, hi = a0 + margin, a1 - margin
         if hi <= lo:
             continue
         for j, p in enumerate(across):
-            cover[i, j] = mask[lo:hi, max(p - _SNAP, 0):p + _SNAP + 1].any(axis=1).mean()
+            cover[i, j] = mask[lo:hi, max(p - snap, 0):p + snap + 1].any(axis=1).mean()
     return cover
 
 
@@ -380,56 +508,188 @@ def _cells(xs: Sequence[int], ys: Sequence[int], v_border: np.ndarray, h_border:
 # ---------------------------------------------------------------- reading cells
 
 
-def read_grid(gray: np.ndarray, ink: np.ndarray, lines: np.ndarray, grid: Grid) -> list[tuple[Cell, str, float]]:
-    """Every cell's text and confidence (0–1); a blank cell reads "" with full confidence.
+def read_grid(gray: np.ndarray, ink: np.ndarray, lines: np.ndarray, grid: Grid, scale: Scale, low: float,
+              seals: Sequence[tuple[float, float, float]] = ()) -> list[tuple[Cell, str, float]]:
+    """Every cell's text and confidence (0–1). A blank cell reads "" with full confidence; a cell
+    with ink never does: if no look reads it with confidence (`low` at least), it keeps its best
+    reading, doubtful (below `low`).
 
-    All cells are first read as Vietnamese text (a doubtful reading gets a second look, enlarged);
-    the cells of columns that hold mostly figures are then read again as figures (unless their first
-    reading is a word): twice, from two renderings of the cell, and a figure the two readings
-    disagree on is uncertain. A lone dash is recognised by its shape: Tesseract takes it for a speck
-    of noise."""
-    images = {c: im for c in grid.cells if (im := cell_image(gray, ink, lines, c)) is not None}
-    readings = {c: ("-", _DASH_CONFIDENCE) for c, im in images.items() if _is_dash(im)}
-    readings.update(read_images({c: im for c, im in images.items() if c not in readings}, _TEXT, LANG))
-    figures = {c: images[c] for c in _figure_cells(grid, readings) if readings[c][0] != "-"}
-    figures = {c: figure for c, figure in _read_figures(figures).items() if _figure_wins(readings[c][0], figure[0])}
-    readings.update(figures)
-    doubtful = {c: _enlarge(im) for c, im in images.items() if c not in figures and readings[c][1] < _NOISE_CONFIDENCE}
-    for c, again in read_images(doubtful, _TEXT, LANG).items():
-        readings[c] = max(readings[c], again, key=lambda r: r[1])
-    return [(c, *readings.get(c, ("", 1.0))) for c in grid.cells]
+    All cells are first read as Vietnamese text. Below the heading (the rows above the first that
+    holds a number), the cells of columns that hold mostly figures are then read as figures (see
+    _figure_readings), the others as text (see _text_readings). A lone dash is recognised by its
+    shape: Tesseract takes it for a speck of noise."""
+    images = {c: im for c in grid.cells if (im := cell_image(gray, ink, lines, c, scale)) is not None}
+    dashes = {c for c, im in images.items() if _is_dash(im, scale)}
+    first = read_images({c: im for c, im in images.items() if c not in dashes}, scale)
+    header = _header_depth(first)
+    figures = _figure_readings(first, images, scale, header, low, seals)
+    texts = _text_readings({c: r for c, r in first.items() if c not in figures}, images, scale, header, low)
+    settled = {c: ("-", _DASH_CONFIDENCE) for c in dashes}
+    settled.update({c: _with_separator(*_verdict(r, low), images[c], scale, low) for c, r in figures.items()})
+    settled.update({c: _best(r) for c, r in texts.items()})
+    return [(c, *settled.get(c, ("", 1.0))) for c in grid.cells]
 
 
-def cell_image(gray: np.ndarray, ink: np.ndarray, lines: np.ndarray, cell: Cell) -> np.ndarray | None:
-    """The print inside a cell, ruling lines whitened, cropped to its ink; None when blank (specks of
-    scan noise are not ink)."""
+def cell_image(gray: np.ndarray, ink: np.ndarray, lines: np.ndarray, cell: Cell, scale: Scale) -> np.ndarray | None:
+    """The print inside a cell, ruling lines and stray specks whitened, cropped to its ink; None
+    when blank (specks of scan noise are not ink)."""
+    margin = scale.px(_MARGIN)
     x0, y0, x1, y1 = cell.box
-    x0, y0, x1, y1 = x0 + _MARGIN, y0 + _MARGIN, x1 - _MARGIN, y1 - _MARGIN
+    x0, y0, x1, y1 = x0 + margin, y0 + margin, x1 - margin, y1 - margin
     if x1 <= x0 or y1 <= y0:
         return None
+    crop = gray[y0:y1, x0:x1].copy()
+    crop[lines[y0:y1, x0:x1] > 0] = 255
     marks = ink[y0:y1, x0:x1] & ~lines[y0:y1, x0:x1]
-    _, _, stats, _ = cv2.connectedComponentsWithStats(marks)
-    blobs = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= _SPECK]
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(marks)
+    stray = _stray(stats[1:, :4], scale)
+    crop[np.isin(labels, 1 + np.flatnonzero(stray))] = 255
+    blobs = stats[1:][(stats[1:, cv2.CC_STAT_AREA] >= scale.area(_SPECK)) & ~stray]
     if not len(blobs):
         return None
     bx0, by0 = blobs[:, 0].min(), blobs[:, 1].min()
     bx1, by1 = (blobs[:, 0] + blobs[:, 2]).max(), (blobs[:, 1] + blobs[:, 3]).max()
-    crop = gray[y0:y1, x0:x1].copy()
-    crop[lines[y0:y1, x0:x1] > 0] = 255
     return crop[by0:by1, bx0:bx1]
 
 
-def _is_dash(image: np.ndarray) -> bool:
+def _stray(boxes: np.ndarray, scale: Scale) -> np.ndarray:
+    """Which ink blobs (x, y, w, h) are stray dots of scan noise: no larger than a full stop and
+    further than a letter gap from all the larger print of the cell (a decimal comma sits close to
+    its digits). A cell of dots alone keeps them."""
+    dot = np.maximum(boxes[:, 2], boxes[:, 3]) <= scale.px(_DOT)
+    if dot.all():
+        return np.zeros(len(boxes), bool)
+    small, large = boxes[dot], boxes[~dot]
+    dx = np.maximum(0, np.maximum(large[None, :, 0] - (small[:, None, 0] + small[:, None, 2]),
+                                  small[:, None, 0] - (large[None, :, 0] + large[None, :, 2])))
+    dy = np.maximum(0, np.maximum(large[None, :, 1] - (small[:, None, 1] + small[:, None, 3]),
+                                  small[:, None, 1] - (large[None, :, 1] + large[None, :, 3])))
+    stray = np.zeros(len(boxes), bool)
+    stray[dot] = np.hypot(dx, dy).min(axis=1) > scale.px(_LETTER_GAP)
+    return stray
+
+
+def _under_seal(box: tuple[int, int, int, int], seals: Sequence[tuple[float, float, float]]) -> bool:
+    """Whether a seal's disc reaches into a box (x0, y0, x1, y1); the circle found may be its inner ring."""
+    x0, y0, x1, y1 = box
+    return any(np.hypot(np.clip(cx, x0, x1) - cx, np.clip(cy, y0, y1) - cy) < _SEAL_REACH * r for cx, cy, r in seals)
+
+
+def _without_seal(image: np.ndarray) -> np.ndarray:
+    """The cell as it would be without a grey seal stamped over it: a seal's ink is lighter than the
+    print, so the cell's ink (darker than its paper) is split again at its own Otsu threshold and
+    the lighter part turned white. Thin print loses its grey edges and hairlines with it."""
+    paper = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[0]
+    ink = image[image < paper]
+    if ink.size < 2:
+        return image
+    core = cv2.threshold(ink.reshape(1, -1), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[0]
+    return np.where(image > core, 255, image).astype(np.uint8)
+
+
+def _is_dash(image: np.ndarray, scale: Scale) -> bool:
     """A "-" (not applicable): a short flat stroke and nothing else."""
     h, w = image.shape
-    return h <= _DASH_HEIGHT and w >= 1.5 * h
+    return h <= scale.px(_DASH_HEIGHT) and w >= 1.5 * h
 
 
-def _figure_cells(grid: Grid, readings: dict[Cell, tuple[str, float]]) -> list[Cell]:
+Reading = tuple[str, float]  # a text and its confidence (0–1)
+
+
+def _header_depth(readings: dict[Cell, Reading]) -> int:
+    """How many grid rows the table's heading takes: those above the first row with a cell read as
+    a number (a serial number, a score); none on a page a table runs on to."""
+    return min((c.row for c, (text, _) in readings.items() if is_number(text)), default=0)
+
+
+def _figure_readings(first: dict[Cell, Reading], images: dict[Cell, np.ndarray], scale: Scale, header: int,
+                     low: float, seals: Sequence[tuple[float, float, float]]) -> dict[Cell, list[Reading]]:
+    """The readings of the cells that are figures: the cells of figure columns below the `header`
+    rows (a heading is never read as figures, whatever its digits), read again with the figure
+    reader, and once more, enlarged, where that reading does not confirm the first. Figures under a
+    seal get two more looks with the seal's lighter ink taken out; those that still have no two
+    readings that agree (below `low`), one more at twice the size, by the Vietnamese model kept to
+    figures: the English one tends to repeat its misreads ("7,9" for a blurred "7,5")."""
+    cells = _figure_cells({c: r for c, r in first.items() if c.row >= header})
+    readings = {c: [first[c]] for c in cells}
+    _look_again(readings, cells, images, scale, _otsu, chars=_FIGURE_CHARS)
+    _look_again(readings, [c for c in cells if _agreed(readings[c]) is None], images, scale, _enlarge,
+                chars=_FIGURE_CHARS)
+    sealed = {c: _without_seal(images[c]) for c in readings if _under_seal(c.box, seals)}
+    for look in (_otsu, _enlarge):
+        _look_again(readings, list(sealed), sealed, scale, look, chars=_FIGURE_CHARS)
+    _look_again(readings, [c for c, r in readings.items() if _verdict(r, low)[1] < low], images, scale, _doubled,
+                chars=_FIGURE_CHARS, lang=LANG)
+    return readings
+
+
+def _text_readings(first: dict[Cell, Reading], images: dict[Cell, np.ndarray], scale: Scale, header: int,
+                   low: float) -> dict[Cell, list[Reading]]:
+    """The readings of the cells that are text: headings (the `header` rows) and uncertain text get
+    a second look, binarized and enlarged; column numbers ("(3)=(2)/(1)") are read again with the
+    characters they are made of, and that reading is kept; the cells still uncertain (below `low`)
+    get one more look at twice the size."""
+    readings = {c: [reading] for c, reading in first.items()}
+    numbers: dict[Cell, list[Reading]] = {c: [] for c, (text, _) in first.items()
+                                          if c.row < header and _numbering(text)}
+    _look_again(readings, [c for c, (_, conf) in first.items()
+                           if c not in numbers and (c.row < header or conf < _WORD_CONFIDENCE)],
+                images, scale, _otsu_enlarged)
+    _look_again(numbers, list(numbers), images, scale, _otsu_enlarged, chars=_NUMBERING_CHARS)
+    readings.update({c: r for c, r in numbers.items() if r[0][0]})
+    _look_again(readings, [c for c, r in readings.items() if _best(r)[1] < low], images, scale, _doubled)
+    return readings
+
+
+def _look_again(readings: dict[Cell, list[Reading]], cells: Sequence[Cell], images: dict[Cell, np.ndarray],
+                scale: Scale, look: Callable[[np.ndarray], np.ndarray], *, chars: str = "", lang: str = "") -> None:
+    """Add to `readings` one more reading of `cells`, from their images as `look` renders them."""
+    for c, reading in read_images({c: look(images[c]) for c in cells}, scale, chars=chars, lang=lang).items():
+        readings[c].append(reading)
+
+
+def _best(readings: Sequence[Reading]) -> Reading:
+    """The most confident reading that read anything; ("", 0) when none did (ink, no reading)."""
+    return max((r for r in readings if r[0]), key=lambda r: r[1], default=("", 0.0))
+
+
+def _agreed(readings: Sequence[Reading]) -> Reading | None:
+    """The most confident reading that another one agrees with ("5,0" and "5.0" agree), if any."""
+    read = sorted(((t, c, v) for t, c in readings if t and (v := _value(t)) is not None), key=lambda r: -r[1])
+    return next(((t, c) for k, (t, c, v) in enumerate(read) if any(o == v for *_, o in read[k + 1:])), None)
+
+
+def _verdict(readings: Sequence[Reading], low: float) -> Reading:
+    """The figure a cell's readings settle on: the most confident one another reading agrees with;
+    when no two agree, the one nearest the others, doubtful: at most half the `low` threshold."""
+    agreed = _agreed(readings)
+    if agreed is not None:
+        return agreed
+    text, conf = _central(readings)
+    return text, min(conf, low) / 2
+
+
+def _central(readings: Sequence[Reading]) -> Reading:
+    """The reading fewest character edits away from all the others ("." and "," alike), the more
+    confident of equals; ("", 0) when none read anything. Misreads of one figure each differ from it
+    in a character or two, so the reading that shares most with the rest is likeliest right."""
+    read = [(text, conf, text.replace(".", ",")) for text, conf in readings if text]
+    if not read:
+        return "", 0.0
+    text, conf, _ = min(read, key=lambda r: (sum(Levenshtein.distance(r[2], o[2]) for o in read), -r[1]))
+    return text, conf
+
+
+def _numbering(text: str) -> bool:
+    """Whether a reading is a column's number or formula, "(3)", "(5)=(6)+(8)": figures and marks."""
+    return bool(_HEADING_MARK.search(text)) and len(_LETTERS.findall(text)) < 2
+
+
+def _figure_cells(readings: dict[Cell, Reading]) -> list[Cell]:
     """Single-column cells in columns whose read cells are mostly figures (two at least: a column of
-    blanks under a smudged heading is no figure column), except those read as a
-    word (a heading, a roman section number, a rating); a figure misread as text reads as letters
-    with little confidence ("ky)" for "3,7"), not as a word."""
+    blanks under a smudged heading is no figure column), except those read as a word (a roman
+    section number, a rating); a figure misread as text reads as letters with little confidence
+    ("ky)" for "3,7"), not as a word."""
     def word(text: str, conf: float) -> bool:
         """A reading that is surely words, not a misread figure."""
         return bool(ROMAN.match(text)) or len(_LETTERS.findall(text)) >= 2 and conf >= _WORD_CONFIDENCE
@@ -443,46 +703,25 @@ def _figure_cells(grid: Grid, readings: dict[Cell, tuple[str, float]]) -> list[C
             if c.colspan == 1 and c.col in numeric and not word(text, conf)]
 
 
-def _figure_wins(text: str, figure: str) -> bool:
-    """Whether a cell of a figure column is the figure it reads as: unless read as letters the first
-    time, and as the figures the letters hide the second ("ky)" → "3,7"), not a part of them
-    ("Tiêu chí 2" → "2": a heading in a figure column, whatever the digits say)."""
-    if len(_LETTERS.findall(text)) < 2:
-        return True
-    return bool(figure) and is_number(figure) and 2 * len(figure) >= len(text)
-
-
-def _read_figures(images: dict) -> dict:
-    """Figures read from the binarized cell and from the cell enlarged by half: the English model
-    with only figure characters reads digits best; where the two readings differ the more confident
-    one is kept, with half the lesser confidence, so that the cell is flagged."""
-    first = read_images({c: _otsu(im) for c, im in images.items()}, _FIGURES, _FIGURE_LANG)
-    second = read_images({c: _enlarge(im) for c, im in images.items()}, _FIGURES, _FIGURE_LANG)
-    out = {}
-    for c, image in images.items():
-        (a, ca), (b, cb) = first[c], second[c]
-        text, conf = (a, max(ca, cb)) if _value(a) == _value(b) else (a if ca >= cb else b, min(ca, cb) / 2)
-        out[c] = _with_separator(text, conf, image)
-    return out
-
-
-def _value(text: str) -> object:
-    """What a figure reading says, so "5,0" and "5.0" agree; an unreadable one stands for itself."""
+def _value(text: str) -> tuple[float | None, float | None, bool] | None:
+    """What a figure reading says, so that "5,0" and "5.0" agree and "55/70" and "55/75" do not;
+    None when it is no figure (two misreads that look alike agree on nothing)."""
     try:
-        return parse_number(text).value
+        number = parse_number(text)
     except NotANumber:
-        return text
+        return None
+    return number.value, number.denominator, number.percent
 
 
-def _with_separator(text: str, conf: float, image: np.ndarray) -> tuple[str, float]:
-    """Put back a decimal comma that both readings dropped ("48" for "4,8": Tesseract loses a comma
+def _with_separator(text: str, conf: float, image: np.ndarray, scale: Scale, low: float) -> Reading:
+    """Put back a decimal comma that the readings dropped ("48" for "4,8": Tesseract loses a comma
     tucked against a digit) where the cell shows one small mark at the foot of its digits, between
-    them; such a repaired reading counts as uncertain."""
+    them; such a repaired reading is doubtful (below `low`)."""
     if not text.isdigit():
         return text, conf
     ink = _otsu(image) == 0
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8))
-    blobs = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= _SPECK]
+    blobs = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= scale.area(_SPECK)]
     height = blobs[:, cv2.CC_STAT_HEIGHT].max(initial=0)
     digits = blobs[blobs[:, cv2.CC_STAT_HEIGHT] >= 0.6 * height]
     foot = digits[:, cv2.CC_STAT_TOP].min(initial=0) + height / 2
@@ -494,7 +733,7 @@ def _with_separator(text: str, conf: float, image: np.ndarray) -> tuple[str, flo
                         < marks[0][cv2.CC_STAT_LEFT] + marks[0][cv2.CC_STAT_WIDTH] / 2))
     if not 0 < before < len(text):
         return text, conf
-    return f"{text[:before]},{text[before:]}", min(conf, _NOISE_CONFIDENCE)
+    return f"{text[:before]},{text[before:]}", min(conf, low) / 2
 
 
 def _enlarge(image: np.ndarray) -> np.ndarray:
@@ -502,18 +741,34 @@ def _enlarge(image: np.ndarray) -> np.ndarray:
     return cv2.resize(image, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
 
 
+def _otsu_enlarged(image: np.ndarray) -> np.ndarray:
+    """The cell half as large again, then black on white."""
+    return _otsu(_enlarge(image))
+
+
+def _doubled(image: np.ndarray) -> np.ndarray:
+    """The cell twice as large, black on white: a last look at small or faint print."""
+    return _otsu(cv2.resize(image, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC))
+
+
 def _otsu(image: np.ndarray) -> np.ndarray:
     """Black on white at the threshold that best splits the cell's own greys."""
     return cv2.threshold(image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
 
 
-def read_images(images: dict, config: str, lang: str) -> dict:
+def read_images(images: dict, scale: Scale, *, chars: str = "", lang: str = "") -> dict:
     """Read many small images with few Tesseract runs: they are stacked into montages, one image
     per line with white space between, and each word goes back to the image it lies in. Values:
-    (text, confidence 0–1 = the least confident word; 0 when nothing was read)."""
+    (text, confidence 0–1 = the least confident word; 0 when nothing was read). Text is read with
+    the Vietnamese model; with `chars`, only those characters are read, with no dictionary and the
+    English model unless `lang` names another (figures, column numbers)."""
+    config = f"--psm 6 --dpi {scale.dpi}"
+    if chars:
+        config += f" -c tessedit_char_whitelist={chars} {_NO_DICTIONARY}"
+    lang, pad = lang or (_FIGURE_LANG if chars else LANG), scale.px(_PAD)
     out = {}
-    for chunk in _chunks(list(images.items())):
-        slots, montage = _montage([im for _, im in chunk])
+    for chunk in _chunks(list(images.items()), pad):
+        slots, montage = _montage([im for _, im in chunk], pad)
         found: dict[int, list[tuple[str, float]]] = {}
         for text, x, y, w, h, conf in _words(montage, config, lang):
             k = int(np.searchsorted(slots, y + h / 2, side="right")) - 1
@@ -524,11 +779,11 @@ def read_images(images: dict, config: str, lang: str) -> dict:
     return out
 
 
-def _chunks(items: list) -> Iterator[list]:
+def _chunks(items: list, pad: int) -> Iterator[list]:
     """Split images so that each montage stays under _MONTAGE_HEIGHT."""
     chunk, height = [], 0
     for item in items:
-        h = item[1].shape[0] + 2 * _PAD
+        h = item[1].shape[0] + 2 * pad
         if chunk and height + h > _MONTAGE_HEIGHT:
             yield chunk
             chunk, height = [], 0
@@ -538,27 +793,37 @@ def _chunks(items: list) -> Iterator[list]:
         yield chunk
 
 
-def _montage(images: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The images stacked on white, left-aligned; returns the top of each slot and the montage."""
-    heights = [im.shape[0] + 2 * _PAD for im in images]
+def _montage(images: Sequence[np.ndarray], pad: int) -> tuple[np.ndarray, np.ndarray]:
+    """The images stacked on white, left-aligned, `pad` pixels apart; returns the top of each slot
+    and the montage."""
+    heights = [im.shape[0] + 2 * pad for im in images]
     tops = np.concatenate([[0], np.cumsum(heights)[:-1]]).astype(int)
-    montage = np.full((sum(heights), max(im.shape[1] for im in images) + 2 * _PAD), 255, np.uint8)
+    montage = np.full((sum(heights), max(im.shape[1] for im in images) + 2 * pad), 255, np.uint8)
     for top, im in zip(tops, images):
-        montage[top + _PAD:top + _PAD + im.shape[0], _PAD:_PAD + im.shape[1]] = im
+        montage[top + pad:top + pad + im.shape[0], pad:pad + im.shape[1]] = im
     return tops, montage
 
 
 def _words(image: np.ndarray, config: str, lang: str) -> list[tuple[str, int, int, int, int, float]]:
     """Tesseract's words: text, left, top, width, height, confidence 0–1."""
-    data = pytesseract.image_to_data(image, lang=lang, config=config, output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(_uncompressed(image), lang=lang, config=config,
+                                     output_type=pytesseract.Output.DICT)
     return [(t.strip(), x, y, w, h, max(float(c), 0.0) / 100)
             for t, x, y, w, h, c in zip(data["text"], data["left"], data["top"], data["width"], data["height"],
                                         data["conf"]) if t.strip()]
 
 
-def _cell_word(table: int, cell: Cell, text: str, conf: float) -> dict:
+def _uncompressed(image: np.ndarray) -> Image.Image:
+    """The image as pytesseract should hand it to Tesseract: as an uncompressed file, not its
+    default PNG, whose compression costs a second per page of a noisy scan."""
+    out = Image.fromarray(image)
+    out.format = "PPM"
+    return out
+
+
+def _cell_word(table: int, cell: Cell, text: str, conf: float, scale: Scale) -> dict:
     """A cell as a word dict: its box in points (`size` is its height), and where it sits in its grid."""
-    x0, y0, x1, y1 = (v / PX for v in cell.box)
+    x0, y0, x1, y1 = (v / scale.per_point for v in cell.box)
     return {"text": text, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "size": y1 - y0, "fontname": "ocr",
             "conf": conf, "cell": (table, cell.row, cell.col, cell.rowspan, cell.colspan)}
 
@@ -566,13 +831,14 @@ def _cell_word(table: int, cell: Cell, text: str, conf: float) -> dict:
 # ---------------------------------------------------------------- text outside tables
 
 
-def read_text(gray: np.ndarray, boxes: Sequence[tuple[int, int, int, int]]) -> list[dict]:
+def read_text(gray: np.ndarray, boxes: Sequence[tuple[int, int, int, int]], scale: Scale) -> list[dict]:
     """The words outside the tables, in PDF points. Every word of a line takes the line's top and
     bottom, so the layout puts them on one line whatever their accents; `size` is the line height."""
-    page = gray.copy()
+    page, margin, pt = gray.copy(), scale.px(_MARGIN), scale.per_point
     for x0, y0, x1, y1 in boxes:
-        page[max(y0 - _MARGIN, 0):y1 + _MARGIN, max(x0 - _MARGIN, 0):x1 + _MARGIN] = 255
-    data = pytesseract.image_to_data(page, lang=LANG, config=_BODY, output_type=pytesseract.Output.DICT)
+        page[max(y0 - margin, 0):y1 + margin, max(x0 - margin, 0):x1 + margin] = 255
+    data = pytesseract.image_to_data(_uncompressed(page), lang=LANG, config=f"--psm 4 --dpi {scale.dpi}",
+                                     output_type=pytesseract.Output.DICT)
     keys = list(zip(data["block_num"], data["par_num"], data["line_num"]))
     line_box = {k: (data["top"][i], data["height"][i]) for i, k in enumerate(keys) if data["level"][i] == 4}
     words = []
@@ -580,9 +846,9 @@ def read_text(gray: np.ndarray, boxes: Sequence[tuple[int, int, int, int]]) -> l
         if data["level"][i] != 5 or not text.strip() or _noise(text, float(data["conf"][i]) / 100):
             continue
         top, height = line_box[keys[i]]
-        words.append({"text": text.strip(), "x0": data["left"][i] / PX,
-                      "x1": (data["left"][i] + data["width"][i]) / PX, "top": top / PX,
-                      "bottom": (top + height) / PX, "size": height / PX, "fontname": "ocr",
+        words.append({"text": text.strip(), "x0": data["left"][i] / pt,
+                      "x1": (data["left"][i] + data["width"][i]) / pt, "top": top / pt,
+                      "bottom": (top + height) / pt, "size": height / pt, "fontname": "ocr",
                       "conf": max(float(data["conf"][i]), 0.0) / 100})
     return words
 

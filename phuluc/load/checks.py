@@ -4,12 +4,15 @@ Rounding is not an error. A printed figure is exact to half a unit of its last p
 integer counts as exact), so a sum is wrong only when it misses the printed total by more than the
 half-units of every figure in it, and a converted score only beyond its half-unit plus the total's
 half-unit scaled by 100 / max. CONFLICTING_SUBMISSION spans reports and lives in load/db.py.
+
+Abstain rather than accuse: an arithmetic finding that rests on a cell OCR read with low confidence
+(`Row.uncertain`) is not raised, since the misread may be ours; OCR_LOW_CONFIDENCE names that cell.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from phuluc.model import Finding, Number, Report, Row, ScoreTable
 from phuluc.normalize.frameworks import Framework, by_code
@@ -43,11 +46,26 @@ def run_checks(report: Report) -> tuple[Finding, ...]:
 
 def _finding(rule: str, row: Row | None = None, *, table: int | None = None, expected: float | str | None = None,
              actual: float | str | None = None, unit: str | None = None, **params: object) -> Finding:
-    uncertain = bool(row and row.uncertain)
     return Finding(rule=rule, severity=SEVERITY[rule], unit=unit if unit is not None else (row.unit if row else None),
                    unit_raw=row.unit_raw if row else None, expected=expected, actual=actual,
                    page=row.page if row else None, table=table,
-                   params=tuple((k, str(v)) for k, v in params.items()) + ((("uncertain", "1"),) if uncertain else ()))
+                   params=tuple((k, str(v)) for k, v in params.items()))
+
+
+def _doubtful(row: Row, *fields: str) -> bool:
+    """Whether any of `fields` ("values[3]", "total") of a row was read by OCR with low confidence."""
+    return any(f in row.uncertain for f in fields)
+
+
+def _values(row: Row, columns: Iterable[int] | None = None) -> tuple[str, ...]:
+    """The field names of a row's values (all of them, or those of `columns`)."""
+    return tuple(f"values[{k}]" for k in (range(len(row.values)) if columns is None else columns))
+
+
+def _maximum(row: Row) -> tuple[str, ...]:
+    """The fields a row's maximum rests on: none when printed ("55/70"), else every value, since
+    which criteria apply (and so the maximum) is read from them."""
+    return () if row.total is not None and row.total.denominator is not None else _values(row)
 
 
 def _units(report: Report) -> Iterator[tuple[int, ScoreTable, Row]]:
@@ -72,7 +90,7 @@ def sum_mismatch(report: Report) -> Iterator[Finding]:
             continue
         total = sum(v.value for v in present)
         slack = sum(v.half_unit for v in present) + row.total.half_unit
-        if abs(total - row.total.value) > slack + _EPS:
+        if abs(total - row.total.value) > slack + _EPS and not _doubtful(row, "total", *_values(row)):
             yield _finding("SUM_MISMATCH", row, table=i, expected=_round(total, *present), actual=row.total.value)
 
 
@@ -83,7 +101,8 @@ def converted_mismatch(report: Report) -> Iterator[Finding]:
             continue
         expected = row.total.value / row.total_max * 100
         slack = row.converted.half_unit + row.total.half_unit * 100 / row.total_max
-        if abs(expected - row.converted.value) > slack + _EPS:
+        if abs(expected - row.converted.value) > slack + _EPS and not _doubtful(row, "total", "converted",
+                                                                                  *_maximum(row)):
             yield _finding("CONVERTED_MISMATCH", row, table=i, expected=round(expected, 2),
                            actual=row.converted.value)
 
@@ -96,7 +115,7 @@ def _framework(report: Report, table: ScoreTable) -> Framework | None:
 def rating_mismatch(report: Report) -> Iterator[Finding]:
     for i, t, row in _units(report):
         framework = _framework(report, t)
-        if framework is None or row.rating is None:
+        if framework is None or row.rating is None or _doubtful(row, "rating", *_rated_fields(row, framework)):
             continue
         score = _rated_score(row, framework)
         if score is None:
@@ -108,6 +127,13 @@ def rating_mismatch(report: Report) -> Iterator[Finding]:
             expected = next((b.rating for b in framework.bands if b.rating not in
                              framework.known_ratings_above(score)), None)
             yield _finding("RATING_MISMATCH", row, table=i, expected=expected, actual=row.rating)
+
+
+def _rated_fields(row: Row, framework: Framework) -> tuple[str, ...]:
+    """The fields the score a framework rates rests on (see _rated_score)."""
+    if framework.rating_on != "converted":
+        return ("total",)
+    return ("converted",) if row.converted is not None else ("total", *_maximum(row))
 
 
 def _rated_score(row: Row, framework: Framework) -> float | None:
@@ -124,9 +150,11 @@ def _rated_score(row: Row, framework: Framework) -> float | None:
 @check("OVER_MAX")
 def over_max(report: Report) -> Iterator[Finding]:
     for i, t, row in _units(report):
-        over = [(c.label, v.value, c.max) for c, v in zip(t.criteria, row.values)
-                if c.max is not None and v.value is not None and v.value > c.max + _EPS]
-        if row.total is not None and row.total_max and row.total.value > row.total_max + _EPS:
+        over = [(c.label, v.value, c.max) for k, (c, v) in enumerate(zip(t.criteria, row.values))
+                if c.max is not None and v.value is not None and v.value > c.max + _EPS
+                and not _doubtful(row, *_values(row, [k]))]
+        if (row.total is not None and row.total_max and row.total.value > row.total_max + _EPS
+                and not _doubtful(row, "total", *_maximum(row))):
             over.append(("tổng", row.total.value, row.total_max))
         if over:
             label, value, top = over[0]
@@ -139,7 +167,7 @@ def max_mismatch(report: Report) -> Iterator[Finding]:
         if row.total is None or row.total.denominator is None:
             continue
         maxima = [c.max for c, v in zip(t.criteria, row.values) if v.value is not None]
-        if not maxima or any(m is None for m in maxima):
+        if not maxima or any(m is None for m in maxima) or _doubtful(row, "total", *_values(row)):
             continue
         if abs(sum(maxima) - row.total.denominator) > _EPS:
             yield _finding("MAX_MISMATCH", row, table=i, expected=sum(maxima), actual=row.total.denominator)
@@ -165,12 +193,13 @@ def duplicate_unit(report: Report) -> Iterator[Finding]:
 
 @check("ORDER_MISMATCH")
 def order_mismatch(report: Report) -> Iterator[Finding]:
-    """In a table sorted by score (within each section), the rows that score above the row before."""
+    """In a table sorted by score (within each section), the rows that score above the row before;
+    a score read with low confidence is left out of the comparison."""
     for i, t in enumerate(report.tables):
         if t.kind != "scores" or t.source != "table":
             continue
         for section in _sections(t):
-            scores = [(r, _score(r)) for r in section]
+            scores = [(r, None if _doubtful(r, *_ranked_field(r)) else _score(r)) for r in section]
             pairs = [(a, b) for a, b in zip(scores, scores[1:]) if a[1] is not None and b[1] is not None]
             rising = [b[0] for a, b in pairs if b[1] > a[1] + _EPS]
             if pairs and len(pairs) >= 3 and len(rising) <= _ORDER_SLACK * len(pairs):
@@ -190,6 +219,11 @@ def _score(row: Row) -> float | None:
     return number.value if number else None
 
 
+def _ranked_field(row: Row) -> tuple[str, ...]:
+    """The field _score reads."""
+    return ("converted",) if row.converted else ("total",)
+
+
 @check("UNLABELED_COLUMN")
 def unlabeled_column(report: Report) -> Iterator[Finding]:
     for i, t in enumerate(report.tables):
@@ -204,7 +238,8 @@ def formula_mismatch(report: Report) -> Iterator[Finding]:
             for row in t.rows:
                 target = row.values[f.target]
                 operands = [row.values[k].value for k in f.operands]
-                if target.value is None or any(v is None for v in operands):
+                if (target.value is None or any(v is None for v in operands)
+                        or _doubtful(row, *_values(row, [f.target, *f.operands]))):
                     continue
                 expected = _apply(f.op, operands, target.value)
                 if expected is None:
@@ -246,7 +281,8 @@ def total_row_mismatch(report: Report) -> Iterator[Finding]:
                 above.append(row)
                 continue
             for k, printed in enumerate(row.values):
-                if k in ratios or printed.value is None or not above:
+                if (k in ratios or printed.value is None or not above
+                        or any(_doubtful(r, *_values(r, [k])) for r in (row, *above))):
                     continue
                 column = [r.values[k] for r in above if k < len(r.values)]
                 total = sum(v.value or 0.0 for v in column)
@@ -325,6 +361,9 @@ def summary_unit_mismatch(report: Report) -> Iterator[Finding]:
 
 @check("OCR_LOW_CONFIDENCE")
 def ocr_low_confidence(report: Report) -> Iterator[Finding]:
-    for i, _, row in _units(report):
-        for name in row.uncertain:
-            yield _finding("OCR_LOW_CONFIDENCE", row, table=i, detail=name)
+    """Every doubtful cell of a unit row, in any table: the arithmetic findings it would have carried
+    were not raised."""
+    for i, t in enumerate(report.tables):
+        for row in t.rows:
+            if not row.is_total_row:
+                yield from (_finding("OCR_LOW_CONFIDENCE", row, table=i, detail=name) for name in row.uncertain)
