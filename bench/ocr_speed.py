@@ -5,7 +5,7 @@
 For every PDF in the folder with pages that have no text layer, it times `phuluc.extract.ocr` on those
 pages: one page after another in this process (seconds per page, and the slowest page), then all the
 scanned pages of all the files with `--workers` processes (wall seconds per page, the throughput a
-batch sees). Rendering, straightening, the grid, every Tesseract run and the RawTables are included;
+batch sees). Rendering, straightening, the grid and every Tesseract run are included;
 normalization and the checks are not (bench/extract_speed.py measures those).
 """
 
@@ -45,12 +45,12 @@ def main() -> None:
     for path, pages in files:
         for n in pages:
             started = time.perf_counter()
-            ocr.ocr_tables(ocr.ocr_pages(path, [n], DEFAULT))
+            ocr.ocr_pages(path, [n], DEFAULT)
             laps.append(time.perf_counter() - started)
             print(f"  {path.name} p.{n}: {laps[-1]:.2f} s")
     started = time.perf_counter()
     for path, pages in files:
-        ocr.ocr_tables(ocr.ocr_pages(path, pages, DEFAULT.with_ocr_workers(args.workers)))
+        ocr.ocr_pages(path, pages, DEFAULT.with_ocr_workers(args.workers))
     wall = time.perf_counter() - started
     print(f"one at a time: {sum(laps) / len(laps):.2f} s per page (slowest {max(laps):.2f} s), {len(laps)} pages")
     print(f"{args.workers} workers: {wall / len(laps):.2f} s per page of wall time ({wall:.1f} s in all)")

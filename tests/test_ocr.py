@@ -3,19 +3,20 @@
 seal over part of the table, one cell smudged; a second page carries the table on without its header.
 Harder scans are made the same way: the page in a shadow, turned a quarter, a grey seal over figures,
 a blot in a cell, a column numbering row with formulas. The pure parts (skew, orientation, paper,
-grid, cells → RawTables) run without Tesseract; the reading tests need Debian's tesseract-ocr and
+grid, cells → tables) run without Tesseract; the reading tests need Debian's tesseract-ocr and
 tesseract-ocr-vie (the test command installs them) and fail without them."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
-from phuluc.extract import ocr
-from phuluc.model import HeaderCell
+from phuluc.extract import assemble, ocr, pdf
+from phuluc.model import HeaderCell, RawTable
 from phuluc.settings import DEFAULT
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # Debian's fonts-dejavu-core
@@ -175,6 +176,14 @@ def _word(text: str, x0: float, top: float) -> dict:
             "fontname": "ocr", "conf": 0.9}
 
 
+def _tables(pages: dict[int, list[dict]]) -> list[RawTable]:
+    """The tables of OCR'd pages as the PDF reader finds them: grids to the ruled finder, joined over pages."""
+    numbers = itertools.count(1)
+    built = [pdf.scanned_page(n, pages[n], numbers) for n in sorted(pages)]
+    return list(assemble.document(built, source="scan.pdf", sha256="0" * 64, fmt="pdf-scanned",
+                                  settings=DEFAULT).tables)
+
+
 def test_cells_become_raw_tables() -> None:
     """Header rows from the merged cells (OCR's tone slips in role words mended), body rows, the title
     above, and a table running on over the next page without its header."""
@@ -186,8 +195,7 @@ def test_cells_become_raw_tables() -> None:
                                                                                    "5", "4,5", "95,5"])],
              _word("Lưu", 100, 300)]
     second = [_cell(t, 0, c) for c, t in enumerate(["2", "UBND xã Pa Ủ", "4", "-", "80"])]
-    tables, rest = ocr.ocr_tables({1: first, 2: second})
-    (table,) = tables
+    (table,) = _tables({1: first, 2: second})
     assert table.title == "Phụ lục KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI" and table.pages == (1, 2) and table.ncols == 5
     assert table.header == (HeaderCell("STT", 0, 0, 2, 1), HeaderCell("Tên đơn vị", 0, 1, 2, 1),
                             HeaderCell("Nhóm", 0, 2, 1, 2), HeaderCell("TỔNG ĐIỂM QUY ĐỔI", 0, 4, 2, 1),
@@ -195,9 +203,30 @@ def test_cells_become_raw_tables() -> None:
     assert [r.cells for r in table.rows] == [("1", "UBND huyện Mường Tè", "5", "4,5", "95,5"),
                                              ("2", "UBND xã Pa Ủ", "4", "-", "80")]
     assert [r.page for r in table.rows] == [1, 2]
-    assert [w["text"] for w in rest[1]] == ["Phụ", "lục", "KẾT", "QUẢ", "ĐÁNH", "GIÁ,", "XẾP", "LOẠI", "Lưu"]
-    assert rest[2] == []
+    assert [w["text"] for w in ocr.grids(first, 1)[1]] == ["Phụ", "lục", "KẾT", "QUẢ", "ĐÁNH", "GIÁ,", "XẾP",
+                                                             "LOẠI", "Lưu"]
+    assert ocr.grids(second, 2)[1] == []
     assert table.rows[0].confidence == (0.95, 0.95, 0.95, 0.3, 0.95)
+
+
+def test_a_header_repeated_with_a_slipped_mark_goes_on_and_a_misread_total_is_a_total() -> None:
+    """OCR reads a header repeated on the next page a little differently ("ĐIẾM" for "ĐIỂM"); with the
+    numbering starting again under a new section, the page still goes on the table. A total row's
+    name cell has its marks mended like the unit words ("TỐNG SỐ")."""
+    def page(heading: str, body: list[list[str]]) -> list[dict]:
+        head = [_cell("STT", 0, 0), _cell("Tên đơn vị", 0, 1), _cell("Chỉ số 1 (5đ)", 0, 2),
+                _cell(heading, 0, 3), _cell("XẾP LOẠI", 0, 4)]
+        return head + [_cell(t, r, c) for r, cells in enumerate(body, start=1) for c, t in enumerate(cells)]
+
+    first = page("TỔNG ĐIỂM", [["I", "UBND CÁC PHƯỜNG", "", "", ""], ["1", "UBND phường Tân An", "5", "5", "Tốt"]])
+    second = page("TỔNG ĐIẾM", [["II", "UBND CÁC XÃ", "", "", ""], ["1", "UBND xã Pa Ủ", "4", "4", "Khá"],
+                               ["TỐNG SỐ", "", "9", "9", ""]])
+    (table,) = _tables({1: first, 2: second})
+    assert table.pages == (1, 2)
+    assert [r.cells[:2] for r in table.rows] == [("I", "UBND CÁC PHƯỜNG"), ("1", "UBND phường Tân An"),
+                                                 ("II", "UBND CÁC XÃ"), ("1", "UBND xã Pa Ủ"), ("TỔNG SỐ", "")]
+    different = page("TỔNG ĐIỂM (10đ)", [["1", "UBND xã Nậm Kè", "3", "3", "Yếu"]])
+    assert len(_tables({1: first, 2: different})) == 2  # another maximum: another table
 
 
 # ---------------------------------------------------------------- reading the scan
@@ -208,7 +237,7 @@ def _cells(words: list[dict]) -> dict[tuple[int, int], dict]:
 
 
 def test_every_cell_read(read: dict[int, list[dict]]) -> None:
-    tables, _ = ocr.ocr_tables(read)
+    tables = _tables(read)
     (table,) = tables
     assert table.ncols == 6 and table.pages == (1, 2)
     rows = [r.cells for r in table.rows]
@@ -219,7 +248,7 @@ def test_every_cell_read(read: dict[int, list[dict]]) -> None:
 
 
 def test_header_cells_keep_their_spans(read: dict[int, list[dict]]) -> None:
-    tables, _ = ocr.ocr_tables(read)
+    tables = _tables(read)
     spans = {(h.row, h.col, h.rowspan, h.colspan) for h in tables[0].header}
     assert spans == {(r, c, rs, cs) for _, r, c, rs, cs in HEADER}
     texts = {h.text for h in tables[0].header}
@@ -241,7 +270,7 @@ def test_words_outside_the_table_in_points(read: dict[int, list[dict]]) -> None:
     assert all(w["fontname"] == "ocr" and 0 <= w["x0"] < w["x1"] <= 440 and w["top"] < w["bottom"] <= 280
                for w in words)
     assert words[0]["top"] == words[1]["top"] and 30 < words[0]["top"] < 40
-    tables, _ = ocr.ocr_tables(read)
+    tables = _tables(read)
     assert tables[0].title.startswith("Phụ lục KẾT QUẢ ĐÁNH GIÁ")
 
 
@@ -252,7 +281,7 @@ def test_low_confidence_reaches_the_row(read: dict[int, list[dict]]) -> None:
     from phuluc.model import RawDocument
     from phuluc.normalize.report import build_report
 
-    tables, _ = ocr.ocr_tables(read)
+    tables = _tables(read)
     report = build_report(RawDocument("scan.pdf", "0" * 64, "pdf-scanned", (), tuple(tables)))
     rows = {r.unit_raw: r for r in report.tables[0].rows}
     assert "values[1]" in rows["UBND xã Leng Su Sìn"].uncertain
@@ -314,8 +343,18 @@ def hard(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[dict]]:
 
 
 def _body(words: list[dict]) -> list[tuple[str, ...]]:
-    (table,) = ocr.ocr_tables({1: words})[0]
+    (table,) = _tables({1: words})
     return [r.cells for r in table.rows]
+
+
+@pytest.mark.parametrize(("readings", "verdict"), [
+    ([("%2", 0.73), ("2", 0.05), (",", 0.0), (".2", 0.63)], "2"),  # specks read as marks: the figure wins
+    ([("1⁄5", 0.39), ("1,5", 0.95), ("15", 0.68)], "1,5"),
+    ([("ky)", 0.4), ("k)", 0.3)], "ky)"),  # no figure among them: the nearest reading, doubtful
+])
+def test_a_figure_no_two_readings_agree_on_is_the_central_figure(readings: list, verdict: str) -> None:
+    text, conf = ocr._verdict(readings, DEFAULT.ocr.low_confidence)
+    assert text == verdict and conf < DEFAULT.ocr.low_confidence
 
 
 def test_paper_is_evened_out() -> None:
@@ -343,7 +382,7 @@ def test_page_turned_by_quarters_is_turned_upright(quarters: int) -> None:
 def test_uneven_light_and_a_grey_seal_lose_no_cell(hard: dict[int, list[dict]]) -> None:
     """In the shade every cell is read; under the seal's lettering a cell may stay doubtful, but
     none is misread with confidence."""
-    (table,) = ocr.ocr_tables({1: hard[1]})[0]
+    (table,) = _tables({1: hard[1]})
     cells = [(text, conf, want) for row, expected in zip(table.rows, BODY, strict=True)
              for text, conf, want in zip(row.cells, row.confidence, expected, strict=True)]
     assert all(text == want or conf < DEFAULT.ocr.low_confidence for text, conf, want in cells)
@@ -359,7 +398,7 @@ def test_a_page_scanned_sideways_is_read(hard: dict[int, list[dict]]) -> None:
 def test_column_numbers_and_formulas_are_read_as_headings(hard: dict[int, list[dict]]) -> None:
     """A numbering row in a column of figures is not read as figures: "(3)=(2)/(1)" keeps its marks,
     and the table's header runs down to it."""
-    (table,) = ocr.ocr_tables({3: hard[3]})[0]
+    (table,) = _tables({3: hard[3]})
     assert {(h.row, h.col, h.text) for h in table.header} >= {(1, 2, "(1)"), (1, 3, "(2)"), (1, 4, "(3)=(2)/(1)")}
     assert [r.cells[:4] for r in table.rows] == [row[:4] for row in NUMBERED_BODY]
 

@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
 from phuluc.extract import tables as conv
 from phuluc.extract.finders import ruled
 from phuluc.extract.finders import FINDERS
@@ -32,6 +34,8 @@ from phuluc.vi.numbers import is_number
 from phuluc.vi.text import clean, fold
 
 _ANCHOR = re.compile(r"^(?:số\s*)?s?tt\b", re.IGNORECASE)
+_SAME_HEADER = 95  # fuzz.ratio of two headers' texts at or above which they are one header repeated
+_DIGITS = re.compile(r"\d+")
 
 
 def document(pages: Sequence[Page], *, source: str, sha256: str, fmt: str, settings: Settings) -> RawDocument:
@@ -281,14 +285,20 @@ def _readings(table: RawTable) -> list[RawTable]:
 
 def continues(last: RawTable, piece: RawTable) -> bool:
     """A piece goes on the table before it when it has no title of its own, was read the same way,
-    has the same columns (where it kept them) and either no header, the same header, or numbering
-    that goes on from the table's."""
+    has the same columns (where it kept them) and either no header, the same header (OCR reads a
+    repeated header a little differently each time), or numbering that goes on from the table's."""
     if piece.title is not None or piece.finder != last.finder:
         return False
     if piece.finder != "stream" and piece.ncols != last.ncols:
         return False
-    return (not piece.header or _signature(piece) == _signature(last)
+    return (not piece.header or _same_header(piece, last)
             or conv.serial(last.rows, -1) + 1 == conv.serial(piece.rows, 0))
+
+
+def _same_header(a: RawTable, b: RawTable) -> bool:
+    """The same words (within a slip of a letter or a mark) and the same figures (maxima, numbering)."""
+    sa, sb = _signature(a), _signature(b)
+    return _DIGITS.findall(sa) == _DIGITS.findall(sb) and fuzz.ratio(sa, sb) >= _SAME_HEADER
 
 
 def _signature(table: RawTable) -> str:

@@ -18,9 +18,9 @@ montages, one cell per line, a few runs per page instead of one per cell (0.2 s 
 
 A page's result is a list of word dicts in the shape pdf.py lays out (text, x0, x1, top, bottom, size
 in PDF points, fontname "ocr"), each with its confidence "conf" (0–1). A table cell is one such dict
-with a "cell" key (table, row, col, rowspan, colspan) and the cell's box; `ocr_tables` turns the
-cells into RawTables (a confidence per cell) and hands the other words back to the text reader, which
-finds the metadata and the summary in them as on any text page.
+with a "cell" key (table, row, col, rowspan, colspan) and the cell's box; `grids` turns the cells
+into the ruled grids every PDF reader hands to the table finders (a confidence per cell) and the other
+words into lines of text, where the metadata and the summary are found as on any text page.
 """
 
 from __future__ import annotations
@@ -42,11 +42,11 @@ import pytesseract
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
-from phuluc.extract.tables import ROMAN, SERIAL, is_numbering, serial, title_above
-from phuluc.model import HeaderCell, RawRow, RawTable
+from phuluc.extract import page as page_grid
+from phuluc.extract.tables import ROMAN
 from phuluc.settings import OcrSettings, Settings
 from phuluc.vi.numbers import NotANumber, is_number, parse_number
-from phuluc.vi.text import clean, fold, strip_marks
+from phuluc.vi.text import clean, strip_marks
 
 LANG = "vie"
 
@@ -84,16 +84,17 @@ _DASH_HEIGHT = 2.5  # pt; a stroke no taller than this and wider than tall is a 
 _DASH_CONFIDENCE = 0.95  # a dash told by its shape is as sure as a clean reading
 _NOISE_CONFIDENCE = 0.5  # below this a reading is a guess
 _WORD_CONFIDENCE = 0.8  # a cell read as letters with less confidence than this may be a misread figure
-_ANCHOR = re.compile(r"^(?:số\s*)?s?tt\b", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]")
 _HEADING_MARK = re.compile(r"[()=+]")  # in column numbers and formulas, "(3)=(2)/(1)"
 _MAXIMUM = re.compile(r"\((\d{1,2}(?:[.,]\d+)?)\s*[4d]\)")  # a criterion's maximum, "đ" misread
 
 
-def _spellings(*phrases: str) -> tuple[re.Pattern[str], dict[str, str]]:
-    """Phrases keyed by their letters without marks, and a pattern that finds those keys."""
+def _spellings(*phrases: str, whole: bool = False) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Phrases keyed by their letters without marks, and a pattern that finds those keys (only as
+    a cell's whole text where `whole`)."""
     words = {strip_marks(p).casefold(): p for p in phrases}
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"), words
+    edges = (r"^\s*", r"\s*$") if whole else (r"\b", r"\b")
+    return re.compile(edges[0] + "(" + "|".join(map(re.escape, words)) + ")" + edges[1]), words
 
 
 # the words by which normalize/ knows a column's role, and a unit's kind after "UBND"
@@ -101,6 +102,7 @@ _HEADING_WORDS = _spellings("quy đổi", "xếp loại", "xếp hạng", "thứ
                             "tổng số điểm", "điểm trung bình", "ghi chú", "tiêu chí", "chỉ số", "đơn vị")
 _UNIT_WORDS = _spellings("UBND xã", "UBND phường", "UBND thị trấn", "UBND huyện", "UBND thị xã",
                          "UBND thành phố", "UBND quận", "UBND tỉnh")
+_TOTAL_WORDS = _spellings("tổng số", "tổng cộng", "cộng", whole=True)  # a total row's name cell ("TỐNG SỐ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -670,13 +672,15 @@ def _verdict(readings: Sequence[Reading], low: float) -> Reading:
 
 
 def _central(readings: Sequence[Reading]) -> Reading:
-    """The reading fewest character edits away from all the others ("." and "," alike), the more
-    confident of equals; ("", 0) when none read anything. Misreads of one figure each differ from it
-    in a character or two, so the reading that shares most with the rest is likeliest right."""
+    """Of the readings that are figures (all of them where none is), the one fewest character edits
+    away from all the readings ("." and "," alike), the more confident of equals; ("", 0) when none
+    read anything. Misreads of one figure each differ from it in a character or two, so the reading
+    that shares most with the rest is likeliest right, and a speck read as "%" or "." is no figure."""
     read = [(text, conf, text.replace(".", ",")) for text, conf in readings if text]
     if not read:
         return "", 0.0
-    text, conf, _ = min(read, key=lambda r: (sum(Levenshtein.distance(r[2], o[2]) for o in read), -r[1]))
+    figures = [r for r in read if _value(r[0]) is not None] or read
+    text, conf, _ = min(figures, key=lambda r: (sum(Levenshtein.distance(r[2], o[2]) for o in read), -r[1]))
     return text, conf
 
 
@@ -859,52 +863,42 @@ def _noise(text: str, conf: float) -> bool:
     return conf < _NOISE_CONFIDENCE and not re.search(r"\w", text)
 
 
-# ---------------------------------------------------------------- cells → RawTables
+# ---------------------------------------------------------------- cells → grids
 
 
-def ocr_tables(pages: dict[int, list[dict]]) -> tuple[list[RawTable], dict[int, list[dict]]]:
-    """The ruled tables of OCR'd pages as RawTables (a table running on over the next page is one),
-    and each page's other words, for the text reader."""
-    tables: list[RawTable] = []
-    rest = {}
-    for number in sorted(pages):
-        rest[number] = [w for w in pages[number] if "cell" not in w]
-        for cells in _by_table(pages[number]):
-            table = _raw_table(cells, number, rest[number])
-            if tables and _continues(tables[-1], table):
-                last = tables[-1]
-                tables[-1] = RawTable(last.header, last.rows + table.rows, last.ncols, last.title,
-                                      tuple(sorted(set(last.pages + table.pages))))
-            else:
-                tables.append(table)
-    return tables, rest
-
-
-def _by_table(words: Sequence[dict]) -> list[list[dict]]:
-    """The cells of a page, grouped by the grid they belong to, top to bottom."""
+def grids(words: Sequence[dict], page: int) -> tuple[list[page_grid.Grid], list[dict]]:
+    """A page's cells as the ruled grids they belong to, top to bottom, for the ruled finder (which
+    reads a table from them as from a text-layer PDF's ruling lines, and joins one running on over
+    the next page); and the page's other words, for the text reader."""
     tables: dict[int, list[dict]] = {}
     for w in words:
         if "cell" in w:
             tables.setdefault(w["cell"][0], []).append(w)
-    return [tables[t] for t in sorted(tables)]
+    return [_page_grid(tables[t], page) for t in sorted(tables)], [w for w in words if "cell" not in w]
 
 
-def _raw_table(cells: Sequence[dict], page: int, words: Sequence[dict]) -> RawTable:
-    """One grid's cells as a RawTable: the header rows as merged header cells, then one RawRow per
-    grid row (a merged body cell's text in its first column), each cell with its confidence."""
-    ncols = max(c["cell"][2] + c["cell"][4] for c in cells)
+def _page_grid(cells: Sequence[dict], page: int) -> page_grid.Grid:
+    """One grid's cells, each with its confidence, its text mended where OCR slips: the words that
+    name a column's role in the heading (the rows above the first figure), a unit's kind below."""
     nrows = max(c["cell"][1] + c["cell"][3] for c in cells)
-    grid = [[("", 1.0)] * ncols for _ in range(nrows)]
+    ncols = max(c["cell"][2] + c["cell"][4] for c in cells)
+    texts = [[""] * ncols for _ in range(nrows)]
+    confidence = [[1.0] * ncols for _ in range(nrows)]
+    tops: list[float | None] = [None] * nrows
+    spans = {}
     for c in cells:
-        grid[c["cell"][1]][c["cell"][2]] = (clean(c["text"]), c["conf"])
-    head = _header_rows(cells, [[t for t, _ in r] for r in grid])
-    header = tuple(HeaderCell(_heading(c["text"]), r, col, min(rs, head - r), cs)
-                   for c in cells if (r := c["cell"][1]) < head and c["text"]
-                   for _, _, col, rs, cs in [c["cell"]])
-    rows = tuple(RawRow(tuple(_respell(t, _UNIT_WORDS) for t, _ in r), page, True,
-                        confidence=tuple(conf for _, conf in r)) for r in grid[head:] if any(t for t, _ in r))
+        _, r, col, rowspan, colspan = c["cell"]
+        texts[r][col], confidence[r][col] = clean(c["text"]), c["conf"]
+        tops[r] = min(c["top"], tops[r] if tops[r] is not None else c["top"])
+        if (rowspan, colspan) != (1, 1):
+            spans[r, col] = (rowspan, colspan)
+    head = min((r for r, row in enumerate(texts) if any(t and is_number(t) for t in row)), default=0)
+    texts = [[_heading(t) if r < head else _respell(_respell(t, _UNIT_WORDS), _TOTAL_WORDS) for t in row] for r, row in enumerate(texts)]
     top = min(c["top"] for c in cells)
-    return RawTable(header, rows, ncols, title_above(_lines_above(words, top)), (page,))
+    for r in range(nrows):  # a row all of whose cells begin above it begins where the row above does
+        tops[r] = tops[r] if tops[r] is not None else (tops[r - 1] if r else top)
+    return page_grid.Grid(tuple(map(tuple, texts)), spans, tuple(map(tuple, confidence)), pages=(page,) * nrows,
+                          tops=tuple(tops), top=top, bottom=max(c["bottom"] for c in cells))
 
 
 def _heading(text: str) -> str:
@@ -920,41 +914,7 @@ def _respell(text: str, spellings: tuple[re.Pattern[str], dict[str, str]]) -> st
     pattern, words = spellings
     bare = strip_marks(text).casefold()  # one letter for one letter: positions stay aligned
     for m in pattern.finditer(bare):
-        printed = text[m.start():m.end()]
-        right = "".join(r.upper() if p.isupper() else r for p, r in zip(printed, words[m.group()]))
-        text = text[:m.start()] + right + text[m.end():]
+        start, end = m.span(1)
+        right = "".join(r.upper() if p.isupper() else r for p, r in zip(text[start:end], words[m.group(1)]))
+        text = text[:start] + right + text[end:]
     return text
-
-
-def _header_rows(cells: Sequence[dict], texts: list[list[str]]) -> int:
-    """How many grid rows are header: down to the foot of the "STT" cell (or, without one, of the
-    first row's cells), and a column numbering row below; none when the first row is a body row (a
-    table running on from the page before)."""
-    anchor = next((c for c in cells if c["cell"][2] == 0 and _ANCHOR.match(clean(c["text"]))), None)
-    first = [t for t in texts[0] if t]
-    if anchor is not None:
-        head = anchor["cell"][1] + anchor["cell"][3]
-    elif not first or SERIAL.match(first[0]) or ROMAN.match(first[0]) or any(is_number(t) for t in first):
-        return 0
-    else:
-        head = max(c["cell"][3] for c in cells if c["cell"][1] == 0)
-    while head < len(texts) and is_numbering(texts[head]):
-        head += 1
-    return head
-
-
-def _lines_above(words: Sequence[dict], top: float) -> list[str]:
-    """The text lines of a page above `top`, top to bottom (for the table's title)."""
-    lines: dict[float, list[dict]] = {}
-    for w in sorted((w for w in words if w["bottom"] <= top + 1), key=lambda w: (w["top"], w["x0"])):
-        lines.setdefault(w["top"], []).append(w)
-    return [" ".join(w["text"] for w in line) for _, line in sorted(lines.items())]
-
-
-def _continues(last: RawTable, table: RawTable) -> bool:
-    """A table on the next page goes on the last one when it has no title of its own, the same
-    columns, and either no header, the same header, or numbering that goes on."""
-    if table.title is not None or table.ncols != last.ncols or table.pages[0] != last.pages[-1] + 1:
-        return False
-    same_header = [fold(h.text) for h in table.header] == [fold(h.text) for h in last.header]
-    return not table.header or same_header or serial(last.rows, -1) + 1 == serial(table.rows, 0)

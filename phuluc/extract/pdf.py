@@ -18,7 +18,6 @@ import hashlib
 import itertools
 import statistics
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -26,7 +25,7 @@ import pdfplumber
 from phuluc.errors import PhulucError
 from phuluc.extract import assemble
 from phuluc.extract.page import Grid, Line, Page, Word
-from phuluc.model import RawDocument, RawTable
+from phuluc.model import RawDocument
 from phuluc.settings import DEFAULT, Settings
 from phuluc.vi.legacy import decode_font_text
 
@@ -57,26 +56,29 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
                 continue
             page_lines = lines(words, number, numbers)
             pages.append(Page(number, tuple(page_lines), tuple(_grids(page, words, page_lines))))
-    scanned = _ocr(path, missing, pages, numbers, settings) if missing else []
-    doc = assemble.document(pages, source=str(path), sha256=hashlib.sha256(data).hexdigest(),
-                            fmt="pdf-scanned" if missing else "pdf", settings=settings)
-    if not scanned:
-        return doc
-    return replace(doc, tables=tuple(sorted(doc.tables + tuple(scanned), key=lambda t: t.pages[:1])))
+    if missing:
+        _ocr(path, missing, pages, numbers, settings)
+    return assemble.document(pages, source=str(path), sha256=hashlib.sha256(data).hexdigest(),
+                             fmt="pdf-scanned" if missing else "pdf", settings=settings)
 
 
-def _ocr(path: Path, missing: list[int], pages: list[Page], numbers: Iterator[int],
-         settings: Settings) -> list[RawTable]:
-    """Pages without a text layer, by OCR: ruled tables as RawTables, the other words as the lines of
-    their `pages`. Without Tesseract the pages are reported as needing OCR."""
+def _ocr(path: Path, missing: list[int], pages: list[Page], numbers: Iterator[int], settings: Settings) -> None:
+    """Pages without a text layer, by OCR, into their place in `pages`. Without Tesseract the pages
+    are reported as needing OCR."""
     from phuluc.extract import ocr  # OpenCV and Tesseract load for scans only
 
     if not ocr.available():
         raise PhulucError("needs_ocr", file=str(path), pages=", ".join(map(str, missing)))
-    tables, words = ocr.ocr_tables(ocr.ocr_pages(path, missing, settings))
-    for number, page_words in words.items():
-        pages[number - 1] = Page(number, tuple(lines(page_words, number, numbers)))
-    return tables
+    for number, words in ocr.ocr_pages(path, missing, settings).items():
+        pages[number - 1] = scanned_page(number, words, numbers)
+
+
+def scanned_page(number: int, words: Sequence[dict], numbers: Iterator[int]) -> Page:
+    """A page as OCR read it: its ruled grids cell by cell, its other words as lines."""
+    from phuluc.extract import ocr
+
+    found, rest = ocr.grids(words, number)
+    return Page(number, tuple(lines(rest, number, numbers)), tuple(found))
 
 
 def _words(page: pdfplumber.page.Page) -> list[dict]:

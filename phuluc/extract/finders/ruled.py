@@ -5,7 +5,8 @@ on a scan, or from the cells a Word or Excel file states; all give the same Head
 may hold rows that are no table (a sheet's title and caption rows, the layout table that holds a
 report's issuer block and motto) and more than one table: a table starts at its "STT" row (or at the
 merged header cells over it) and has at least one body row; a grid without one whose first row is a
-body row is a table going on from the page before (its header not repeated).
+body row is a table going on from the page before (its header not repeated), and one whose first row
+heads three or more columns over body rows is a table whose serial column is not headed "STT".
 """
 
 from __future__ import annotations
@@ -74,10 +75,10 @@ def row(grid: Grid, r: int, left: int = 0, right: int | None = None) -> list[str
 
 def segments(grid: Grid) -> list[Segment]:
     """The tables of a grid: each from its "STT" row (or the merged cells over it) to its last body
-    row; a grid of body rows only (a table going on from the page before) is one headerless table."""
+    row; a grid without one may still hold a table (see _unanchored)."""
     anchors = [r for r in range(len(grid.texts)) if _is_anchor(row(grid, r))]
     if not anchors:
-        return _headerless(grid)
+        return _unanchored(grid)
     tops = [_header_top(grid, a, anchors[k - 1] + 1 if k else 0) for k, a in enumerate(anchors)]
     out: list[Segment] = []
     for k, anchor in enumerate(anchors):
@@ -92,11 +93,24 @@ def segments(grid: Grid) -> list[Segment]:
     return out
 
 
-def _headerless(grid: Grid) -> list[Segment]:
-    if not grid.texts or not body_row(row(grid, 0)):
+def _unanchored(grid: Grid) -> list[Segment]:
+    """A grid with no "STT" heading: a table going on from the page before (its first row a body
+    row), or one whose first row heads its columns (down over the rows its cells span, a column
+    numbering below) over body rows."""
+    if not grid.texts:
         return []
-    end = _end(grid, 0, len(grid.texts), 0)
-    return [Segment(0, 0, end, 0, _right(grid, 0, end))]
+    start = 0
+    if not body_row(row(grid, 0)):
+        first = [c for c, t in enumerate(row(grid, 0)) if t]
+        if len(first) < 3:
+            return []
+        start = max(grid.span(0, c)[0] for c in first)
+        while start < len(grid.texts) and _numbering(row(grid, start)):
+            start += 1
+        if start >= len(grid.texts) or not body_row(row(grid, start)):
+            return []
+    end = _end(grid, start, len(grid.texts), 0)
+    return [Segment(0, start, end, 0, _right(grid, 0, end))]
 
 
 def _end(grid: Grid, start: int, stop: int, left: int) -> int:
@@ -137,14 +151,19 @@ def body_row(cells: Sequence[str]) -> bool:
     CƠ QUAN …", "UBND CÁC XÃ"), a total row, or mostly figures; a column-numbering row "(1) (2)
     (3)=(2)/(1)" or "1 2 3 …" (beside "A", "B") is part of the header."""
     filled = [c for c in cells if c]
-    if not filled or is_numbering([c for c in filled if not _LETTER.match(c)]):
+    if not filled or _numbering(filled):
         return False
     if (SERIAL.match(cells[0]) or ROMAN.match(cells[0])) and len(filled) > 1:
         return True
-    if len(filled) <= 2 and is_section(" ".join(filled)):
+    if len(filled) <= 2 and (is_section(" ".join(filled)) or is_section(filled[-1])):  # "A", "B" or a misread "II"
         return True
     figures = sum(1 for c in filled if is_number(c))
     return bool(TOTAL.match(filled[0])) and figures > 0 or figures > len(filled) / 2
+
+
+def _numbering(cells: Sequence[str]) -> bool:
+    """A column-numbering row, its letter-numbered columns ("A", "B") aside."""
+    return is_numbering([c for c in cells if c and not _LETTER.match(c)])
 
 
 def _table(grid: Grid, seg: Segment, title: str | None) -> RawTable:
