@@ -476,11 +476,23 @@ def test_agency_file_is_consistent() -> None:
     ("783", "UBND xã Củ Chl", None),  # Huyện Củ Chi has no Xã Củ Chi: a misread of nothing in scope
     ("099", "UBND xã Pú Xl", "Xã Pú Xi"),  # one misread letter in a short name
     ("099", "UBND xã Nà Sảy", "Xã Nà Sáy"),
+    ("016", "UBND xã Bắc Sơu", "Xã Bắc Sơn"),  # "u" for "n": two letters from neighbours without marks, three with
+    ("002", "UBND phường Hàug Gai", "Phường Hàng Gai"),
 ])
 def test_one_misread_letter_in_a_short_name(register: Register, district: str, raw: str, name: str | None) -> None:
     found = matcher(register, district).match(raw).unit
     assert (found.name if found else None) == name
 
+
+@pytest.mark.parametrize(("issuer", "era", "raw", "code"), [
+    ("660", "legacy", "UBND xã Đăk R’Moan", "24618"),  # the register prints "'", the report "’"
+    ("660", "legacy", "UBND XÃ ĐĂK RʼMOAN", "24618"),
+    ("68", "current", "UBND xã D'Ran", "24934"),  # the register prints "’", the report "'"
+])
+def test_every_apostrophe_names_the_same_unit(register: Register, issuer: str, era: str, raw: str,
+                                              code: str) -> None:
+    found = matcher(register, issuer, era).match(raw)
+    assert found.unit is not None and (found.unit.code, found.via) == (code, "exact")
 
 
 def test_letter_pairs_no_name_has_are_read_as_the_letter_they_resemble(register: Register) -> None:

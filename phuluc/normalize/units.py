@@ -526,11 +526,14 @@ def _fuzzy(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
 
 
 def _one_edit(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
-    """One misread letter in a short name ("Củ Chl", "An Pbú"), which fuzz.ratio scores below its bar,
-    on the diacritic-free names."""
-    distances = sorted(((c, Levenshtein.distance(ascii_, c.ascii)) for c in tier), key=lambda cd: cd[1])
-    near = _lone_near(_distinct(distances))
-    return [(near[0], 100.0 - 100.0 * near[1] / max(len(ascii_), 1))] if near else []
+    """One misread letter in a short name ("Củ Chl", "An Pbú", "Tâu An"), which fuzz.ratio scores
+    below its bar: on the names with their marks (which keep neighbours such as "Cư An" further
+    off), else on the diacritic-free ones."""
+    for query, attr in ((key, "key"), (ascii_, "ascii")):
+        distances = sorted(((c, Levenshtein.distance(query, getattr(c, attr))) for c in tier), key=_score)
+        if (near := _lone_near(_distinct(distances))) is not None:
+            return [(near[0], 100.0 - 100.0 * near[1] / max(len(query), 1))]
+    return []
 
 
 def _lone_near(distances: Sequence[tuple[_T, float]]) -> tuple[_T, float] | None:

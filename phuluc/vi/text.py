@@ -2,7 +2,8 @@
 
 Reports mix the old and new tone placement ("Toả"/"Tỏa", "Thuỷ"/"Thủy", "hoá"/"hóa") and arrive in
 NFC or NFD depending on the tool that made them. Everything phuluc stores is NFC with collapsed
-whitespace; everything it compares goes through `fold`, which also puts the tone mark in one place.
+whitespace; everything it compares goes through `fold`, which also puts the tone mark in one place
+and prints every apostrophe alike.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"\s+")
+_APOSTROPHE = re.compile("[\u2018\u2019\u02bc\u02b9\u2032`´]")  # the marks printed for the apostrophe of "Đắk R’Lấp"
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 # In NFD, an open syllable "oa", "oe" or "uy" with the tone on its second vowel (old style) …
 _OLD_TONE = re.compile(
@@ -38,8 +40,9 @@ def canonical_tones(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Comparison key: clean, one tone placement, case-folded."""
-    return canonical_tones(clean(text)).casefold()
+    """Comparison key: clean, one tone placement, one apostrophe ("D’Ran", "D'Ran", "Dʼran"),
+    case-folded."""
+    return _APOSTROPHE.sub("'", canonical_tones(clean(text))).casefold()
 
 
 def strip_marks(text: str) -> str:
