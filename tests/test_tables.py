@@ -40,6 +40,14 @@ def test_a_459_table_reads_with_fractions_blanks_and_abbreviated_ratings() -> No
     assert first.claims_unit and first.unit is None
 
 
+def test_an_unreadable_score_counts_in_the_applicable_maximum() -> None:
+    """A cell that holds ink OCR could not read (".2" for "2") is a score all the same: its criterion
+    applies; only a blank or a dash leaves it out."""
+    row = ["1", "UBND xã A", "-", "-", "-", "30", "10", ".2", "0", "0", "5", "5", "5", "57", "", "Khá"]
+    (r,) = read_table(table(HEADER_459, [row]), frameworks=[F459], match=NO_MATCH).rows
+    assert r.values[5].value is None and r.total_max == 80
+
+
 def test_totals_printed_before_the_criteria_and_extra_columns() -> None:
     header = [["STT", "TÊN CƠ QUAN, ĐƠN VỊ", "TỔNG ĐIỂM", "ĐIỂM CÁC TIÊU CHÍ"] + [""] * 8
               + ["ĐTB CCVC", "XẾP LOẠI", "XẾP HẠNG", "GHI CHÚ"],

@@ -43,7 +43,9 @@ def typed_row(raw_row: RawRow, layout: Layout, values: tuple[Number, ...], crite
          section: str | None, limit: float | None, match: Callable[[str], Match],
          cells: dict[str, str] | None = None, on_hundred: bool = False) -> Row:
     """One typed row; `cells` gives the summary cells by role when the layout lost the columns;
-    `on_hundred`: the total is the score out of 100, so it is the converted score where none is printed."""
+    `on_hundred`: the total is the score out of 100, so it is the converted score where none is printed.
+    The applicable maximum counts every criterion whose cell holds more than a blank or a dash, an
+    unreadable one too (a misread score is still a score)."""
     get = (lambda role: cells.get(role, "")) if cells is not None else (
         lambda role: cell(raw_row, layout.roles.get(role)))
     unit_raw, stt = clean(cell(raw_row, layout.unit)), clean(cell(raw_row, layout.stt)).rstrip(".")
@@ -53,7 +55,7 @@ def typed_row(raw_row: RawRow, layout: Layout, values: tuple[Number, ...], crite
     converted = number(get("converted"), 100.0)
     if on_hundred and (converted is None or converted.value is None):
         converted = total
-    applicable = [c.max for c, v in zip(criteria, values) if v.value is not None]
+    applicable = [c.max for c, v in zip(criteria, values) if v.value is not None or not is_number(v.text)]
     total_max = total.denominator if total and total.denominator else (
         sum(applicable) if applicable and all(m is not None for m in applicable) else None)
     is_total = bool(TOTAL.match(unit_raw)) and not stt
