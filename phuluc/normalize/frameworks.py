@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import yaml
@@ -116,3 +117,10 @@ def matching_shape(maxima: list[float | None]) -> list[Framework]:
     """Frameworks whose criteria maxima agree with a table's printed ones (unknown maxima match any)."""
     return [f for f in frameworks() if len(f.criteria) == len(maxima)
             and all(m is None or abs(m - c.max) < 1e-9 for m, c in zip(maxima, f.criteria))]
+
+
+def choose(fits: Sequence[Framework], named: Sequence[Framework], printed: bool) -> Framework | None:
+    """Of the frameworks a table's shape fits, one the text names, else the only one — by printed
+    maxima, or by the count of criteria alone (`printed` False) only where the text names no other."""
+    return next((f for f in named if f in fits), None) or (
+        fits[0] if len(fits) == 1 and (printed or not named) else None)

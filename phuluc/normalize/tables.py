@@ -11,7 +11,7 @@ from dataclasses import replace
 from phuluc.extract.tables import Column, columns
 from phuluc.model import Criterion, Number, RawRow, RawTable, ScoreTable
 from phuluc.normalize import roles, stream
-from phuluc.normalize.frameworks import Framework, matching_shape
+from phuluc.normalize.frameworks import Framework, choose, matching_shape
 from phuluc.normalize.roles import Layout
 from phuluc.normalize.rows import cell, formulas, number, on_hundred, section_name, typed_row
 from phuluc.normalize.units import Match
@@ -92,15 +92,8 @@ def _criteria(layout: Layout, framework: Framework | None) -> tuple[Criterion, .
 
 
 def choose_framework(maxima: Sequence[float | None], named: Sequence[Framework]) -> Framework | None:
-    """The framework of a table: one the text names whose criteria fit the table, else the one
-    framework the table's shape fits — its printed maxima, or, where it prints none, its count of
-    criteria if the text names no other framework."""
-    fits = matching_shape(list(maxima))
-    for f in named:
-        if f in fits:
-            return f
-    printed = any(m is not None for m in maxima)
-    return fits[0] if len(fits) == 1 and (printed or not named) else None
+    """The framework of a table by its criteria's printed maxima (unknown ones match any)."""
+    return choose(matching_shape(list(maxima)), named, printed=any(m is not None for m in maxima))
 
 
 def _score_table(raw: RawTable, layout: Layout, named: Sequence[Framework], match: Callable[[str], Match],
