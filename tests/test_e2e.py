@@ -16,20 +16,7 @@ from phuluc.pipeline import extract_file
 
 REPORTS = corpus("seeds", ("text", "md")) + corpus("fixtures", ("text", "md", "pdf", "docx", "xlsx", "pdf-scanned"))
 # Reports not yet read exactly (issue 8), each with what goes wrong; the list shrinks to nothing.
-NOT_YET = {
-    "t04-2.pdf": "scan: a cell with ink read blank loses a MAX_MISMATCH",
-    "t11-1.pdf": "scan: a table running on without its header becomes an 'other' table",
-    "t13-2.txt": "portrait table with 'STT' wrapped to 'ST'/'T': no table found",
-    "t20-1.txt": "an all-caps wrapped name fragment is read as a section",
-    "t21-1.pdf": "scan: formula headings lost to the digit whitelist; a misread cell",
-    "t28-1.pdf": "scan: a cell with ink read blank",
-    "u07-1.pdf": "scan under uneven light: converted column read blank",
-    "u08-1.pdf": "scan under uneven light: cells with ink read blank",
-    "u09-1.pdf": "landscape page scanned sideways: no table found",
-    "u10-1.pdf": "scan under uneven light: cells misread",
-    "u11-1.pdf": "scan under uneven light: cells misread",
-    "u23-1.pdf": "766 scan: cells misread",
-}
+NOT_YET: dict[str, str] = {}
 CASES = [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[p.name])) if p.name in NOT_YET else p
          for p in REPORTS]
 ROW_FIELDS = ("unit", "unit_code", "total", "total_max", "converted", "rating")
