@@ -11,6 +11,7 @@ from phuluc.normalize import roles
 from phuluc.normalize.frameworks import by_code
 from phuluc.normalize.tables import read_table
 from phuluc.normalize.units import Match
+from phuluc.vi.text import fold
 
 F766 = by_code("766/QĐ-TTg")
 NO_MATCH = lambda raw: Match(None, 0.0, raw.startswith("UBND"), "")  # noqa: E731
@@ -105,3 +106,9 @@ def test_the_reading_whose_figures_hold_is_kept() -> None:
     for first, second in ((good, shifted), (shifted, good)):
         table = read_table(replace(first, alternatives=(second,)), frameworks=[F766], match=NO_MATCH)
         assert table.finder == "ruled" and table.rows[0].total.value == 85
+
+
+def test_a_heading_word_broken_over_lines_in_a_narrow_column_still_names_its_role() -> None:
+    assert roles.role_of(fold("KẾT QUẢ XẾP LOẠ I")) == "rating"
+    assert roles.role_of(fold("TỔNG ĐIỂ M")) == "total"
+    assert roles.role_of(fold("XẾP LO")) is None  # a word cut short names nothing

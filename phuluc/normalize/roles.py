@@ -22,7 +22,7 @@ from phuluc.extract.tables import Column
 from phuluc.model import Number, RawRow
 from phuluc.vi import ratings
 from phuluc.vi.numbers import NotANumber, is_number, parse_max, parse_number
-from phuluc.vi.text import clean, fold
+from phuluc.vi.text import clean, fold, strip_marks
 
 Role = Literal["total", "converted", "rating", "rank", "avg_staff", "note"]
 _ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (  # first hit wins
@@ -36,6 +36,7 @@ _ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (  # first hit wins
 SUMMARY_ROLES: tuple[Role, ...] = ("total", "converted", "rating", "avg_staff", "rank")
 CRITERION = re.compile(r"(?:tiêu chí|chỉ số|tc)\s*(?:số\s*)?\d", re.IGNORECASE)
 _STT = {"stt", "tt", "số tt", "số thứ tự", "st t"}
+_PIECES = 3  # a heading word broken over lines in a narrow column comes in at most this many pieces
 _HOLDS = 0.5  # the words' reading stands while the sums hold on at least half the rows judged
 _CLEARLY = 0.8  # another reading replaces it only where its sums hold on this share of the rows
 
@@ -77,10 +78,32 @@ def _header_text(col: Column) -> str:
 
 
 def _says(text: str, phrase: str) -> bool:
-    """Whether a heading says `phrase`, its words in order though other words may come between: a
-    positioned header interleaves the words of neighbouring headings ("TỔNG Tiêu chí ĐIỂM")."""
-    words = iter(text.split())
-    return all(any(w == p for w in words) for p in phrase.split())
+    """Whether a heading says `phrase`, its words in order though other words may come between (a
+    positioned header interleaves the words of neighbouring headings: "TỔNG Tiêu chí ĐIỂM") and a
+    word may be broken over lines where its column is narrow ("XẾP LOẠ" / "I")."""
+    words, at = text.split(), 0
+    for p in phrase.split():
+        at = _word_end(words, at, p)
+        if at < 0:
+            return False
+    return True
+
+
+def _word_end(words: Sequence[str], start: int, word: str) -> int:
+    """Where the first printing of `word` at or after `start` ends (whole, or in up to three pieces
+    one after another, their letters alike); -1 where it is not printed."""
+    bare = strip_marks(word)
+    for i in range(start, len(words)):
+        if words[i] == word:
+            return i + 1
+        joined = strip_marks(words[i])  # a piece's marks may have moved ("loạ" folds as "lọa")
+        for j in range(i + 1, min(i + _PIECES, len(words))):
+            joined += strip_marks(words[j])
+            if joined == bare:
+                return j + 1
+            if not bare.startswith(joined):
+                break
+    return -1
 
 
 def numeric_share(rows: Sequence[RawRow], j: int) -> tuple[int, int]:
