@@ -112,3 +112,12 @@ def test_a_heading_word_broken_over_lines_in_a_narrow_column_still_names_its_rol
     assert roles.role_of(fold("KẾT QUẢ XẾP LOẠ I")) == "rating"
     assert roles.role_of(fold("TỔNG ĐIỂ M")) == "total"
     assert roles.role_of(fold("XẾP LO")) is None  # a word cut short names nothing
+
+
+def test_the_rating_is_the_column_of_rating_names_where_a_tight_header_gave_its_words_to_another() -> None:
+    """"ĐTB XẾP" / "CCVC LOẠI" packed one space apart land over the average's column; the column of
+    ratings beside it has no heading of its own."""
+    header = [["STT", "Tên đơn vị", "Tiêu chí 1 (2đ)", "Tiêu chí 2 (2đ)", "TỔNG ĐIỂM", "ĐTB XẾP CCVC LOẠI", ""]]
+    body = [["1", "Sở Nội vụ", "2", "2", "4", "9,87", "XS"], ["2", "Sở Y tế", "2", "1,5", "3,5", "9,92", "Tốt"]]
+    found = read(header, body)
+    assert (found.roles["rating"], found.roles["avg_staff"], found.roles["total"]) == (6, 5, 4)

@@ -63,7 +63,13 @@ def layout(cols: Sequence[Column], rows: Sequence[RawRow]) -> Layout:
 
 def role_of(text: str) -> Role | None:
     """The summary role a (folded) heading names."""
-    return next((role for role, phrases in _ROLE_WORDS if any(_says(text, p) for p in phrases)), None)
+    return next(iter(roles_of(text)), None)
+
+
+def roles_of(text: str) -> list[Role]:
+    """Every summary role a (folded) heading names, first hit first: a header packed tight may give
+    one column the words of two ("ĐTB XẾP CCVC LOẠI")."""
+    return [role for role, phrases in _ROLE_WORDS if any(_says(text, p) for p in phrases)]
 
 
 def role_phrases() -> tuple[tuple[Role, tuple[str, ...]], ...]:
@@ -120,6 +126,7 @@ def by_words(cols: Sequence[Column], rows: Sequence[RawRow]) -> Layout:
             found.criteria.append(j)
         elif role is not None and role not in found.roles:
             found.roles[role] = j
+    _rating_by_cells(found, texts, rows, len(cols))
     taken = set(found.criteria) | set(found.roles.values())
     found.unit = _unit_column(cols, rows, taken)
     stt = next((j for j, t in enumerate(texts) if t in _STT), None)
@@ -140,6 +147,29 @@ def by_words(cols: Sequence[Column], rows: Sequence[RawRow]) -> Layout:
     found.criteria.sort()
     found.labels = {j: clean(cols[j].label or " ".join(cols[j].path)) for j in range(len(cols))}
     return found
+
+
+def _rating_by_cells(found: Layout, texts: Sequence[str], rows: Sequence[RawRow], ncols: int) -> None:
+    """The rating is the column of rating names: where the column headed for it holds figures and a
+    column no heading took holds ratings, that one is the rating, and the heading's column takes the
+    other role its words name."""
+    headed = found.roles.get("rating")
+    if headed is None or _rated(rows, headed):
+        return
+    taken = set(found.criteria) | set(found.roles.values())
+    rated = next((j for j in range(ncols) if j not in taken and _rated(rows, j)), None)
+    if rated is None:
+        return
+    found.roles["rating"] = rated
+    other = next((r for r in roles_of(texts[headed]) if r != "rating" and r not in found.roles), None)
+    if other is not None:
+        found.roles[other] = headed
+
+
+def _rated(rows: Sequence[RawRow], j: int) -> bool:
+    """Whether most filled cells of column `j` are rating names."""
+    filled = [r.cells[j] for r in rows if j < len(r.cells) and r.cells[j].strip()]
+    return bool(filled) and sum(ratings.canonical(c) is not None for c in filled) > len(filled) / 2
 
 
 def _unit_column(cols: Sequence[Column], rows: Sequence[RawRow], taken: set[int]) -> int | None:
