@@ -50,7 +50,7 @@ def document(pages: Sequence[Page], *, source: str, sha256: str, fmt: str, setti
     tables, text_lines, used = _mixed_tables(pages, inside, settings)
     if inside:
         second, used_again = _line_tables(lines, settings)
-        tables = _with_alternatives(tables, second)
+        tables = _with_alternatives(tables, second, inside)
         used |= used_again
     return _raw(source, sha256, fmt, tables, _blocks(text_lines, used))
 
@@ -305,14 +305,18 @@ def _signature(table: RawTable) -> str:
     return fold(" ".join(h.text for h in table.header)).replace(" ", "")
 
 
-def _with_alternatives(primary: list[RawTable], second: list[RawTable]) -> list[RawTable]:
+def _with_alternatives(primary: list[RawTable], second: list[RawTable], inside: set[int]) -> list[RawTable]:
     """Each table of the grids with what the positioned reading found among the same lines, as its
     alternative (pieces the second reading split are one alternative); a table of the second reading
-    on lines no grid covers stays a table of its own."""
+    on lines no grid covers stays a table of its own. Rows inside a grid go with the grid's table on
+    their page even where the two readings number a row by different lines (a wrapped last row)."""
     found: dict[int, list[RawTable]] = {}
     out = list(primary)
     for table in second:
-        twin = next((k for k, t in enumerate(primary) if t.finder == "ruled" and _overlap(t, table)), None)
+        ruled_tables = [k for k, t in enumerate(primary) if t.finder == "ruled"]
+        twin = next((k for k in ruled_tables if _overlap(primary[k], table)), None)
+        if twin is None and _lines(table) <= inside:
+            twin = next((k for k in ruled_tables if set(table.pages) <= set(primary[k].pages)), None)
         if twin is None:
             out.append(table)
         else:
