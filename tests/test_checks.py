@@ -460,6 +460,17 @@ def test_percentage_column_of_the_total_row_is_not_summed() -> None:
         ("TOTAL_ROW_MISMATCH", None, 291.0, 281.0)]
 
 
+
+def test_a_total_under_a_column_no_row_fills_is_no_sum() -> None:
+    """Figures of a total row that the reading put beside the body's columns: unsure, no finding."""
+    criteria = (Criterion("Số hồ sơ"), Criterion("Số"))
+    rows = [row("UBND xã Ta Ma", ["74", "-"], unit=None), row("UBND xã Chiềng Đông", ["29", ""], unit=None),
+            total_row("TỔNG SỐ", ["103", "1915"])]
+    assert run("TOTAL_ROW_MISMATCH", report(table(rows, criteria, kind="other"))) == []
+    rows[1] = row("UBND xã Chiềng Đông", ["29", "5"], unit=None)
+    assert brief(run("TOTAL_ROW_MISMATCH", report(table(rows, criteria, kind="other")))) == [
+        ("TOTAL_ROW_MISMATCH", None, 5.0, 1915.0)]
+
 def test_total_row_expected_is_rounded_like_the_other_rules() -> None:
     criteria = (Criterion("Phí, lệ phí (triệu đồng)"),)
     rows = [row("UBND xã Ta Ma", ["10,1"], unit=None), row("UBND xã Chiềng Đông", ["20,2"], unit=None),

@@ -271,7 +271,8 @@ def _apply(op: str, operands: list[float], printed: float) -> float | None:
 @check("TOTAL_ROW_MISMATCH")
 def total_row_mismatch(report: Report) -> Iterator[Finding]:
     """A "Tổng số"/"Tổng cộng" row against the sum of the rows above it, column by column; ratio
-    columns (a "Tỷ lệ"/% heading or a "/" formula) are not sums and are left to FORMULA_MISMATCH."""
+    columns (a "Tỷ lệ"/% heading or a "/" formula) are not sums and are left to FORMULA_MISMATCH; a
+    column only the total row fills is no sum either (its figures were read into other columns)."""
     for i, t in enumerate(report.tables):
         ratios = {f.target for f in t.formulas if f.op == "/"}
         ratios |= {k for k, c in enumerate(t.criteria) if "tỷ lệ" in fold(c.label) or "%" in c.label}
@@ -285,6 +286,8 @@ def total_row_mismatch(report: Report) -> Iterator[Finding]:
                         or any(_doubtful(r, *_values(r, [k])) for r in (row, *above))):
                     continue
                 column = [r.values[k] for r in above if k < len(r.values)]
+                if all(v.value is None for v in column):
+                    continue  # a figure under a column no row fills: the reading lost the column, unsure
                 total = sum(v.value or 0.0 for v in column)
                 slack = sum(v.half_unit for v in column) + printed.half_unit
                 if abs(total - printed.value) > slack + _EPS:
