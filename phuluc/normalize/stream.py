@@ -26,11 +26,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from phuluc.model import Criterion, Formula, Number, RawRow, RawTable, Row, ScoreTable
+from phuluc.model import Criterion, Number, RawRow, RawTable, Row, ScoreTable
 from phuluc.normalize import roles
 from phuluc.normalize.frameworks import Framework, choose, frameworks
 from phuluc.normalize.roles import Layout, Role
-from phuluc.normalize.rows import formulas, number, on_hundred, section_name, typed_row
+from phuluc.normalize.rows import formulas, number, on_hundred, ratios, section_name, typed_row
 from phuluc.normalize.units import Match
 from phuluc.vi import ratings
 from phuluc.vi.numbers import is_number, parse_max
@@ -307,34 +307,4 @@ def _other(raw: RawTable, header: str, match: Callable[[str], Match]) -> ScoreTa
             Number(None, "") for _ in range(width - len(tokens)))
         rows.append(typed_row(raw_row, layout, values, criteria, None, None, match, {}))
     return ScoreTable(kind="other", source="table", criteria=criteria, rows=tuple(rows), title=raw.title,
-                      pages=raw.pages, formulas=formulas(labels) or _ratios(rows, width), finder=raw.finder)
-
-
-def _ratios(rows: Sequence[Row], width: int) -> tuple[Formula, ...]:
-    """Columns that are one column over another × 100 on every row that prints the three, the total
-    row too: percentages whose headings the layout lost, read as a "(3)=(2)/(1)" heading would declare
-    them, so that no total row adds them up. Holding on every row, they never raise a finding."""
-    out = []
-    for target in range(width):
-        pair = next(((a, b) for a, b in itertools.permutations(set(range(width)) - {target}, 2)
-                     if _ratio_holds(rows, target, a, b)), None)
-        if pair is not None:
-            text = f"({target + 1})=({pair[0] + 1})/({pair[1] + 1})"
-            out.append(Formula(target=target, op="/", operands=pair, text=text))
-    return tuple(out)
-
-
-def _ratio_holds(rows: Sequence[Row], target: int, a: int, b: int) -> bool:
-    """Whether column `target` is column `a` ÷ column `b` × 100 on every row printing the three
-    (within half a unit of its printed digits, of an integer for a whole number), not 0 on three
-    and a fraction on one (counts, whole numbers, are never the ratio: 75 = 69 ÷ 92 × 100 is not)."""
-    judged, fraction = 0, False
-    for row in rows:
-        t, x, y = (row.values[k] if k < len(row.values) else Number(None, "") for k in (target, a, b))
-        if t.value is None or x.value is None or not y.value:
-            continue
-        if abs(x.value / y.value * 100 - t.value) > (t.half_unit or 0.5) + 1e-9:
-            return False
-        judged += t.value != 0
-        fraction = fraction or bool(t.decimals or t.percent)
-    return judged >= 3 and fraction
+                      pages=raw.pages, formulas=formulas(labels) or ratios(rows, width), finder=raw.finder)

@@ -13,7 +13,7 @@ from phuluc.model import Criterion, Number, RawRow, RawTable, ScoreTable
 from phuluc.normalize import roles, stream
 from phuluc.normalize.frameworks import Framework, choose, matching_shape
 from phuluc.normalize.roles import Layout
-from phuluc.normalize.rows import cell, formulas, number, on_hundred, section_name, typed_row
+from phuluc.normalize.rows import cell, formulas, number, on_hundred, ratios, section_name, typed_row
 from phuluc.normalize.units import Match
 from phuluc.settings import DEFAULT
 from phuluc.vi.numbers import is_number, parse_max
@@ -131,7 +131,8 @@ def _other_table(raw: RawTable, cols: Sequence[Column], layout: Layout,
         row = typed_row(raw_row, plain, values, criteria, None, None, match)
         rows.append(replace(row, uncertain=_uncertain(raw_row, _field_names(plain, value_cols), low_confidence)))
     return ScoreTable(kind="other", source="table", criteria=criteria, rows=tuple(rows), title=raw.title,
-                      pages=raw.pages, formulas=formulas([c.label for c in criteria]), finder=raw.finder)
+                      pages=raw.pages, formulas=formulas([c.label for c in criteria]) or ratios(rows, len(criteria)),
+                      finder=raw.finder)
 
 
 def _field_names(layout: Layout, value_cols: Sequence[int]) -> dict[int, str]:
