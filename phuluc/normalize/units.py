@@ -526,9 +526,9 @@ def _fuzzy(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
 
 
 def _one_edit(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
-    """One misread letter in a short name ("Củ Chl", "An Pbú", "Tâu An"), which fuzz.ratio scores
-    below its bar: on the names with their marks (which keep neighbours such as "Cư An" further
-    off), else on the diacritic-free ones."""
+    """One misread letter in a short name ("Củ Chl", "An Pbú", "Bắc Sơu"), which fuzz.ratio scores
+    below its bar: on the names with their marks (which keep a neighbour that differs only by its
+    marks further off), else on the diacritic-free ones."""
     for query, attr in ((key, "key"), (ascii_, "ascii")):
         distances = sorted(((c, Levenshtein.distance(query, getattr(c, attr))) for c in tier), key=_score)
         if (near := _lone_near(_distinct(distances))) is not None:

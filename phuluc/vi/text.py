@@ -40,7 +40,7 @@ def canonical_tones(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Comparison key: clean, one tone placement, one apostrophe ("D’Ran", "D'Ran", "Dʼran"),
+    """Comparison key: clean, one tone placement, one apostrophe ("R’Lấp", "R'Lấp", "Rʼlấp"),
     case-folded."""
     return _APOSTROPHE.sub("'", canonical_tones(clean(text))).casefold()
 
