@@ -312,8 +312,8 @@ def _with_alternatives(primary: list[RawTable], second: list[RawTable], inside: 
     their page even where the two readings number a row by different lines (a wrapped last row)."""
     found: dict[int, list[RawTable]] = {}
     out = list(primary)
+    ruled_tables = [k for k, t in enumerate(primary) if t.finder == "ruled"]
     for table in second:
-        ruled_tables = [k for k, t in enumerate(primary) if t.finder == "ruled"]
         twin = next((k for k in ruled_tables if _overlap(primary[k], table)), None)
         if twin is None and _lines(table) <= inside:
             twin = next((k for k in ruled_tables if set(table.pages) <= set(primary[k].pages)), None)

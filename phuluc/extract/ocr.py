@@ -893,7 +893,7 @@ def _page_grid(cells: Sequence[dict], page: int) -> page_grid.Grid:
         if (rowspan, colspan) != (1, 1):
             spans[r, col] = (rowspan, colspan)
     head = min((r for r, row in enumerate(texts) if any(t and is_number(t) for t in row)), default=0)
-    texts = [[_heading(t) if r < head else _respell(_respell(t, _UNIT_WORDS), _TOTAL_WORDS) for t in row] for r, row in enumerate(texts)]
+    texts = [[_heading(t) if r < head else _body_cell(t) for t in row] for r, row in enumerate(texts)]
     top = min(c["top"] for c in cells)
     for r in range(nrows):  # a row all of whose cells begin above it begins where the row above does
         tops[r] = tops[r] if tops[r] is not None else (tops[r - 1] if r else top)
@@ -906,6 +906,11 @@ def _heading(text: str) -> str:
     tone marks of capitals loosely ("QUY ĐỐI" for "QUY ĐỔI"), and "(5đ)" as "(54)"."""
     text = _MAXIMUM.sub(r"(\1đ)", clean(text)) if _LETTERS.search(text) else clean(text)
     return _respell(text, _HEADING_WORDS)
+
+
+def _body_cell(text: str) -> str:
+    """A body cell with a unit's kind ("UBND huyên") and a total row's name ("TỐNG SỐ") spelled right."""
+    return _respell(_respell(text, _UNIT_WORDS), _TOTAL_WORDS)
 
 
 def _respell(text: str, spellings: tuple[re.Pattern[str], dict[str, str]]) -> str:
