@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 FinderName = Literal["ruled", "positioned", "tabbed", "stream", "prose"]
+Format = Literal["pdf", "pdf-scanned", "docx", "xlsx", "text", "md", "doc", "rtf", "odt", "xls", "ods", "html", "image"]
 Era = Literal["legacy", "current"]  # a register: before 2025-07-01 (with districts), or the current one
 
 # ---------------------------------------------------------------- extract → normalize
@@ -66,7 +67,7 @@ class RawTable:
 class RawDocument:
     source: str
     sha256: str
-    format: str  # "pdf" | "pdf-scanned" | "docx" | "xlsx" | "text" | "md"
+    format: Format
     blocks: tuple[TextBlock, ...]
     tables: tuple[RawTable, ...]
 

@@ -13,7 +13,9 @@ import openpyxl
 import pytest
 
 from phuluc.errors import PhulucError
-from phuluc.extract.office import number_text, read_docx, read_xlsx
+from phuluc.extract.excel import read_xlsx
+from phuluc.extract.parts import number_text
+from phuluc.extract.word import read_docx
 from phuluc.extract.tables import columns
 from phuluc.model import HeaderCell
 from phuluc.vi.numbers import parse_number

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from phuluc.errors import PhulucError
-from phuluc.extract import office, pdf, text
+from phuluc.extract import excel, pdf, text, word
 from phuluc.model import RawDocument
 from phuluc.settings import DEFAULT, Settings
 
 READERS: dict[str, Callable[[Path, Settings], RawDocument]] = {
     ".txt": text.read, ".md": text.read, ".markdown": text.read,
-    ".pdf": pdf.read, ".docx": office.read_docx, ".xlsx": office.read_xlsx,
+    ".pdf": pdf.read, ".docx": word.read_docx, ".xlsx": excel.read_xlsx,
 }
 
 

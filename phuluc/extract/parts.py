@@ -1,0 +1,81 @@
+"""What the readers of formats that state their structure share: Word, Excel, OpenDocument and HTML.
+
+Such a file says where its paragraphs and its table cells are, and which cells are merged, so its reader
+only turns it into parts in document order — body paragraphs (strings) and grids (cell texts with
+explicit spans) — and `document` lays them out as one page: the ruled finder finds the tables in the
+grids (a grid with an "STT" header row holds a table), every other row of a grid is body text, one block
+per row (the document header "ỦY BAN NHÂN DÂN | CỘNG HÒA …", the signature block, a sheet's title and
+caption rows), and extract/assemble.py titles the tables and joins a table that goes on after a repeated
+header, as for every other format. Spreadsheets store numbers as numbers: `number_text` prints one the
+way the sheet shows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from phuluc.errors import PhulucError
+from phuluc.extract import assemble
+from phuluc.extract.page import Grid, Line, Page, text_line
+from phuluc.model import RawDocument
+from phuluc.settings import Settings
+from phuluc.vi.text import clean
+
+Part = str | Grid
+
+
+def document(path: Path, data: bytes, fmt: str, parts: list[Part], settings: Settings) -> RawDocument:
+    """Paragraphs and grids in document order as one page for extract/assemble.py: each paragraph a
+    block of body text, each grid read by the ruled finder."""
+    lines: list[Line] = []
+    grids: list[Grid] = []
+    for at, part in enumerate(parts):
+        if isinstance(part, str):
+            texts = [clean(t) for t in part.split("\n") if clean(t)]
+            lines += [text_line(t, None, len(lines) + k + 1, float(at)) for k, t in enumerate(texts)]
+            if texts:
+                lines.append(text_line("", None, len(lines) + 1, float(at)))
+        else:
+            n = len(part.texts)
+            grids.append(replace(part, pages=(None,) * n, tops=(float(at),) * n, top=float(at), bottom=float(at)))
+    return assemble.document([Page(None, tuple(lines), tuple(grids))], source=str(path),
+                             sha256=hashlib.sha256(data).hexdigest(), fmt=fmt, settings=settings)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; an empty file is an error of its own."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise unreadable(path, e) from None
+    if not data:
+        raise PhulucError("empty_file", file=str(path))
+    return data
+
+
+def unreadable(path: Path, e: Exception) -> PhulucError:
+    """A library's error on a damaged file, as the first line of its message."""
+    reason = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+    return PhulucError("unreadable", file=str(path), reason=reason)
+
+
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].')  # quoted text, escapes, [Red], padding
+
+
+def number_text(value: float, number_format: str = "General") -> str:
+    """The Vietnamese print of a numeric cell (decimal comma, no thousands separator, so "1,527" can
+    only be read back as 1.527): at least the decimals its number format shows ("0.00" → "5,00"),
+    more where the value needs them; a percent format shows the fraction × 100 with "%"."""
+    section = _FORMAT_NOISE.sub("", number_format.split(";")[0])
+    percent = "%" in section
+    if percent:
+        value *= 100
+    exact = "" if isinstance(value, int) else f"{round(value, 10):.10f}".rstrip("0").partition(".")[2]
+    shown = re.search(r"\.([0?]+)", section) if re.search(r"[0#?]", section) and "E" not in section.upper() \
+        else None
+    decimals = max(len(exact), len(shown.group(1)) if shown else 0)
+    text = f"{value:.{decimals}f}".replace(".", ",")
+    return text + "%" if percent else text

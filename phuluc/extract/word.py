@@ -1,0 +1,115 @@
+"""Word reports (.docx) → RawDocument, through extract/parts.py.
+
+Word keeps merges as `w:gridSpan` (across) and `w:vMerge` restart/continue (down); python-docx's
+`row.cells` repeats merged cells, so the XML is read directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from phuluc.extract import parts
+from phuluc.extract.page import Grid
+from phuluc.extract.parts import Part
+from phuluc.model import RawDocument
+from phuluc.settings import DEFAULT, Settings
+from phuluc.vi.text import nfc
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def read_docx(path: Path, settings: Settings = DEFAULT) -> RawDocument:
+    """Read a .docx report: body paragraphs and tables in document order."""
+    import docx  # python-docx; imported here so the text formats work without it
+
+    data = parts.read_bytes(path)
+    try:
+        body = docx.Document(str(path)).element.body
+    except Exception as e:  # zip, XML and package errors of a damaged file
+        raise parts.unreadable(path, e) from None
+    return parts.document(path, data, "docx", list(_docx_parts(body)), settings)
+
+
+# ---------------------------------------------------------------- docx → parts
+
+
+def _docx_parts(container) -> Iterator[Part]:
+    """Paragraphs (line breaks kept) and tables of the body in order; content controls are looked into."""
+    for el in container.iterchildren():
+        if el.tag == _W + "p":
+            yield _docx_text(el)
+        elif el.tag == _W + "tbl":
+            yield _docx_grid(el)
+        elif el.tag == _W + "customXml":
+            yield from _docx_parts(el)
+        elif el.tag == _W + "sdt" and (content := el.find(_W + "sdtContent")) is not None:
+            yield from _docx_parts(content)
+
+
+def _docx_text(paragraph) -> str:
+    """The text of a paragraph, a line break as a new line (a title may break after "Phụ lục")."""
+    return nfc("".join(_pieces(paragraph)))
+
+
+def _pieces(el) -> Iterator[str]:
+    """Runs, tabs and breaks in order; the fallback copy of a drawing is skipped (Word stores a text
+    box twice, once per rendering)."""
+    for child in el:
+        if child.tag == _FALLBACK:
+            continue
+        if child.tag == _W + "t":
+            yield child.text or ""
+        elif child.tag == _W + "tab":
+            yield " "
+        elif child.tag in (_W + "br", _W + "cr"):
+            yield "\n"
+        yield from _pieces(child)
+
+
+def _docx_grid(tbl) -> Grid:
+    """A Word table on its grid: `gridSpan` widens a cell, `vMerge` continue lengthens the cell above."""
+    rows: list[dict[int, str]] = []
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    running: dict[int, tuple[int, int]] = {}  # column → origin of the vertical merge running there
+    for r, tr in enumerate(tbl.iterchildren(_W + "tr")):
+        row: dict[int, str] = {}
+        col = _val(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
+        for tc in tr.iterchildren(_W + "tc"):
+            width = max(1, _val(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1))
+            vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            state = None if vmerge is None else vmerge.get(_W + "val", "continue")
+            if state == "continue" and col in running:
+                origin = running[col]
+                spans[origin] = (r - origin[0] + 1, spans[origin][1])
+            else:
+                row[col] = _cell_text(tc)
+                spans[(r, col)] = (1, width)
+                for c in range(col, col + width):
+                    running.pop(c, None)
+                if state == "restart":
+                    running[col] = (r, col)
+            col += width
+        rows.append(row)
+    width = max((c + spans[(r, c)][1] for r, row in enumerate(rows) for c in row), default=0)
+    texts = tuple(tuple(row.get(c, "") for c in range(width)) for row in rows)
+    return Grid(texts, {k: v for k, v in spans.items() if v != (1, 1)}, lines=(None,) * len(texts))
+
+
+def _cell_text(tc) -> str:
+    """A cell's paragraphs, one per line; a table nested in the cell adds its cells' lines."""
+    lines = []
+    for child in tc.iterchildren(_W + "p", _W + "tbl"):
+        if child.tag == _W + "p":
+            lines.append(_docx_text(child))
+        else:
+            lines.extend(_cell_text(c) for c in child.iter(_W + "tc"))
+    return "\n".join(lines)
+
+
+def _val(el, default: int) -> int:
+    try:
+        return int(el.get(_W + "val")) if el is not None else default
+    except (TypeError, ValueError):
+        return default
