@@ -180,7 +180,7 @@ class ReportMeta:
 class Report:
     source: str
     sha256: str
-    format: str
+    format: Format
     meta: ReportMeta
     tables: tuple[ScoreTable, ...] = ()
     summary: tuple[Statement, ...] = ()
