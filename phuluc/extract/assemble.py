@@ -17,6 +17,7 @@ the first row; its body runs while rows, sections, wrapped fragments and totals 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -36,6 +37,7 @@ from phuluc.vi.text import clean, fold
 _ANCHOR = re.compile(r"^(?:số\s*)?s?tt\b", re.IGNORECASE)
 _SAME_HEADER = 95  # fuzz.ratio of two headers' texts at or above which they are one header repeated
 _DIGITS = re.compile(r"\d+")
+_HEADER_WORDS = re.compile(r"\(\d+\s*đ\)|^\s*\(\d+\)|tiêu chí|chỉ số", re.IGNORECASE)  # words only a header prints
 
 
 def document(pages: Sequence[Page], *, source: str, sha256: str, fmt: str, settings: Settings) -> RawDocument:
@@ -161,11 +163,19 @@ def _header_start(lines: Sequence[Line], anchor: int) -> int:
     the page."""
     start = anchor
     if "\t" not in lines[anchor].text:
-        while start > 0 and not lines[start - 1].blank and lines[start - 1].page == lines[anchor].page \
-                and not conv.CAPTION.match(lines[start - 1].text) and not conv.MARKER.search(lines[start - 1].text) \
-                and not _running(lines[start - 1].text):
+        page = lines[anchor].page
+        while start > 0 and (_heading(lines[start - 1], page) or lines[start - 1].blank and start > 1
+                             and _heading(lines[start - 2], page) and _HEADER_WORDS.search(lines[start - 2].text)):
             start -= 1
     return start
+
+
+def _heading(line: Line, page: int | None) -> bool:
+    """A line that can belong to a positioned header: printed, on the page, no caption, marker or title.
+    Over a blank line (a tall header row of a printed spreadsheet) only a heading in the header's own
+    words ("ĐIỂM CÁC CHỈ SỐ", "(5đ)") goes on the header."""
+    return not line.blank and line.page == page and not conv.CAPTION.match(line.text) \
+        and not conv.MARKER.search(line.text) and not _running(line.text)
 
 
 def _running(text: str) -> bool:
@@ -182,9 +192,9 @@ def _region(lines: Sequence[Line], start: int, anchor: int, stop: int) -> tuple[
         while body_start < stop and (lines[body_start].blank or _tab_header(lines[body_start])):
             body_start += 1
     else:
-        stt_x = lines[anchor].indent
+        stt = _stt_column(lines[anchor])
         positioned = _positional([lines[anchor]])
-        while body_start < stop and not _body_start(lines, body_start, stt_x):
+        while body_start < stop and not _body_start(lines, body_start, stt):
             if positioned and lines[body_start].blank and not _more_header(lines, body_start, stop):
                 break
             body_start += 1
@@ -215,19 +225,35 @@ def _tab_header(line: Line) -> bool:
         c.strip() and not is_number(c) for c in cells[2:]) or conv.is_numbering(cells))
 
 
-def _body_start(lines: Sequence[Line], i: int, stt_x: float) -> bool:
+def _stt_column(anchor: Line) -> tuple[float, float]:
+    """Where the STT column begins, and where the heading after "STT" (the names') begins."""
+    after = next((w.x0 for w in anchor.words[1:] if not w.joined), math.inf)
+    return anchor.indent, after
+
+
+def _in_stt_column(line: Line, stt: tuple[float, float]) -> bool:
+    """Whether the line starts in the STT column: under "STT", or a serial set flush right in the column,
+    as a spreadsheet sets numbers, ending before the next heading begins and followed by a name."""
+    start, after = stt
+    words = line.words
+    if abs(line.indent - start) <= 4:
+        return True
+    return len(words) > 1 and start - 4 <= words[0].x0 and words[0].x1 <= after and words[1].text[:1].isalpha()
+
+
+def _body_start(lines: Sequence[Line], i: int, stt: tuple[float, float]) -> bool:
     """Whether a non-tab line starts the body: a serial number then a name or figures, a section
     line, or a total line; a header numbering row "1 2 3 …" sits away from the STT column."""
     text = lines[i].text
     words = text.split()
     if not words or conv.is_numbering(words):
         return False
-    if conv.SERIAL.match(words[0]) and abs(lines[i].indent - stt_x) <= 4:
+    if conv.SERIAL.match(words[0]) and _in_stt_column(lines[i], stt):
         rest = words[1] if len(words) > 1 else _next_text(lines, i)
         return bool(rest) and not rest.startswith("(")
     if conv.is_section(text):  # a section title opens the body when rows follow it
         after = [k for k in range(i + 1, min(i + 8, len(lines))) if not lines[k].blank][:3]
-        return any(_body_start(lines, k, stt_x) for k in after)
+        return any(_body_start(lines, k, stt) for k in after)
     return bool(conv.TOTAL.match(text.strip()) and any(is_number(w) for w in words))
 
 
@@ -235,7 +261,7 @@ def _more_header(lines: Sequence[Line], i: int, stop: int) -> bool:
     """After a blank line inside a positioned header: does the header go on (maximum tokens, column
     numbering, upper-case headings), or do wrapped names of the first row begin?"""
     nxt = next((ln.text.strip() for ln in lines[i:stop] if not ln.blank), "")
-    return bool(re.search(r"\(\d+\s*đ\)|^\(\d+\)|tiêu chí|chỉ số", nxt, re.IGNORECASE)
+    return bool(_HEADER_WORDS.search(nxt)
                 or nxt.upper() == nxt and not conv.is_section(nxt) and not any(c.isdigit() for c in nxt))
 
 

@@ -31,10 +31,15 @@ from phuluc.vi.legacy import decode_font_text
 
 _UNMAPPED = "(cid:"
 _LINE_TOLERANCE = 0.45  # words whose tops differ by less than this share of the text height share a line
-_WORD_GAP = 0.5  # a gap under half the font size is a space between words; wider is a gap between columns
+_WORD_GAP = (0.2, 0.5)  # of the font size: a word space (a space glyph is 0.25–0.33 wide) lies between; a
+# wider gap parts columns, and a narrower one, which no space glyph makes, is where one cell ends flush
+# right and the next begins flush left (a spreadsheet printed without rules: "10" | "Xuất sắc")
 _BLANK_GAP = 1.6  # a vertical gap over this many line heights is a blank line, as pdftotext prints it
 _Y_TOLERANCE = 1.0  # pt: characters whose tops differ more are on two lines (pdfplumber chains 3 pt, which
 # runs the stacked lines of a dense header into one and interleaves their letters)
+_X_TOLERANCE = 0.12  # of the font size: letters of a word touch (a word space is ~0.3), while a figure set
+# flush right in its cell can end a fifth of a size before the text flush left in the next (pdfplumber's
+# default, 3 pt, glues them: "1UBND", "100,0XS")
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _SNAP = 1.0  # pt: cell edges closer than this are one ruling line
 
@@ -84,7 +89,7 @@ def scanned_page(number: int, words: Sequence[dict], numbers: Iterator[int]) -> 
 def _words(page: pdfplumber.page.Page) -> list[dict]:
     """The page's words, decoded from legacy font encodings."""
     words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False,
-                               y_tolerance=_Y_TOLERANCE)
+                               y_tolerance=_Y_TOLERANCE, x_tolerance_ratio=_X_TOLERANCE)
     for w in words:
         w["text"] = decode_font_text(w["text"], w["fontname"])
     return words
@@ -119,7 +124,7 @@ def lines(words: Sequence[dict], page: int, numbers: Iterator[int]) -> list[Line
         no = next(numbers)
         text, placed, last = "", [], None
         for w in sorted(group, key=lambda w: w["x0"]):
-            joined = last is not None and w["x0"] - last["x1"] < _WORD_GAP * w["size"]
+            joined = last is not None and _WORD_GAP[0] <= (w["x0"] - last["x1"]) / w["size"] < _WORD_GAP[1]
             if joined:
                 text += " " + w["text"]  # the next word of the same phrase
             else:
