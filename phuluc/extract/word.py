@@ -1,4 +1,5 @@
-"""Word reports (.docx) → RawDocument, through extract/parts.py.
+"""Word reports (.docx; .doc and RTF converted to .docx by LibreOffice) → RawDocument, through
+extract/parts.py.
 
 Word keeps merges as `w:gridSpan` (across) and `w:vMerge` restart/continue (down); python-docx's
 `row.cells` repeats merged cells, so the XML is read directly.
@@ -6,10 +7,12 @@ Word keeps merges as `w:gridSpan` (across) and `w:vMerge` restart/continue (down
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Literal
 
-from phuluc.extract import parts
+from phuluc.extract import libreoffice, parts
 from phuluc.extract.page import Grid
 from phuluc.extract.parts import Part
 from phuluc.model import RawDocument
@@ -22,14 +25,27 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 
 def read_docx(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     """Read a .docx report: body paragraphs and tables in document order."""
+    return parts.document(path, parts.read_bytes(path), "docx", _body_parts(path, path), settings)
+
+
+def read_converted(path: Path, settings: Settings = DEFAULT, fmt: Literal["doc", "rtf"] = "doc") -> RawDocument:
+    """Read a Word 97–2003 (.doc) or RTF report through LibreOffice's conversion to .docx; the records
+    name the file as sent and its own sha256."""
+    data = parts.read_bytes(path)
+    with tempfile.TemporaryDirectory(prefix="phuluc-") as out:
+        converted = libreoffice.convert(path, "docx", Path(out))
+        return parts.document(path, data, fmt, _body_parts(converted, path), settings)
+
+
+def _body_parts(docx_path: Path, path: Path) -> list[Part]:
+    """The parts of the body of the Word file at `docx_path`; errors name `path`, the file as sent."""
     import docx  # python-docx; imported here so the text formats work without it
 
-    data = parts.read_bytes(path)
     try:
-        body = docx.Document(str(path)).element.body
+        body = docx.Document(str(docx_path)).element.body
     except Exception as e:  # zip, XML and package errors of a damaged file
         raise parts.unreadable(path, e) from None
-    return parts.document(path, data, "docx", list(_docx_parts(body)), settings)
+    return list(_docx_parts(body))
 
 
 # ---------------------------------------------------------------- docx → parts
@@ -69,15 +85,21 @@ def _pieces(el) -> Iterator[str]:
 
 
 def _docx_grid(tbl) -> Grid:
-    """A Word table on its grid: `gridSpan` widens a cell, `vMerge` continue lengthens the cell above."""
+    """A Word table on its grid: `gridSpan` widens a cell, `vMerge` continue lengthens the cell above.
+    Columns are the table's distinct cell edges (`_edges`), so a sliver of the grid adds none."""
+    edge = _edges(tbl)
     rows: list[dict[int, str]] = []
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     running: dict[int, tuple[int, int]] = {}  # column → origin of the vertical merge running there
     for r, tr in enumerate(tbl.iterchildren(_W + "tr")):
         row: dict[int, str] = {}
-        col = _val(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
+        at = _val(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
         for tc in tr.iterchildren(_W + "tc"):
-            width = max(1, _val(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1))
+            end = at + max(1, _val(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1))
+            col, width = edge(at), edge(end) - edge(at)
+            at = end
+            if width == 0:  # a cell inside a sliver of the grid
+                continue
             vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
             state = None if vmerge is None else vmerge.get(_W + "val", "continue")
             if state == "continue" and col in running:
@@ -90,11 +112,31 @@ def _docx_grid(tbl) -> Grid:
                     running.pop(c, None)
                 if state == "restart":
                     running[col] = (r, col)
-            col += width
         rows.append(row)
     width = max((c + spans[(r, c)][1] for r, row in enumerate(rows) for c in row), default=0)
     texts = tuple(tuple(row.get(c, "") for c in range(width)) for row in rows)
     return Grid(texts, {k: v for k, v in spans.items() if v != (1, 1)}, lines=(None,) * len(texts))
+
+
+_SLIVER = 30  # twips (1.5 pt): no printed column is this narrow; a grid column so narrow is an artefact
+
+
+def _edges(tbl) -> Callable[[int], int]:
+    """The column at each edge of the table's grid: edges closer than `_SLIVER` are one. Word keeps a
+    column per distinct cell edge, and a table edited or converted (LibreOffice rounds widths) gets
+    grid columns a twip wide, over which a cell of one row spans two columns and its neighbour one.
+    A grid without widths is taken as it is."""
+    widths = [_val(g, -1, "w") for g in tbl.iterfind(f"{_W}tblGrid/{_W}gridCol")]
+    if min(widths, default=-1) < 0 or not any(widths):
+        return lambda k: k
+    column, x, kept = [0], 0, 0
+    for w in widths:
+        x += w
+        wide = x - kept >= _SLIVER
+        column.append(column[-1] + wide)
+        kept = x if wide else kept
+    last = len(widths)
+    return lambda k: column[k] if k <= last else column[last] + k - last
 
 
 def _cell_text(tc) -> str:
@@ -108,8 +150,8 @@ def _cell_text(tc) -> str:
     return "\n".join(lines)
 
 
-def _val(el, default: int) -> int:
+def _val(el, default: int, attribute: str = "val") -> int:
     try:
-        return int(el.get(_W + "val")) if el is not None else default
+        return int(el.get(_W + attribute)) if el is not None else default
     except (TypeError, ValueError):
         return default
