@@ -324,3 +324,19 @@ def test_issuer_after_a_reference_to_the_superior_body(register: Register) -> No
 
 def test_issuer_is_not_taken_from_a_referenced_document(register: Register) -> None:
     assert resolved(MY_THANH_REF, register) == ("02011", "Xã Mỹ Thanh")
+
+
+PAGE_TITLE = "Kết quả đánh giá Bộ chỉ số phục vụ người dân, doanh nghiệp tháng 10/2024 của UBND huyện Mường Chà"
+
+
+def test_a_title_ending_on_its_issuer_names_it(register: Register) -> None:
+    """A web page's <title> may be all that names the issuer: the line ends on "của UBND huyện …"."""
+    h = read_heading(PAGE_TITLE + "\nTrang chủ Tin tức")
+    assert h.issuers == (("huyện", "Mường Chà"),) and h.period == "2024-10"
+    assert resolved(PAGE_TITLE, register) == ("097", "Huyện Mường Chà")
+
+
+def test_a_unit_named_mid_sentence_is_no_title_issuer() -> None:
+    body = ("Căn cứ Quyết định số 459/QĐ-UBND ngày 24/3/2023 của UBND tỉnh Điện Biên ban hành Bộ chỉ số đánh giá "
+            "chất lượng phục vụ người dân\nKết quả tháng 10 năm 2024 của Ủy ban nhân dân thành phố Điện Biên Phủ")
+    assert read_heading(body).issuers == (("thành phố", "Điện Biên Phủ"),)

@@ -6,6 +6,7 @@ its value as its number format shows it ("1,527", "78,13%", "5,00").
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -24,8 +25,9 @@ def read_xlsx(path: Path, settings: Settings = DEFAULT) -> RawDocument:
 
     data = parts.read_bytes(path)
     try:
-        values = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
+        # from the bytes: openpyxl refuses a workbook by its name ("bao-cao.xls" holding a .xlsx)
+        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception as e:  # zip, XML and workbook errors of a damaged file
         raise parts.unreadable(path, e) from None
     sheets: list[Part] = []
@@ -36,21 +38,47 @@ def read_xlsx(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     return parts.document(path, data, "xlsx", sheets, settings)
 
 
+def read_xls(path: Path, settings: Settings = DEFAULT) -> RawDocument:
+    """Read an Excel 97–2003 (.xls) report as a .xlsx is read. xlrd, the reference reader of the BIFF
+    format, gives merged ranges and each cell's number format (which decides the printed decimals)."""
+    import xlrd
+
+    data = parts.read_bytes(path)
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+        sheets: list[Part] = [_xls_grid(book, ws) for ws in book.sheets() if ws.visibility == 0]
+    except Exception as e:  # xlrd raises its own and struct errors on a damaged file
+        raise parts.unreadable(path, e) from None
+    return parts.document(path, data, "xls", sheets, settings)
+
+
 # ---------------------------------------------------------------- xlsx → parts
 
 
 def _xlsx_grid(ws) -> Grid:
-    """A sheet as one grid from A1 to its last filled cell; merged ranges become spans."""
     cells = [[_xlsx_text(c) for c in row] for row in ws.iter_rows()]
-    height = max((r + 1 for r, row in enumerate(cells) if any(row)), default=0)
-    width = max((c + 1 for row in cells for c, t in enumerate(row) if t), default=0)
-    spans = {}
-    for rng in ws.merged_cells.ranges:
-        if rng.min_row <= height and rng.min_col <= width:
-            spans[(rng.min_row - 1, rng.min_col - 1)] = (min(rng.max_row, height) - rng.min_row + 1,
-                                                         min(rng.max_col, width) - rng.min_col + 1)
-    texts = tuple(tuple(row[:width] + [""] * (width - len(row))) for row in cells[:height])
-    return Grid(texts, spans, lines=tuple(range(1, height + 1)))
+    merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+    return parts.sheet_grid(cells, merges)
+
+
+def _xls_grid(book, ws) -> Grid:
+    cells = [[_xls_text(book, ws.cell(r, c)) for c in range(ws.ncols)] for r in range(ws.nrows)]
+    return parts.sheet_grid(cells, [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells])
+
+
+def _xls_text(book, cell) -> str:
+    """A BIFF cell as `_xlsx_text` prints the same cell of a workbook."""
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        return number_text(cell.value, book.format_map[book.xf_list[cell.xf_index].format_key].format_str)
+    if cell.ctype == xlrd.XL_CELL_TEXT:
+        return nfc(cell.value)
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return str(bool(cell.value)).upper()
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "")
+    return ""  # empty, blank and dates
 
 
 def _xlsx_text(cell) -> str:

@@ -1,20 +1,20 @@
-"""Scanned PDF pages → positioned words, and ruled tables read cell by cell.
+"""Scanned pages (of a PDF, or images) → positioned words, and ruled tables read cell by cell.
 
-A scan has no text layer, so each page is rendered (at `settings.ocr.dpi`; colour dropped: a red seal or
-a blue signature fades to white), its paper evened out (a shadow or a darker half would hide faint
-print), turned upright (a landscape page is often scanned sideways), straightened and read with
-Tesseract. Sizes of print are set in points, so they hold at any resolution. Ruled tables are not read as running
-text: on a page turned by half a degree, with ruling lines through every row, page-level OCR of a table
-is noise, and a blank (not applicable) cell leaves no trace among positioned words, so the column of
-every later figure in its row would be guessed (laid out for text.parse, a scanned appendix kept 23 %
-of its cells). The grid is found from its ruling lines instead (long straight strokes, which a round
-seal, a signature or a letter is not), merged cells are the elementary cells whose shared border is not
-printed, and every cell is read on its own: names and headings as Vietnamese text (column numbers
-such as "(3)=(2)/(1)" with their own characters), figures with a figure-only character set and no
-dictionary, more than once, so that a figure no two readings agree on is doubtful. A cell with ink is
-never blank: unreadable after every look, it keeps its best reading with a confidence below
-`settings.ocr.low_confidence`, and the checks abstain on it. Cells go to Tesseract stacked in
-montages, one cell per line, a few runs per page instead of one per cell (0.2 s each).
+A scan has no text layer, so each page is rendered (at `settings.ocr.dpi`, to which an image is resampled,
+extract/image.py; colour dropped: a red seal or a blue signature fades to white), its paper evened out (a
+shadow or a darker half would hide faint print), turned upright (a landscape page is often scanned
+sideways), straightened and read with Tesseract. Sizes of print are set in points, so they hold at any
+resolution. Ruled tables are not read as running text: on a page turned by half a degree, with ruling lines
+through every row, page-level OCR of a table is noise, and a blank (not applicable) cell leaves no trace
+among positioned words, so the column of every later figure in its row would be guessed (laid out for
+text.parse, a scanned appendix kept 23 % of its cells). The grid is found from its ruling lines instead
+(long straight strokes, which a round seal, a signature or a letter is not), merged cells are the elementary
+cells whose shared border is not printed, and every cell is read on its own: names and headings as
+Vietnamese text (column numbers such as "(3)=(2)/(1)" with their own characters), figures with a figure-only
+character set and no dictionary, more than once, so that a figure no two readings agree on is doubtful. A
+cell with ink is never blank: unreadable after every look, it keeps its best reading with a confidence below
+`settings.ocr.low_confidence`, and the checks abstain on it. Cells go to Tesseract stacked in montages, one
+cell per line, a few runs per page instead of one per cell (0.2 s each).
 
 A page's result is a list of word dicts in the shape pdf.py lays out (text, x0, x1, top, bottom, size
 in PDF points, fontname "ocr"), each with its confidence "conf" (0–1). A table cell is one such dict
@@ -162,20 +162,38 @@ class Scale:
         return round((side * self.per_point) ** 2)
 
 
-def ocr_pages(path: Path, pages: list[int], settings: Settings) -> dict[int, list[dict]]:
-    """Positioned words (and table cells) of the 1-based `pages` of a PDF, read in up to
-    `settings.ocr.processes` processes: Tesseract and the image work are CPU-bound, one page per core."""
+def render(path: str, number: int, dpi: int) -> np.ndarray:
+    """The page at `dpi` as one grey channel: the brightest of R, G and B, so black print stays black
+    while a red stamp or a blue signature fades to near white (on a grey scan it is the grey)."""
+    pdf = pdfium.PdfDocument(path)
+    try:
+        bitmap = pdf[number - 1].render(scale=Scale(dpi).per_point)
+        pixels = bitmap.to_numpy()
+    finally:
+        pdf.close()
+    return pixels[..., :3].max(axis=2) if pixels.ndim == 3 else pixels
+
+
+Loader = Callable[[str, int, int], np.ndarray]  # (path, 1-based page, dpi) → the page as one grey channel
+
+
+def ocr_pages(path: Path, pages: list[int], settings: Settings, render: Loader = render) -> dict[int, list[dict]]:
+    """Positioned words (and table cells) of the 1-based `pages` of a file, each page given by `render`
+    (a module-level function, so that it reaches the workers: a PDF's pages by default, an image's
+    frames from extract/image.py), read in up to `settings.ocr.processes` processes: Tesseract and
+    the image work are CPU-bound, one page per core."""
     workers = max(1, min(settings.ocr.processes, os.cpu_count() or 1, len(pages)))
-    read = functools.partial(read_page, str(path), settings=settings.ocr)
+    read = functools.partial(read_page, str(path), settings=settings.ocr, render=render)
     if workers == 1:
         return {n: read(n) for n in pages}
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return dict(zip(pages, pool.map(read, pages)))
 
 
-def read_page(path: str, number: int, settings: OcrSettings) -> list[dict]:
-    """One page: rendered at `settings.dpi`, its paper evened out, turned upright, straightened, its
-    ruled tables read cell by cell (doubtful below `settings.low_confidence`) and the rest as text.
+def read_page(path: str, number: int, settings: OcrSettings, render: Loader = render) -> list[dict]:
+    """One page: rendered at `settings.dpi` by `render`, its paper evened out, turned upright,
+    straightened, its ruled tables read cell by cell (doubtful below `settings.low_confidence`) and the
+    rest as text.
 
     Tesseract runs single-threaded (unless OMP_THREAD_LIMIT says otherwise): its OpenMP threads
     spin against each other on a small machine (a table page took 14 s with them, 3 s without), and
@@ -193,18 +211,6 @@ def read_page(path: str, number: int, settings: OcrSettings) -> list[dict]:
         words += [_cell_word(t, cell, text, conf, scale)
                   for cell, text, conf in read_grid(gray, ink, lines, grid, scale, settings.low_confidence, seals)]
     return words + read_text(gray, [g.box for g in grids], scale)
-
-
-def render(path: str, number: int, dpi: int) -> np.ndarray:
-    """The page at `dpi` as one grey channel: the brightest of R, G and B, so black print stays black
-    while a red stamp or a blue signature fades to near white (on a grey scan it is the grey)."""
-    pdf = pdfium.PdfDocument(path)
-    try:
-        bitmap = pdf[number - 1].render(scale=Scale(dpi).per_point)
-        pixels = bitmap.to_numpy()
-    finally:
-        pdf.close()
-    return pixels[..., :3].max(axis=2) if pixels.ndim == 3 else pixels
 
 
 def flatten(gray: np.ndarray, scale: Scale) -> np.ndarray:

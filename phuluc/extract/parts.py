@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -45,6 +46,17 @@ def document(path: Path, data: bytes, fmt: str, parts: list[Part], settings: Set
                              sha256=hashlib.sha256(data).hexdigest(), fmt=fmt, settings=settings)
 
 
+def sheet_grid(cells: Sequence[Sequence[str]], merges: Iterable[tuple[int, int, int, int]]) -> Grid:
+    """A spreadsheet as one grid from A1 to its last filled cell; `merges` (first row, first column,
+    last row, last column; 0-based, inclusive) become spans, cut at the grid's edge."""
+    height = max((r + 1 for r, row in enumerate(cells) if any(row)), default=0)
+    width = max((c + 1 for row in cells for c, t in enumerate(row) if t), default=0)
+    spans = {(r0, c0): (min(r1 + 1, height) - r0, min(c1 + 1, width) - c0)
+             for r0, c0, r1, c1 in merges if r0 < height and c0 < width and (r0, c0) != (r1, c1)}
+    texts = tuple(tuple(list(row[:width]) + [""] * (width - len(row))) for row in cells[:height])
+    return Grid(texts, spans, lines=tuple(range(1, height + 1)))
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes; an empty file is an error of its own."""
     try:
@@ -60,6 +72,29 @@ def unreadable(path: Path, e: Exception) -> PhulucError:
     """A library's error on a damaged file, as the first line of its message."""
     reason = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
     return PhulucError("unreadable", file=str(path), reason=reason)
+
+
+_SHOWN_NUMBER = re.compile(r"\d[\d.,'\u00a0\u202f]*")  # digits with any locale's separators
+
+
+def shown_number(value: float, shown: str, percent: bool = False) -> str:
+    """A stored number (OpenDocument's office:value, an exported page's x:num or sdval) printed as
+    `number_text` prints it, with the decimals of `shown`, the text the sheet displays for it in its own
+    locale ("5.00", "5,00", "1 234,50 ₫", "78,13%"): the displayed digits may follow any locale, the
+    stored value is exact. A fraction shown as a percentage is × 100."""
+    decimals = _shown_decimals(value * 100 if percent else value, shown)
+    return number_text(value, ("0." + "0" * decimals if decimals else "0") + ("%" if percent else ""))
+
+
+def _shown_decimals(value: float, shown: str) -> int:
+    """The first count of decimals whose print has the displayed digits; a display that is no plain
+    decimal ("1.5E+03", "1 1/2") gives 0, and the number keeps the digits it needs."""
+    match = _SHOWN_NUMBER.search(shown)
+    if match is None:
+        return 0
+    digits = re.sub(r"\D", "", match.group())
+    shown_as = (digits, "0" + digits)  # "0" + : a format without the leading zero (".5")
+    return next((d for d in range(11) if f"{abs(value):.{d}f}".replace(".", "") in shown_as), 0)  # as number_text: ≤ 10
 
 
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].')  # quoted text, escapes, [Red], padding

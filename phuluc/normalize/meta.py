@@ -4,7 +4,9 @@ Follows the document conventions of Nghị định 30/2020/NĐ-CP: the issuer bl
 HUYỆN …" beside the national motto, "Số: 128/BC-UBND", "<place>, ngày 08 tháng 3 năm 2024", and a
 title naming the period ("tháng 02 năm 2024", "Quý II năm 2021", "6 tháng đầu năm 2024", "năm 2022").
 Appendix captions repeat number, date and issuer: "(Kèm theo Báo cáo số 22/BC-UBND ngày … của UBND
-huyện …)"; they are the fallback (and the only source for an appendix sent alone as a workbook).
+huyện …)"; they are the fallback (and the only source for an appendix sent alone as a workbook). A
+title that ends on its issuer ("… tháng 10/2024 của UBND huyện Mường Chà", a web page's <title>) names it
+where nothing else does.
 Blank fields ("Số:   /BC-UBND", "ngày    tháng 8") stay None.
 """
 
@@ -39,6 +41,9 @@ _ISSUER_PHRASES = [  # where the body names its own issuer, most telling first
                r"\s+(?:báo cáo|tổng hợp|thẩm định|thực hiện chấm|xin báo cáo)"),
     re.compile(r"của\s+" + _UNIT + r"\s*\./\."),  # closing sentence
     re.compile(r"trên địa bàn\s+(?i:(" + _KINDS + r"))\s+(\S+(?:\s+\S+){0,5})"),
+    # a title or heading that ends on its issuer, all a web page's <title> may say of it
+    re.compile(r"của\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?i:(" + _KINDS + r"))[^\S\n]+"
+               r"([^\s,.;:()]+(?:[^\S\n]+[^\s,.;:()]+){0,5})[^\S\n]*$", re.MULTILINE),
 ]
 _PLACE = re.compile(r"(?i:\b(" + _KINDS + r"))\s+(?=(\S+(?:\s+\S+){0,5}))")  # lookahead: names may overlap
 _TABLE_WORD = r"(?:phụ lục|biểu(?!\s*(?:hiện|dương|quyết|tượng|diễn|mẫu|đạt|thị))(?:\s*số)?|bảng(?!\s*biểu))"
