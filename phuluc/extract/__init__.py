@@ -1,30 +1,39 @@
-"""Files → RawDocument, one reader per format. Readers know formats, not frameworks."""
+"""Files → RawDocument, one reader per format. Readers know formats, not frameworks.
+
+Which reader reads a file is decided by its content (extract/sniff.py), not by its name."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
 from phuluc.errors import PhulucError
-from phuluc.extract import excel, pdf, text, word
+from phuluc.extract import excel, html, image, opendocument, pdf, sniff, text, word
 from phuluc.model import RawDocument
 from phuluc.settings import DEFAULT, Settings
 
-READERS: dict[str, Callable[[Path, Settings], RawDocument]] = {
-    ".txt": text.read, ".md": text.read, ".markdown": text.read,
-    ".pdf": pdf.read, ".docx": word.read_docx, ".xlsx": excel.read_xlsx,
+Reader = Callable[[Path, Settings], RawDocument]
+
+READERS: dict[sniff.Kind, Reader] = {
+    "pdf": pdf.read, "text": text.read,
+    "docx": word.read_docx, "doc": word.read_converted, "rtf": functools.partial(word.read_converted, fmt="rtf"),
+    "xlsx": excel.read_xlsx, "xls": excel.read_xls,
+    "odt": opendocument.read_odt, "ods": opendocument.read_ods,
+    "html": html.read, "image": image.read,
 }
 
 
 def supported(path: Path) -> bool:
-    return path.suffix.lower() in READERS
+    """Whether the file's name is that of a report file (its content then decides how it is read)."""
+    return path.suffix.lower() in sniff.SUFFIXES
 
 
 def read_document(path: Path, settings: Settings = DEFAULT) -> RawDocument:
-    """Read one report file; a file of a format phuluc does not read raises PhulucError."""
+    """Read one report file; a file whose content is of no format phuluc reads raises PhulucError."""
     if not path.is_file():
         raise PhulucError("not_found", file=str(path))
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise PhulucError("unsupported_format", file=str(path), suffix=path.suffix or "?")
-    return reader(path, settings)
+    kind = sniff.kind(path) if path.stat().st_size else "text"  # the text reader says a file is empty
+    if kind is None:
+        raise PhulucError("unknown_content", file=str(path), suffix=path.suffix or "?")
+    return READERS[kind](path, settings)
