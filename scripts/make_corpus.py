@@ -20,6 +20,8 @@ what a caller wants and everything else drawn. `render(spec, fmt, folder)` write
     md           Markdown with tab-separated table rows, a merged header cell printed once
     docx         python-docx: merged header cells, a landscape (or portrait) section per appendix table
     xlsx         openpyxl: the appendix only, a caption row, merged header cells, numeric cells
+    html         a page saved from a provincial portal: menus and the report in nested layout tables, the
+                 appendix with rowspan/colspan, UTF-8 or windows-1258, sometimes the heading in the title only
     pdf-scanned  the PDF's pages as 200-dpi images, slightly skewed, blurred and noisy, one page maybe turned 90°
 
 and `truth(spec, fmt, file)` is what `phuluc extract FILE --json` must print, in the shape of the fixtures'
@@ -55,9 +57,10 @@ from phuluc.normalize.units import Register, Unit
 
 LEGACY, CURRENT = "legacy", "current"
 AGENCY = "cơ quan"
-FORMATS = ("pdf", "text", "stream", "md", "docx", "xlsx", "pdf-scanned")
+FORMATS = ("pdf", "text", "stream", "md", "docx", "xlsx", "html", "pdf-scanned")
 TRUTH_FORMAT = {"stream": "text"}  # the format name a truth file gives; the others are their own
 EXTENSION = {"pdf": ".pdf", "text": ".txt", "stream": ".txt", "md": ".md", "docx": ".docx", "xlsx": ".xlsx",
+             "html": ".html",
              "pdf-scanned": "_scan.pdf"}
 ISSUERS = ("district", "province", "province-2025", "commune")
 FRAMEWORKS = {"district": ("459", "1187", "766"), "province": ("1187",), "province-2025": ("459", "766"),
@@ -1551,7 +1554,7 @@ def wrapped(fmt: str, index: int, i: int, row: Row, laid: Laid) -> bool:
     """Whether the printed name runs over two lines in this format (README noise "wrap")."""
     if fmt in ("pdf", "text", "pdf-scanned"):
         return (index, i) in laid.wrapped
-    return fmt in ("docx", "xlsx", "stream") and row.split is not None
+    return fmt in ("docx", "xlsx", "html", "stream") and row.split is not None
 
 
 def row_truth(spec: Spec, table: Table, row: Row, page: int | None, wrap: bool) -> dict:
@@ -2499,6 +2502,8 @@ def render_docx(spec: Spec, path: Path) -> None:
         docx_table(doc, spec, table)
         if table.note:
             doc.add_paragraph().add_run(table.note).italic = True
+    if doc.element.body[-2].tag.endswith("}tbl"):
+        doc.add_paragraph()  # Word ends a body with a paragraph; a table last is lost when saved as .doc
     doc.core_properties.created = doc.core_properties.modified = datetime.datetime(2024, 1, 1)
     doc.core_properties.author = "UBND"
     doc.save(str(path))
@@ -2541,6 +2546,115 @@ def docx_texts(spec: Spec, table: Table, row: Row) -> list[str]:
         words = row.printed.split()
         texts[1] = f"{' '.join(words[:row.split])}\n{' '.join(words[row.split:])}"
     return texts
+
+
+# a portal's menus: no period, number or unit in them, which the body's metadata would pick up
+HTML_MENU = ("Trang chủ", "Giới thiệu", "Tin tức - Sự kiện", "Chỉ đạo điều hành", "Thủ tục hành chính",
+             "Liên hệ")
+HTML_SIDEBAR = ("Văn bản mới", "Lịch công tác", "Thông báo", "Hỏi đáp", "Dịch vụ công trực tuyến")
+HTML_STYLE = "body{font-family:'Times New Roman'} td{vertical-align:top} .center{text-align:center}"
+HTML_SCRIPT = 'document.write("<table><tr><td>Đang tải…</td></tr></table>"); var x = 1 < 2 && "</b>";'
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def render_html(spec: Spec, path: Path) -> None:
+    """A page saved from a provincial portal: a style, scripts, a menu in a layout table and the report in
+    nested layout tables, the appendix with rowspan/colspan header cells. Drawn per report: windows-1258
+    (declared by a <meta>) or UTF-8; cells with Excel's x:num and mso-number-format, as a portal's "Excel"
+    export writes them; and, where the appendix caption still gives number and date, no document header
+    block, the page's <title> and <h1> naming report, period and issuer instead."""
+    rng = random.Random(f"make_corpus/html/{spec.seed}")
+    body = body_of(spec)
+    legacy, excel = rng.random() < 0.4, rng.random() < 0.3
+    headless = bool(spec.tables) and not spec.caption_blank and rng.random() < 0.35
+    title = f"{body.title} của UBND {named(spec.issuer)}"
+    head = [] if headless else [html_grid([[f"{body.authority[0]}\n{body.authority[1]}\n\n{body.number}",
+                                             f"{MOTTO[0]}\n{MOTTO[1]}\n\n{body.place_date}"]])]
+    report = [*head, f'<p class="center"><b>BÁO CÁO<br>{html_lines(body.title)}</b></p>',
+              *(html_para(p) for p in body.paras),
+              html_grid([["Nơi nhận:\n" + "\n".join(f"- {r}" for r in body.recipients),
+                          "\n".join(body.sign) + "\n\n\n" + body.signer]])]
+    for table in spec.tables:
+        report += [f'<p class="center"><b>{html_lines(table.label)}</b></p>',
+                   f'<p class="center"><b>{html_lines(table.title)}</b></p>',
+                   f'<p class="center"><i>{html_lines(caption(spec))}</i></p>', html_table(spec, table, excel)]
+        report += [f"<p><i>{html_lines(table.note)}</i></p>"] if table.note else []
+    menu = "".join(f'<td><a href="/{i}">{html_lines(m)}</a></td>' for i, m in enumerate(HTML_MENU))
+    side = "".join(f'<li><a href="/tin/{i}">{html_lines(m)}</a></li>' for i, m in enumerate(HTML_SIDEBAR))
+    charset = ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">' if legacy
+               else '<meta charset="utf-8">')
+    page = "\n".join([
+        "<!DOCTYPE html>", '<html lang="vi" xmlns:x="urn:schemas-microsoft-com:office:excel">' if excel
+        else '<html lang="vi">',
+        f"<head>{charset}<title>{html_lines(title)}</title><style>{HTML_STYLE}</style>",
+        f"<script>{HTML_SCRIPT}</script></head><body>", "<!-- header --><noscript>Hãy bật JavaScript</noscript>",
+        '<table width="100%" class="layout"><tr><td>', f'<table class="menu"><tr>{menu}</tr></table>',
+        '</td></tr><tr><td><table width="100%"><tr>', f'<td class="sidebar"><ul>{side}</ul></td><td class="content">',
+        f"<h1>{html_lines(title)}</h1>", *report, '<div style="display:none">Lượt xem: 0</div>',
+        "</td></tr></table></td></tr>",
+        f"<tr><td>Cổng thông tin điện tử {html_lines(named(spec.province))}</td></tr>",
+        "</table><script>var counter = 0;</script></body></html>", ""])
+    path.write_bytes(windows_1258(page) if legacy else page.encode("utf-8"))
+
+
+def html_lines(text: str) -> str:
+    """Text for a page: escaped, a line break as <br>."""
+    from html import escape
+
+    return "<br>".join(escape(line, quote=False) for line in text.split("\n"))
+
+
+def html_para(para: Para) -> str:
+    text = html_lines(para.text)
+    return {"h": f"<h3>{text}</h3>", "li": f"<ul><li>{text}</li></ul>",
+            "note": f'<p class="center"><i>{text}</i></p>'}.get(para.style, f"<p>{text}</p>")
+
+
+def html_grid(rows: Sequence[Sequence[str]]) -> str:
+    """A borderless layout table of text cells (the heading and signature blocks)."""
+    return "<table>" + "".join("<tr>" + "".join(f"<td>{html_lines(c)}</td>" for c in row) + "</tr>"
+                               for row in rows) + "</table>"
+
+
+def html_table(spec: Spec, table: Table, excel: bool) -> str:
+    """The appendix: the merged header in <thead>, the body with section rows across the table."""
+    n = len(table.columns)
+    cells = header_cells(table)
+    head = ["<tr>" + "".join(f'<th rowspan="{c.rows}" colspan="{c.cols}">{html_lines(c.text)}</th>'
+                             for c in sorted(cells, key=lambda c: c.col) if c.row == level) + "</tr>"
+            for level in range(max(c.row + c.rows for c in cells))]
+    head += ["<tr>" + "".join(f"<td>({i + 1})</td>" for i in range(n)) + "</tr>"] if table.numbering else []
+    rows = []
+    for kind, item in printed_rows(table):
+        if kind == "section":
+            numeral, heading = item
+            rows.append(f'<tr><td>{numeral}</td><td colspan="{n - 1}">{html_lines(heading)}</td></tr>' if numeral
+                        else f'<tr><td colspan="{n}">{html_lines(heading)}</td></tr>')
+        else:
+            rows.append("<tr>" + "".join(html_cell(item, col, text, excel) for col, text in
+                                         zip(table.columns, docx_texts(spec, table, item))) + "</tr>")
+    return (f'<table border="1" cellspacing="0" style="border-collapse:collapse"><thead>{"".join(head)}</thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def html_cell(row: Row, col: Column, text: str, excel: bool) -> str:
+    """A body cell; in an Excel export a number also as x:num with its mso-number-format."""
+    number = xlsx_number(row, col) if excel and col.index not in dict(row.shown) else None
+    if number is None:
+        return f"<td>{html_lines(text)}</td>"
+    shown = "0" if number.decimals == 0 else "0\\." + "0" * number.decimals
+    return f'<td x:num="{number.value}" style="mso-number-format:\'{shown}\'">{html_lines(text)}</td>'
+
+
+def windows_1258(text: str) -> bytes:
+    """A page in Vietnamese Windows' code page: a letter's tone mark as a combining character after the base
+    letter it has (ế is ê + U+0301), anything else the code page lacks as a character reference."""
+    letters = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in parts if c in TONE_MARKS)
+        letters.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS)) + tones)
+    return "".join(letters).encode("cp1258", "xmlcharrefreplace")
 
 
 def render_xlsx(spec: Spec, path: Path) -> None:
@@ -2667,7 +2781,7 @@ def render_scan(spec: Spec, path: Path) -> None:
 
 RENDERERS: dict[str, Callable[[Spec, Path], None]] = {
     "pdf": render_pdf, "text": render_text, "stream": render_stream, "md": render_md, "docx": render_docx,
-    "xlsx": render_xlsx, "pdf-scanned": render_scan}
+    "xlsx": render_xlsx, "html": render_html, "pdf-scanned": render_scan}
 
 
 # ---------------------------------------------------------------- command line
