@@ -15,9 +15,7 @@ file with `make_corpus.render(make_corpus.draw_spec(SEED, OPTIONS), FORMAT, FOLD
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import tempfile
 import time
 import unicodedata
@@ -28,6 +26,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from generator import corpus, same
+
 from phuluc.contract import to_json
 from phuluc.pipeline import extract_file
 
@@ -36,15 +36,6 @@ IGNORED = {"OCR_LOW_CONFIDENCE", "CONFLICTING_SUBMISSION"}  # about the reading 
 FIELDS = ("unit_raw", "values", "total", "total_max", "converted", "rating", "unit")
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "scripts" / "make_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_corpus"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_generator()
 Options = corpus.Options
 
 
@@ -75,17 +66,6 @@ def read(spec, fmt: str) -> tuple[dict, dict]:
 
 def text(s: str) -> str:
     return " ".join(unicodedata.normalize("NFC", s).split())
-
-
-def same(a, b) -> bool:
-    """Numbers within 0.005 (score.py's tolerance), strings after NFC and whitespace collapsing, lists by item."""
-    if isinstance(a, list):
-        return isinstance(b, list) and len(a) == len(b) and all(map(same, a, b))
-    if isinstance(a, (int, float)) and not isinstance(a, bool):
-        return isinstance(b, (int, float)) and not isinstance(b, bool) and abs(a - b) <= 0.005
-    if isinstance(a, str):
-        return isinstance(b, str) and text(a) == text(b)
-    return a == b
 
 
 def score_rows(doc: dict) -> list[dict]:

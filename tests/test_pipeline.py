@@ -95,11 +95,11 @@ def test_force_reloads_a_report(seeds: Path, tmp_path: Path) -> None:
 
 def test_a_folder_with_other_files_ingests_its_reports_and_lists_the_rest(seeds: Path, tmp_path: Path) -> None:
     (seeds / "notes.json").write_text("{}", encoding="utf-8")
-    (seeds / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (seeds / "logo.gif").write_bytes(b"GIF89a")
     (seeds / "README.md").write_text("# Báo cáo tháng\nThư mục này chứa các báo cáo.\n", encoding="utf-8")
     result = run("ingest", str(seeds), "--db", f"sqlite:///{tmp_path / 'p.db'}")
     assert result.exit_code == 0, result.output
-    for name in ("notes.json", "scan.png", "README.md"):
+    for name in ("notes.json", "logo.gif", "README.md"):
         assert name in result.output
     assert "không chứa báo cáo" in result.output and "không phải tệp báo cáo" in result.output
 
