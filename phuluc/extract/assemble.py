@@ -37,6 +37,7 @@ from phuluc.vi.text import clean, fold
 _ANCHOR = re.compile(r"^(?:số\s*)?s?tt\b", re.IGNORECASE)
 _SAME_HEADER = 95  # fuzz.ratio of two headers' texts at or above which they are one header repeated
 _DIGITS = re.compile(r"\d+")
+_COLUMN_GAP = re.compile(r"\S\s{2,}\S")  # runs of spaces between the columns of a positioned line
 _HEADER_WORDS = re.compile(r"\(\d+\s*đ\)|^\s*\(\d+\)|tiêu chí|chỉ số", re.IGNORECASE)  # words only a header prints
 
 
@@ -165,23 +166,28 @@ def _header_start(lines: Sequence[Line], anchor: int) -> int:
     if "\t" not in lines[anchor].text:
         page = lines[anchor].page
         while start > 0 and (_heading(lines[start - 1], page) or lines[start - 1].blank and start > 1
-                             and _heading(lines[start - 2], page) and _HEADER_WORDS.search(lines[start - 2].text)):
+                             and _heading(lines[start - 2], page) and _over_columns(lines[start - 2].text)):
             start -= 1
     return start
 
 
 def _heading(line: Line, page: int | None) -> bool:
-    """A line that can belong to a positioned header: printed, on the page, no caption, marker or title.
-    Over a blank line (a tall header row of a printed spreadsheet) only a heading in the header's own
-    words ("ĐIỂM CÁC CHỈ SỐ", "(5đ)") goes on the header."""
+    """A line that can belong to a positioned header: printed, on the page, no caption, marker or title."""
     return not line.blank and line.page == page and not conv.CAPTION.match(line.text) \
         and not conv.MARKER.search(line.text) and not _running(line.text)
+
+
+def _over_columns(text: str) -> bool:
+    """A heading that goes on the header across a blank line (a tall header row of a printed
+    spreadsheet): headings of several columns apart ("Tiếp nhận hồ sơ    Giải quyết hồ sơ"), or one in
+    the header's own words ("ĐIỂM CÁC CHỈ SỐ"); a title is one phrase."""
+    return bool(_COLUMN_GAP.search(text.strip()) or _HEADER_WORDS.search(text))
 
 
 def _running(text: str) -> bool:
     """A line of running text (a title, a sentence): long, without the wide gaps between columns."""
     text = text.strip()
-    return len(text) >= 30 and not re.search(r"\S\s{2,}\S", text)
+    return len(text) >= 30 and not _COLUMN_GAP.search(text)
 
 
 def _region(lines: Sequence[Line], start: int, anchor: int, stop: int) -> tuple[Region, int]:

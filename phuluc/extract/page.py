@@ -35,13 +35,16 @@ class Line:
     """One visual line: its text as printed (columns kept apart by runs of spaces) and its words.
 
     `top` orders lines on a page and tells which lines lie inside a ruled grid: PDF points for a PDF,
-    the line number for a text file."""
+    the line number for a text file. `measured`: the words' positions were measured on the page (a
+    PDF, a scan), so a heading stands over its own cell; in a text file's character columns
+    (`pdftotext -layout`) headings are packed and drift off their columns."""
 
     text: str
     page: int | None
     no: int
     words: tuple[Word, ...] = ()
     top: float = 0.0
+    measured: bool = False
 
     @property
     def blank(self) -> bool:

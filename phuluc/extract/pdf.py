@@ -132,7 +132,7 @@ def lines(words: Sequence[dict], page: int, numbers: Iterator[int]) -> list[Line
                 text += " " * max(column - len(text), 2 if text else 0) + w["text"]
             placed.append(Word(w["text"], w["x0"] / char_width, w["x1"] / char_width, no, page, joined))
             last = w
-        out.append(Line(text, page, no, tuple(placed), top))
+        out.append(Line(text, page, no, tuple(placed), top, measured=True))
     return out
 
 

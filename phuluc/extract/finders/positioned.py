@@ -48,7 +48,10 @@ _BEND_PRIOR = 0.05  # per character of drift, against an elastic pairing that sl
 _REACH = 8.0  # character widths a header line may sit further off its columns than the other lines
 _PRIORS = (0.0, 0.25)  # readings whose header may drift freely, and one that keeps it over its columns
 _MERGES = (3.5, 6.0)  # two clusters of cells of different rows this close are one column: one reading each
+_FLUSH = 0.3  # character widths by which one end of a column's figures lines up better than the other
 Kind = Literal["row", "text", "section", "skip"]
+Flush = Literal["left", "right", "centre"]
+_Item = tuple[float, float, float, int, bool]  # a cell in clustering: centre, x0, x1, its row, a dash
 
 
 @dataclass
@@ -101,7 +104,8 @@ def read(region: Region, settings: Settings) -> list[RawTable]:
         anchors = _anchors(region.header, columns[0][0])
         fitting = _fitting(anchors, columns, rows)
         pairings = [_align(anchors, columns, fitting, near, prior) for near in _NEARS for prior in _PRIORS]
-        for paired in dict.fromkeys(map(tuple, pairings + [_bend(anchors, columns, fitting)])):
+        pairings = [_completed(paired, fitting) for paired in pairings + [_bend(anchors, columns, fitting)]]
+        for paired in dict.fromkeys(map(tuple, pairings)):
             reading = _reading(region, parsed, columns, anchors, paired, name_x, names_end)
             if all((reading.header, reading.rows) != (r.header, r.rows) for r in readings):
                 readings.append(reading)
@@ -114,7 +118,9 @@ def _reading(region: Region, parsed: Sequence[_Parsed], columns: Sequence[tuple[
     """The table under one pairing of the header's anchors with the body's columns."""
     final = sorted(columns + [v for v in paired if isinstance(v, tuple)])
     heads = [final.index(columns[v] if isinstance(v, int) else v) for v in paired]
-    header = _header_texts(region.header, anchors, heads, final, name_x, names_end)
+    flush = _flush(parsed, columns)
+    header = _header_texts(region.header, anchors, heads, final, [flush.get(c, "centre") for c in final], name_x,
+                           names_end)
     table = _rows(parsed, columns, final)
     cells = tuple(HeaderCell(text=clean(t), row=0, col=j) for j, t in enumerate(header) if t)
     pages = tuple(sorted({r.page for r in table if r.page is not None}))
@@ -242,23 +248,41 @@ def _row_keys(rows: Sequence[_Parsed]) -> list[int]:
 
 def _cluster(cells: Sequence[_Cell], keys: Sequence[int], merge: float = _MERGES[0]) -> list[tuple[float, float]]:
     """Column spans of cells clustered by their centres (`keys`: each cell's row; `merge`: see _merged)."""
-    spans = sorted((c.centre, c.x0, c.x1, k) for c, k in zip(cells, keys))
-    clusters: list[list[tuple[float, float, float, int]]] = []
+    spans = sorted((c.centre, c.x0, c.x1, k, c.text in _DASHES) for c, k in zip(cells, keys))
+    clusters: list[list[_Item]] = []
     for item in spans:
         if clusters and item[0] - clusters[-1][-1][0] <= _SPLIT:
             clusters[-1].append(item)
         else:
             clusters.append([item])
-    parts = [part for cluster in _merged(clusters, merge) for part in _split(cluster)]
+    parts = _dashes_joined([part for cluster in _merged(clusters, merge) for part in _split(cluster)])
     return [(min(i[1] for i in part), max(i[2] for i in part)) for part in parts]
 
 
-def _merged(clusters: list[list[tuple[float, float, float, int]]],
-            merge: float) -> list[list[tuple[float, float, float, int]]]:
+def _dashes_joined(parts: list[list[_Item]]) -> list[list[_Item]]:
+    """A column of nothing but "-" is the not-applicable mark of a column beside it, typed as text and so
+    set flush left while the figures stand flush right (a spreadsheet): it joins the neighbour — the
+    right one first — that no row fills beside it."""
+    out = list(parts)
+    k = 0
+    while k < len(out):
+        rows = {i[3] for i in out[k]}
+        beside = [j for j in (k + 1, k - 1) if 0 <= j < len(out) and not rows & {i[3] for i in out[j]}]
+        if all(i[4] for i in out[k]) and beside:
+            j = beside[0]
+            out[j] = sorted(out[j] + out[k])
+            del out[k]
+            k = max(0, min(j, k) - 1)
+        else:
+            k += 1
+    return out
+
+
+def _merged(clusters: list[list[_Item]], merge: float) -> list[list[_Item]]:
     """Neighbouring clusters no row has cells in both of, whose centres lie within `merge`, are one
     column: `pdftotext` shifts a line without a name by a character or two, and a figure of another
     width by a few."""
-    out: list[list[tuple[float, float, float, int]]] = []
+    out: list[list[_Item]] = []
     for cluster in clusters:
         if out and _centre(cluster) - _centre(out[-1]) <= merge and not (
                 {i[3] for i in cluster} & {i[3] for i in out[-1]}):
@@ -268,11 +292,11 @@ def _merged(clusters: list[list[tuple[float, float, float, int]]],
     return out
 
 
-def _centre(cluster: Sequence[tuple[float, float, float, int]]) -> float:
+def _centre(cluster: Sequence[_Item]) -> float:
     return statistics.median(i[0] for i in cluster)
 
 
-def _split(cluster: list[tuple[float, float, float, int]]) -> list[list[tuple[float, float, float, int]]]:
+def _split(cluster: list[_Item]) -> list[list[_Item]]:
     """A cluster in which one row has several cells is several columns: cut where the centres part most."""
     per_row = max(sum(1 for i in cluster if i[3] == k) for k in {i[3] for i in cluster})
     if per_row == 1:
@@ -380,6 +404,28 @@ def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]], fitt
     return out
 
 
+def _completed(paired: Sequence[int | tuple[float, float]],
+               fitting: Sequence[Sequence[bool]]) -> list[int | tuple[float, float]]:
+    """Anchors left without a column where, between the columns of the paired anchors around them, as
+    many columns are left without an anchor: they pair in order. A column of text set flush left (all
+    "-", not applicable) sits far from a heading centred over its cell, too far to pair by distance."""
+    out = list(paired)
+    taken = {v for v in paired if isinstance(v, int)}
+    k = 0
+    while k < len(out):
+        if isinstance(out[k], int):
+            k += 1
+            continue
+        end = next((e for e in range(k, len(out)) if isinstance(out[e], int)), len(out))
+        low = max((v for v in out[:k] if isinstance(v, int)), default=-1)
+        high = out[end] if end < len(out) else len(fitting[0]) if fitting else 0
+        free = [j for j in range(low + 1, high) if j not in taken]
+        if len(free) == end - k and all(fitting[i][j] for i, j in zip(range(k, end), free)):
+            out[k:end] = free
+        k = end
+    return out
+
+
 def _bend(anchors: Sequence[Word], columns: Sequence[tuple[float, float]],
           fitting: Sequence[Sequence[bool]]) -> list[int | tuple[float, float]]:
     """The pairing of the anchors with the body's columns under a drift that bends (an elastic
@@ -418,18 +464,23 @@ def _fit_line(line: int, anchors: Sequence[Word], pairs: Sequence[tuple[int, int
 
 
 def _header_texts(header: Sequence[Line], anchors: Sequence[Word], heads: Sequence[int],
-                  columns: Sequence[tuple[float, float]], name_x: float, names_end: float) -> list[str]:
+                  columns: Sequence[tuple[float, float]], flush: Sequence[Flush], name_x: float,
+                  names_end: float) -> list[str]:
     """One text per column (STT, name, then `columns`). On a line of anchors, a word heads the column
     of the anchor it opens ("1" of "1 (5đ)"); elsewhere a word, its drift undone (interpolated between
     the anchors; none right of them, where totals and ratings are headed), goes to the column it sits
-    over, or, over the names (`names_end`: where they end), to the STT or the name."""
+    over (`_heading_column` where positions were measured on the page, else the nearest), or, over
+    the names (`names_end`: where they end), to the STT or the name, with the rest of its phrase."""
     texts = [""] * (len(columns) + 2)
     points = sorted((w.centre, (columns[h][0] + columns[h][1]) / 2 - w.centre) for w, h in zip(anchors, heads))
     drift = piecewise(points, max((w.x1 for w in anchors), default=0.0))
     for line in header:
         own = [k for k, w in enumerate(anchors) if w.line == line.no]
+        k = -1
         for w in line.words:
-            if own and anchors[own[0]].x0 - 1 <= w.centre <= anchors[own[-1]].x1 + 1:
+            if w.joined and k in (0, 1) and w.centre < columns[0][0]:
+                pass  # the name's heading goes on past where the names end ("Tên cơ quan, đơn vị")
+            elif own and anchors[own[0]].x0 - 1 <= w.centre <= anchors[own[-1]].x1 + 1:
                 after = [k for k in own if anchors[k].x1 >= w.x1] or own
                 k = 2 + heads[min(after, key=lambda i: abs(anchors[i].centre - w.centre))]
             else:
@@ -437,9 +488,42 @@ def _header_texts(header: Sequence[Line], anchors: Sequence[Word], heads: Sequen
                 if w.centre < names_end:
                     k = 0 if w.centre < name_x - 0.5 else 1
                 else:
-                    k = 2 + _nearest(columns, w.x0 + d, w.x1 + d)
+                    k = 2 + (_heading_column(columns, flush, w.x0 + d, w.x1 + d) if line.measured
+                             else _nearest(columns, w.x0 + d, w.x1 + d))
             texts[k] = f"{texts[k]} {w.text}".strip()
     return texts
+
+
+def _flush(parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]]) -> dict[tuple[float, float], Flush]:
+    """How each column's figures are set: flush right where their right ends line up and their left
+    ends do not (a spreadsheet, most tables), flush left the other way, else centred."""
+    ends: dict[int, list[_Cell]] = {}
+    for p in parsed:
+        if p.kind == "row":
+            for cell, j in _place(p.cells, columns):
+                ends.setdefault(j, []).append(cell)
+    out: dict[tuple[float, float], Flush] = {}
+    for j, cells in ends.items():
+        left, right = (statistics.pstdev(c.x0 for c in cells), statistics.pstdev(c.x1 for c in cells))
+        out[columns[j]] = "right" if left - right > _FLUSH else "left" if right - left > _FLUSH else "centre"
+    return out
+
+
+def _heading_column(cols: Sequence[tuple[float, float]], flush: Sequence[Flush], x0: float, x1: float) -> int:
+    """The column a heading's word heads: the one it overlaps most; a word in the gap between two
+    columns of figures set flush right heads the right one (its cell begins where the left one's
+    figures end), between two set flush left the left one, else the nearer."""
+    k = _nearest(cols, x0, x1)
+    if min(x1, cols[k][1]) > max(x0, cols[k][0]):
+        return k
+    right = next((j for j, (c0, _) in enumerate(cols) if c0 >= x1), None)
+    if right is None or right == 0:
+        return k
+    if flush[right - 1] == flush[right] == "right":
+        return right
+    if flush[right - 1] == flush[right] == "left":
+        return right - 1
+    return k
 
 
 def _nearest(cols: Sequence[tuple[float, float]], x0: float, x1: float) -> int:
