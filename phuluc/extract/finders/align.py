@@ -86,17 +86,18 @@ def elastic(a: Sequence[float], b: Sequence[float], allowed: Allowed | None = No
     """The monotone pairing of `a` with `b` that pairs the most under a drift (b − a) that changes
     little from one pair to the next: each pair counts one, less its change of drift over BEND (and
     `prior` per character of drift, where the two should be printed in one place). Unlike one map
-    for all, the drift may bend where a layout packs or spreads its columns unevenly."""
-    score: dict[tuple[int, int], float] = {}
+    for all, the drift may bend where a layout packs or spreads its columns unevenly. Of two chains
+    that count the same, the one of more pairs wins."""
+    score: dict[tuple[int, int], tuple[float, int]] = {}  # (value, pairs) of the best chain ending here
     back: dict[tuple[int, int], tuple[int, int] | None] = {}
     for i in range(len(a)):
         for j in range(len(b)):
             if allowed is not None and not allowed[i][j]:
                 continue
             d = b[j] - a[i]
-            best, prev = 1.0 - prior * abs(d), None
-            for (pi, pj), s in score.items():
-                value = s + 1.0 - abs(d - (b[pj] - a[pi])) / BEND - prior * abs(d)
+            best, prev = (1.0 - prior * abs(d), 1), None
+            for (pi, pj), (s, n) in score.items():
+                value = (round(s + 1.0 - abs(d - (b[pj] - a[pi])) / BEND - prior * abs(d), 9), n + 1)
                 if pi < i and pj < j and value > best:
                     best, prev = value, (pi, pj)
             score[i, j], back[i, j] = best, prev
