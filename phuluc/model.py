@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 FinderName = Literal["ruled", "positioned", "tabbed", "stream", "prose"]
-Format = Literal["pdf", "pdf-scanned", "docx", "xlsx", "text", "md", "doc", "rtf", "odt", "xls", "ods", "html", "image"]
+Format = Literal["pdf", "pdf-scanned", "docx", "xlsx", "text", "md", "doc", "rtf", "odt", "xls", "ods", "html", "spreadsheetml",
+                 "image"]
 Era = Literal["legacy", "current"]  # a register: before 2025-07-01 (with districts), or the current one
 
 # ---------------------------------------------------------------- extract → normalize

@@ -1,7 +1,7 @@
 """Every format an office sends gives the same records: a generated report (scripts/make_corpus.py) written
 as Word and Excel, and from those, by LibreOffice as an office would save them, as Word 97–2003, RTF,
-OpenDocument, Excel 97–2003 and a web page, and its Excel sheet printed to PDF (landscape, fitted to the
-page width, in the Vietnamese locale, with borders and without). `phuluc extract --json` of each gives the same tables, cell for cell, and the same
+OpenDocument, Excel 97–2003 and a web page, its Excel sheet printed to PDF (landscape, fitted to the
+page width, in the Vietnamese locale, with borders and without) and exported as XML Spreadsheet 2003. `phuluc extract --json` of each gives the same tables, cell for cell, and the same
 findings as the file it was made from. Files are read for what they are, whatever their name says; a
 format that needs LibreOffice says so in one sentence when it is missing, and the batch goes on.
 """
@@ -12,6 +12,7 @@ import math
 import os
 import re
 import shutil
+from html import escape
 from pathlib import Path
 
 import openpyxl
@@ -71,6 +72,36 @@ def printed(xlsx: Path, out: Path, borders: bool) -> Path:
     return libreoffice.convert(libreoffice.convert(saved, "xls", out, "MS Excel 97"), "pdf", out)
 
 
+def spreadsheetml(xlsx: Path, out: Path) -> Path:
+    """The workbook as an XML Spreadsheet 2003 named .xls, as portals export "Excel": cells with their
+    types, number formats and merges (ss:MergeAcross, ss:MergeDown), empty cells skipped (ss:Index)."""
+    book = openpyxl.load_workbook(xlsx)
+    formats = sorted({c.number_format for ws in book.worksheets for row in ws.iter_rows() for c in row})
+    styles = "".join(f'<Style ss:ID="f{k}"><NumberFormat ss:Format="{escape(f)}"/></Style>' for k, f in enumerate(formats))
+    sheets = []
+    for ws in book.worksheets:
+        merges = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
+        rows = []
+        for row in ws.iter_rows():
+            cells = []
+            for c in row:
+                if c.value is None and (c.row, c.column) not in merges:
+                    continue
+                m = merges.get((c.row, c.column))
+                span = f' ss:MergeAcross="{m.max_col - m.min_col}" ss:MergeDown="{m.max_row - m.min_row}"' if m else ""
+                kind = "Number" if isinstance(c.value, (int, float)) else "String"
+                data = "" if c.value is None else f'<Data ss:Type="{kind}">{escape(str(c.value))}</Data>'
+                cells.append(f'<Cell ss:Index="{c.column}" ss:StyleID="f{formats.index(c.number_format)}"{span}>{data}</Cell>')
+            rows.append(f'<Row ss:Index="{row[0].row}">{"".join(cells)}</Row>')
+        sheets.append(f'<Worksheet ss:Name="{escape(ws.title)}"><Table>{"".join(rows)}</Table></Worksheet>')
+    path = out / "bao-cao-2003.xls"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+                    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+                    f'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Styles>{styles}</Styles>'
+                    f'{"".join(sheets)}</Workbook>', encoding="utf-8")
+    return path
+
+
 def _lines(sheet, cell) -> int:
     """How many lines of a row the cell's text takes, wrapped to the width of its (merged) cells."""
     if not isinstance(cell.value, str):
@@ -98,6 +129,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pat
                 out[name, fmt] = libreoffice.convert(out[name, original], suffix, made, export)
             out[name, "printed.pdf"] = printed(out[name, "xlsx"], folder, borders=True)
             out[name, "unruled.pdf"] = printed(out[name, "xlsx"], folder, borders=False)
+            out[name, "2003.xls"] = spreadsheetml(out[name, "xlsx"], folder)
     return out
 
 
@@ -107,7 +139,8 @@ def _view(path: Path) -> dict:
 
 @needs_libreoffice
 @pytest.mark.parametrize("report", sorted(REPORTS))
-@pytest.mark.parametrize("fmt,original", [(f, o) for f, (o, _, _) in CONVERSIONS.items()] + [("printed.pdf", "xlsx")])
+@pytest.mark.parametrize("fmt,original", [(f, o) for f, (o, _, _) in CONVERSIONS.items()]
+                         + [("printed.pdf", "xlsx"), ("2003.xls", "xlsx")])
 def test_a_report_reads_the_same_in_every_format(files, report: str, fmt: str, original: str) -> None:
     assert _view(files[report, fmt]) == _view(files[report, original])
 

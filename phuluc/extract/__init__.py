@@ -18,7 +18,7 @@ Reader = Callable[[Path, Settings], RawDocument]
 READERS: dict[sniff.Kind, Reader] = {
     "pdf": pdf.read, "text": text.read,
     "docx": word.read_docx, "doc": word.read_converted, "rtf": functools.partial(word.read_converted, fmt="rtf"),
-    "xlsx": excel.read_xlsx, "xls": excel.read_xls,
+    "xlsx": excel.read_xlsx, "xls": excel.read_xls, "spreadsheetml": excel.read_spreadsheetml,
     "odt": opendocument.read_odt, "ods": opendocument.read_ods,
     "html": html.read, "image": image.read,
 }

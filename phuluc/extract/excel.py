@@ -1,4 +1,5 @@
-"""Excel reports (.xlsx) → RawDocument, through extract/parts.py.
+"""Excel reports (.xlsx, .xls; XML Spreadsheet 2003 through LibreOffice) → RawDocument, through
+extract/parts.py.
 
 Excel keeps merged ranges and numbers as numbers: a numeric cell becomes the Vietnamese print of exactly
 its value as its number format shows it ("1,527", "78,13%", "5,00").
@@ -7,11 +8,12 @@ its value as its number format shows it ("1,527", "78,13%", "5,00").
 from __future__ import annotations
 
 import io
+import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from phuluc.errors import PhulucError
-from phuluc.extract import parts
+from phuluc.extract import libreoffice, parts
 from phuluc.extract.page import Grid
 from phuluc.extract.parts import Part, number_text
 from phuluc.model import RawDocument
@@ -21,9 +23,23 @@ from phuluc.vi.text import nfc
 
 def read_xlsx(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     """Read a .xlsx report: each visible sheet, in order, from the cached values of its cells."""
+    data = parts.read_bytes(path)
+    return parts.document(path, data, "xlsx", _xlsx_sheets(path, data), settings)
+
+
+def read_spreadsheetml(path: Path, settings: Settings = DEFAULT) -> RawDocument:
+    """Read an XML Spreadsheet 2003 file (a portal's "Excel" export, often named .xls) through
+    LibreOffice's conversion to .xlsx; the records name the file as sent and its own sha256."""
+    data = parts.read_bytes(path)
+    with tempfile.TemporaryDirectory(prefix="phuluc-") as out:
+        converted = libreoffice.convert(path, "xlsx", Path(out))
+        return parts.document(path, data, "spreadsheetml", _xlsx_sheets(path, converted.read_bytes()), settings)
+
+
+def _xlsx_sheets(path: Path, data: bytes) -> list[Part]:
+    """The visible sheets of the workbook `data` as grids; errors name `path`, the file as sent."""
     import openpyxl
 
-    data = parts.read_bytes(path)
     try:
         # from the bytes: openpyxl refuses a workbook by its name ("bao-cao.xls" holding a .xlsx)
         values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
@@ -35,7 +51,7 @@ def read_xlsx(path: Path, settings: Settings = DEFAULT) -> RawDocument:
         if ws.sheet_state == "visible":
             _check_cached(path, ws, formulas[ws.title])
             sheets.append(_xlsx_grid(ws))
-    return parts.document(path, data, "xlsx", sheets, settings)
+    return sheets
 
 
 def read_xls(path: Path, settings: Settings = DEFAULT) -> RawDocument:

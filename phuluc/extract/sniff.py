@@ -1,8 +1,8 @@
 """What a file is, from its content: offices and portals name files loosely.
 
-A PDF saved as ".doc", a Word 2007 file renamed ".xls", a portal's "Excel" export that is an HTML table,
-an RTF file Word saved as ".doc": each is read for what it is. The extension only decides whether a
-file is looked at (`SUFFIXES`); the first bytes decide how it is read. Containers are looked into: a
+A PDF saved as ".doc", a Word 2007 file renamed ".xls", a portal's "Excel" export that is an HTML table
+or an XML Spreadsheet 2003, an RTF file Word saved as ".doc": each is read for what it is. The extension
+only decides whether a file is looked at (`SUFFIXES`); the first bytes decide how it is read. Containers are looked into: a
 ZIP holds Word, Excel or OpenDocument by its members, an OLE2 compound file holds Word 97–2003 or Excel
 97–2003 by its streams.
 """
@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 from typing import Literal
 
-Kind = Literal["pdf", "docx", "xlsx", "doc", "xls", "odt", "ods", "rtf", "html", "image", "text"]
+Kind = Literal["pdf", "docx", "xlsx", "doc", "xls", "odt", "ods", "rtf", "html", "spreadsheetml", "image", "text"]
 
 # The extensions of the files a report arrives in; a file with another one is not a report.
 SUFFIXES = frozenset({".pdf", ".docx", ".doc", ".rtf", ".odt", ".xlsx", ".xls", ".ods", ".html", ".htm",
@@ -31,6 +31,7 @@ _OOXML = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
 _OLE_STREAMS = {"WordDocument": "doc", "Workbook": "xls", "Book": "xls"}  # "Book": Excel 5/95
 # the start of a web page; in a text file only a page's own opening counts (Markdown may hold tags)
 _PAGE = re.compile(rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+_SPREADSHEET_ML = re.compile(rb"urn:schemas-microsoft-com:office:spreadsheet\"|progid=\"Excel\.Sheet\"")  # XML 2003
 _MARKUP = re.compile(rb"<(?:html|head|body|table|meta|title)\b", re.I)
 
 
@@ -49,6 +50,8 @@ def kind(path: Path) -> Kind | None:
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
     page = _as_ascii(head).lstrip()
+    if page.startswith(b"<?xml") and _SPREADSHEET_ML.search(page):
+        return "spreadsheetml"
     if _PAGE.match(page) or (path.suffix.lower() not in _TEXT_SUFFIXES and page.startswith(b"<")
                              and _MARKUP.search(page)):
         return "html"
