@@ -9,8 +9,8 @@ that outlives `TIMEOUT` is killed, so one file cannot hold up a batch.
 
 from __future__ import annotations
 
-import atexit
 import functools
+import multiprocessing.util
 import os
 import shutil
 import signal
@@ -59,6 +59,8 @@ def _binary() -> str | None:
 
 @functools.cache
 def _profile() -> Path:
+    """This process's profile, removed when it exits: a multiprocessing finalizer runs in an ingest
+    worker too, where atexit handlers do not."""
     folder = Path(tempfile.mkdtemp(prefix="phuluc-lo-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    multiprocessing.util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=0)
     return folder
