@@ -50,7 +50,7 @@ _PRIORS = (0.0, 0.25)  # readings whose header may drift freely, and one that ke
 _MERGES = (3.5, 6.0)  # two clusters of cells of different rows this close are one column: one reading each
 _FLUSH = 0.3  # character widths by which one end of a column's figures lines up better than the other
 Kind = Literal["row", "text", "section", "skip"]
-Flush = Literal["left", "right", "centre"]
+Flush = Literal["left", "right", "centre", "marks"]
 _Item = tuple[float, float, float, int, bool]  # a cell in clustering: centre, x0, x1, its row, a dash
 
 
@@ -101,24 +101,27 @@ def read(region: Region, settings: Settings) -> list[RawTable]:
     readings: list[RawTable] = []
     for merge in _MERGES:
         columns = _columns(rows, merge)
-        anchors = _anchors(region.header, columns[0][0])
+        anchors = _anchors(region.header, names_end)
         fitting = _fitting(anchors, columns, rows)
-        pairings = [_align(anchors, columns, fitting, near, prior) for near in _NEARS for prior in _PRIORS]
-        pairings = [_completed(paired, fitting) for paired in pairings + [_bend(anchors, columns, fitting)]]
+        flush = _flush(parsed, columns)
+        # where a column of marks sits says little of where its cell is: anchors are aligned with the
+        # columns of figures, and `_completed` gives them the rest in order
+        figures = [[fits and flush[c] != "marks" for fits, c in zip(row, columns)] for row in fitting]
+        pairings = [_align(anchors, columns, figures, near, prior) for near in _NEARS for prior in _PRIORS]
+        pairings = [_completed(paired, fitting) for paired in pairings + [_bend(anchors, columns, figures)]]
         for paired in dict.fromkeys(map(tuple, pairings)):
-            reading = _reading(region, parsed, columns, anchors, paired, name_x, names_end)
+            reading = _reading(region, parsed, columns, anchors, paired, flush, name_x, names_end)
             if all((reading.header, reading.rows) != (r.header, r.rows) for r in readings):
                 readings.append(reading)
     return [replace(readings[0], alternatives=tuple(readings[1:]))]
 
 
 def _reading(region: Region, parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]],
-             anchors: Sequence[Word], paired: Sequence[int | tuple[float, float]], name_x: float,
-             names_end: float) -> RawTable:
+             anchors: Sequence[Word], paired: Sequence[int | tuple[float, float]],
+             flush: dict[tuple[float, float], Flush], name_x: float, names_end: float) -> RawTable:
     """The table under one pairing of the header's anchors with the body's columns."""
     final = sorted(columns + [v for v in paired if isinstance(v, tuple)])
     heads = [final.index(columns[v] if isinstance(v, int) else v) for v in paired]
-    flush = _flush(parsed, columns)
     header = _header_texts(region.header, anchors, heads, final, [flush.get(c, "centre") for c in final], name_x,
                            names_end)
     table = _rows(parsed, columns, final)
@@ -191,11 +194,13 @@ def _parse(line: Line, stt_x: float, name_x: float) -> _Parsed:
 def _first_name_apart(header: Sequence[Line], parsed: Sequence[_Parsed], stt_x: float, name_x: float,
                       names_end: float) -> tuple[tuple[Line, ...], list[_Parsed]]:
     """The header without the lines of the first row's wrapped name, which sit above its number line
-    and so were taken for header: the first row prints no name of its own, and the lines just over it
-    lie within the names and open one ("UBND xã" over "Sen Thượng")."""
+    and so were taken for header: the first row prints no name of its own, or the end of one (a
+    spreadsheet sets a wrapped cell at the foot of its row), and the lines just over it lie within the
+    names and open one ("UBND xã" over "Sen Thượng")."""
     first = next((p for p in parsed if p.kind == "row"), None)
     lines, moved = list(header), []
-    while first is not None and not first.name and lines and _name_piece(lines[-1], name_x, names_end):
+    while first is not None and not _NAME_START.match(first.name) and lines \
+            and _name_piece(lines[-1], name_x, names_end):
         moved.insert(0, lines.pop())
     if not moved or not _NAME_START.match(moved[0].text.strip()):
         return tuple(header), list(parsed)
@@ -334,14 +339,14 @@ def _figure_columns(rows: Sequence[_Parsed]) -> list[float]:
 # ---------------------------------------------------------------- the header's anchors
 
 
-def _anchors(header: Sequence[Line], first: float) -> list[Word]:
+def _anchors(header: Sequence[Line], names_end: float) -> list[Word]:
     """The tokens of the header that stand over one column each: the column numbering where the
-    header prints one ("(1) (2) (3)=(2)/(1) …"; a "(1)" and "(2)" left of the first column number the
-    serial and the name), else every printed maximum ("(5đ)")."""
+    header prints one ("(1) (2) (3)=(2)/(1) …"; a "(1)" and "(2)" over the names, ending before they
+    end, number the serial and the name), else every printed maximum ("(5đ)")."""
     words = [w for ln in header for w in ln.words]
     numbering = sorted((w for w in words if _NUMBERING.match(w.text)), key=lambda w: w.x0)
     if len(numbering) >= 4:
-        return [w for w in numbering if w.text not in ("(1)", "(2)") or w.x1 > first - 1]
+        return [w for w in numbering if w.text not in ("(1)", "(2)") or w.x1 > names_end - 1]
     return sorted((w for w in words if _MAXIMUM.match(w.text)), key=lambda w: w.x0)
 
 
@@ -407,8 +412,8 @@ def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]], fitt
 def _completed(paired: Sequence[int | tuple[float, float]],
                fitting: Sequence[Sequence[bool]]) -> list[int | tuple[float, float]]:
     """Anchors left without a column where, between the columns of the paired anchors around them, as
-    many columns are left without an anchor: they pair in order. A column of text set flush left (all
-    "-", not applicable) sits far from a heading centred over its cell, too far to pair by distance."""
+    many columns they may head are left without an anchor: they pair in order. A column of marks (all
+    "-", not applicable) is not aligned by distance (`_flush`)."""
     out = list(paired)
     taken = {v for v in paired if isinstance(v, int)}
     k = 0
@@ -419,7 +424,7 @@ def _completed(paired: Sequence[int | tuple[float, float]],
         end = next((e for e in range(k, len(out)) if isinstance(out[e], int)), len(out))
         low = max((v for v in out[:k] if isinstance(v, int)), default=-1)
         high = out[end] if end < len(out) else len(fitting[0]) if fitting else 0
-        free = [j for j in range(low + 1, high) if j not in taken]
+        free = [j for j in range(low + 1, high) if j not in taken and any(fitting[i][j] for i in range(k, end))]
         if len(free) == end - k and all(fitting[i][j] for i, j in zip(range(k, end), free)):
             out[k:end] = free
         k = end
@@ -467,45 +472,71 @@ def _header_texts(header: Sequence[Line], anchors: Sequence[Word], heads: Sequen
                   columns: Sequence[tuple[float, float]], flush: Sequence[Flush], name_x: float,
                   names_end: float) -> list[str]:
     """One text per column (STT, name, then `columns`). On a line of anchors, a word heads the column
-    of the anchor it opens ("1" of "1 (5đ)"); elsewhere a word, its drift undone (interpolated between
-    the anchors; none right of them, where totals and ratings are headed), goes to the column it sits
-    over (`_heading_column` where positions were measured on the page, else the nearest), or, over
-    the names (`names_end`: where they end), to the STT or the name, with the rest of its phrase."""
+    of the anchor it opens ("1" of "1 (5đ)", and the words of the first anchor's phrase); elsewhere,
+    over the names (`names_end`: where they end), to the STT or the name, with the rest of its phrase;
+    on a page whose positions were measured to the column it stands over (`_heading_column`); in a
+    text file's columns, its drift undone (interpolated between the anchors; none right of them, where
+    totals and ratings are headed), to the nearest."""
     texts = [""] * (len(columns) + 2)
-    points = sorted((w.centre, (columns[h][0] + columns[h][1]) / 2 - w.centre) for w, h in zip(anchors, heads))
+    points = sorted((w.centre, (columns[h][0] + columns[h][1]) / 2 - w.centre) for w, h in zip(anchors, heads)
+                    if flush[h] != "marks")  # a column of marks sits anywhere in its cell
     drift = piecewise(points, max((w.x1 for w in anchors), default=0.0))
     for line in header:
         own = [k for k, w in enumerate(anchors) if w.line == line.no]
+        opening = _opening(line, anchors[own[0]]) if own else ()
         k = -1
         for w in line.words:
             if w.joined and k in (0, 1) and w.centre < columns[0][0]:
                 pass  # the name's heading goes on past where the names end ("Tên cơ quan, đơn vị")
+            elif any(w is o for o in opening):
+                k = 2 + heads[own[0]]
             elif own and anchors[own[0]].x0 - 1 <= w.centre <= anchors[own[-1]].x1 + 1:
                 after = [k for k in own if anchors[k].x1 >= w.x1] or own
                 k = 2 + heads[min(after, key=lambda i: abs(anchors[i].centre - w.centre))]
+            elif w.centre < names_end:
+                k = 0 if w.centre < name_x - 0.5 else 1
+            elif line.measured:  # a printed page sets each heading over its own cell: no drift to undo
+                k = k if w.joined and k >= 2 else 2 + _heading_column(columns, flush, *_phrase_at(line, w))
             else:
                 d = drift(w.centre)
-                if w.centre < names_end:
-                    k = 0 if w.centre < name_x - 0.5 else 1
-                else:
-                    k = 2 + (_heading_column(columns, flush, w.x0 + d, w.x1 + d) if line.measured
-                             else _nearest(columns, w.x0 + d, w.x1 + d))
+                k = 2 + _nearest(columns, w.x0 + d, w.x1 + d)
             texts[k] = f"{texts[k]} {w.text}".strip()
     return texts
 
 
+def _phrase_at(line: Line, first: Word) -> tuple[float, float]:
+    """Where the phrase `first` opens on the line spans (its words joined by word spaces)."""
+    words = line.words[line.words.index(first):]
+    end = next((k for k, w in enumerate(words[1:], 1) if not w.joined), len(words))
+    return first.x0, words[end - 1].x1
+
+
+def _opening(line: Line, anchor: Word) -> tuple[Word, ...]:
+    """The words of the line's phrase before its first anchor ("Chỉ số 1" of "Chỉ số 1 (5đ)"), which head
+    its column wherever the drift would put them."""
+    phrase: list[Word] = []
+    for w in line.words:
+        if w is anchor:
+            return tuple(phrase)
+        phrase = [*phrase, w] if w.joined and phrase else [w]
+    return ()
+
+
 def _flush(parsed: Sequence[_Parsed], columns: Sequence[tuple[float, float]]) -> dict[tuple[float, float], Flush]:
     """How each column's figures are set: flush right where their right ends line up and their left
-    ends do not (a spreadsheet, most tables), flush left the other way, else centred."""
+    ends do not (a spreadsheet, most tables), flush left the other way, else centred; a column of
+    nothing but "-" is of marks (typed as text, a spreadsheet sets them flush left under a centred
+    heading)."""
     ends: dict[int, list[_Cell]] = {}
     for p in parsed:
         if p.kind == "row":
             for cell, j in _place(p.cells, columns):
                 ends.setdefault(j, []).append(cell)
-    out: dict[tuple[float, float], Flush] = {}
+    out: dict[tuple[float, float], Flush] = {c: "centre" for c in columns}
     for j, cells in ends.items():
         left, right = (statistics.pstdev(c.x0 for c in cells), statistics.pstdev(c.x1 for c in cells))
-        out[columns[j]] = "right" if left - right > _FLUSH else "left" if right - left > _FLUSH else "centre"
+        out[columns[j]] = "marks" if all(c.text in _DASHES for c in cells) else \
+            "right" if left - right > _FLUSH else "left" if right - left > _FLUSH else "centre"
     return out
 
 
