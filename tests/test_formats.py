@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from generator import corpus, same_view, scanned_pages
-from openpyxl.styles import Border, Side
+from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from typer.testing import CliRunner
@@ -51,8 +51,9 @@ needs_libreoffice = pytest.mark.skipif(not libreoffice.available() and not os.en
 
 def printed(xlsx: Path, out: Path, borders: bool) -> Path:
     """The workbook as a Vietnamese office prints it to PDF: saved as .xls, landscape A4 fitted to the page
-    width, rows as tall as their wrapped text (Excel sizes them as one types), thin borders round the
-    table's cells or none at all, numbers shown in the Vietnamese locale ("5,00", "2.000")."""
+    width, text wrapped in its cell, rows as tall as their wrapped text (Excel sizes them as one types),
+    thin borders round the table's cells or none at all, numbers shown in the Vietnamese locale ("5,00",
+    "2.000")."""
     book = openpyxl.load_workbook(xlsx)
     thin = Side(style="thin")
     for sheet in book.worksheets:
@@ -63,6 +64,9 @@ def printed(xlsx: Path, out: Path, borders: bool) -> Path:
         for row in sheet.iter_rows():
             sheet.row_dimensions[row[0].row].height = 15 * max(_lines(sheet, cell) for cell in row)
             for cell in row:
+                if isinstance(cell.value, str):  # a long name wraps in its cell rather than run out of it
+                    kept = cell.alignment
+                    cell.alignment = Alignment(horizontal=kept.horizontal, vertical=kept.vertical, wrap_text=True)
                 if borders and row[0].row >= top and any(c.value is not None for c in row):
                     cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
                 if isinstance(cell.value, (int, float)):
@@ -109,7 +113,7 @@ def _lines(sheet, cell) -> int:
     merged = next((m for m in sheet.merged_cells.ranges if cell.coordinate in m), None)
     first, last, rows = (merged.min_col, merged.max_col, merged.size["rows"]) if merged else (cell.column,) * 2 + (1,)
     width = sum(sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(first, last + 1))
-    lines = sum(math.ceil(len(part) * 1.1 / width) or 1 for part in cell.value.split("\n"))
+    lines = sum(math.ceil(len(part) * 1.3 / width) or 1 for part in cell.value.split("\n"))
     return math.ceil(lines / rows)
 
 
