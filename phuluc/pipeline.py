@@ -96,7 +96,9 @@ def _safe_url(url: str) -> str:
 
 
 def _reason(e: Exception) -> str:
-    return str(getattr(e, "orig", None) or e).strip().splitlines()[0][:200]
+    """An error's first line, or its type where it says nothing ("IndexError", "MemoryError")."""
+    cause = getattr(e, "orig", None) or e
+    return (str(cause).strip().splitlines() or [type(cause).__name__])[0][:200]
 
 
 # ---------------------------------------------------------------- commands

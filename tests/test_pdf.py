@@ -201,6 +201,16 @@ def test_glyphs_that_map_to_nothing_are_no_text_layer() -> None:
     assert pdf._usable([{"text": "Báo"}, {"text": "cáo"}])
 
 
+def test_a_password_protected_pdf_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "mat-khau.pdf"
+    sheet = canvas.Canvas(str(path), encrypt="bimat")
+    sheet.drawString(72, 720, "STT")
+    sheet.save()
+    with pytest.raises(PhulucError) as err:
+        pdf.read(path)
+    assert err.value.key == "encrypted_pdf" and err.value.params == {"file": str(path)}
+
+
 def test_a_damaged_pdf_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4\n garbage")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -112,6 +113,23 @@ def test_ingest_reports_a_bad_file_and_goes_on(seeds: Path, tmp_path: Path) -> N
     out = tmp_path / "out.csv"
     run("export", "--db", db, "-o", str(out))
     assert len(pd.read_csv(out, encoding="utf-8-sig")) == 60
+
+
+def test_a_reader_failing_without_a_message_is_named_by_its_error(seeds: Path, tmp_path: Path, monkeypatch) -> None:
+    """An exception with no words (IndexError()) still gives the file a reason, and the batch goes on."""
+    from phuluc import extract
+
+    text_reader = extract.READERS["text"]
+
+    def reader(path: Path, settings):
+        if path.name == SEEDS[0]:
+            raise IndexError()
+        return text_reader(path, settings)
+
+    monkeypatch.setitem(extract.READERS, "text", reader)
+    result = run("ingest", str(seeds), "--db", f"sqlite:///{tmp_path / 'p.db'}")
+    assert result.exit_code == 1 and "IndexError" in result.output
+    assert re.search(rf"Báo cáo đã nạp\s*│\s*{len(SEEDS) - 1}\b", result.output)
 
 
 def test_audit_shows_a_conflicting_resubmission(seeds: Path, tmp_path: Path) -> None:

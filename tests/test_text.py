@@ -139,6 +139,16 @@ def test_unreadable_text_is_a_clear_error(tmp_path: Path, data: bytes, key: str)
     assert err.value.key == key and err.value.params["file"] == str(path)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be", "utf-8-sig"])
+def test_wide_encodings_are_decoded_where_a_bom_names_them(tmp_path: Path, encoding: str) -> None:
+    """Notepad saves "Unicode" as UTF-16 with a BOM; UTF-32's little-endian BOM starts as UTF-16's."""
+    text = "Số: 12/BC-UBND\n\n" + LAYOUT
+    bom = {"utf-16-be": b"\xfe\xff", "utf-32-be": b"\x00\x00\xfe\xff"}.get(encoding, b"")
+    path = tmp_path / "x.txt"
+    path.write_bytes(bom + text.encode(encoding))
+    assert read(path).blocks == read(write(tmp_path, text)).blocks
+
+
 def test_text_is_nfc_whatever_the_file_holds(tmp_path: Path) -> None:
     import unicodedata
 

@@ -21,6 +21,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
 
 from phuluc.errors import PhulucError
 from phuluc.extract import assemble
@@ -49,7 +51,10 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     try:
         pdf = pdfplumber.open(path)
     except Exception as e:  # pdfminer raises several unrelated types for a damaged file
-        raise PhulucError("unreadable", file=str(path), reason=str(e) or type(e).__name__) from None
+        cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise PhulucError("encrypted_pdf", file=str(path)) from None
+        raise PhulucError("unreadable", file=str(path), reason=str(cause) or type(cause).__name__) from None
     numbers = itertools.count(1)
     with pdf:
         pages, missing = [], []

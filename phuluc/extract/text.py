@@ -24,6 +24,9 @@ from phuluc.vi.text import nfc
 _MARKUP = re.compile(r"</?(?:b|strong|i|em|u|br|span)[^>]*>|\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _FOOTNOTE = re.compile(r"<sup>.*?</sup>")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+# byte-order marks that name a wide encoding; UTF-32's come first, as its little-endian one starts as UTF-16's
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"))
 
 
 def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
@@ -38,11 +41,11 @@ def _decode(data: bytes, path: Path) -> str:
     """The file's text, NFC, legacy-font mojibake decoded before anything reads it."""
     if not data.strip():
         raise PhulucError("empty_file", file=str(path))
-    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if b"\x00" in data[:4096] and not utf16:
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if b"\x00" in data[:4096] and encoding is None:
         raise PhulucError("binary_file", file=str(path))
     try:
-        text = data.decode("utf-16" if utf16 else "utf-8-sig")
+        text = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError:
         raise PhulucError("not_utf8", file=str(path)) from None
     return decode_plain(nfc(text))
