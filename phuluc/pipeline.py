@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import os
 import sys
 import time
@@ -21,6 +22,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -73,7 +75,7 @@ def _sha256(path: Path) -> str:
 
 
 def _fail(e: PhulucError, lang: str, code: int = 1) -> typer.Exit:
-    err.print(messages.error(e.key, lang, **e.params), markup=False, highlight=False, soft_wrap=True)
+    err.print(_shown(messages.error(e.key, lang, **e.params)), highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -93,6 +95,16 @@ def _safe_url(url: str) -> str:
         creds, host = rest.rsplit("@", 1)
         return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
     return url
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _shown(value: object) -> str:
+    """Text from a document or a file name as the terminal may show it: rich markup escaped ("[/red]"
+    in a unit name, "[/]notes.txt" as a file name), control characters (an escape sequence) written
+    out as "\\x1b"."""
+    return escape(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value)))
 
 
 def _reason(e: Exception) -> str:
@@ -131,22 +143,22 @@ def _print_extraction(extraction: Extraction, lang: str) -> None:
     data = to_json(extraction, lang=lang)
     meta = Table(show_header=False, box=None)
     for key, value in data["report"].items():
-        meta.add_row(key, str(value) if value is not None else "—")
-    out.print(f"[bold]{data['source_file']}[/bold] ({data['format']})")
+        meta.add_row(key, _shown(value) if value is not None else "—")
+    out.print(f"[bold]{_shown(data['source_file'])}[/bold] ({data['format']})")
     out.print(meta)
     for t in data["tables"]:
-        table = Table(title=f"{t['title'] or ''} [{t['kind']}, {t['source']}]", title_justify="left")
+        table = Table(title=f"{_shown(t['title'] or '')} \\[{t['kind']}, {t['source']}]", title_justify="left")
         for name in ("stt", "unit_raw", "unit", "values", "total", "converted", "rating"):
             table.add_column(name)
         for r in t["rows"]:
-            table.add_row(*(str(r.get(k)) if r.get(k) is not None else "" for k in
+            table.add_row(*(_shown(r.get(k)) if r.get(k) is not None else "" for k in
                             ("stt", "unit_raw", "unit", "values", "total", "converted", "rating")))
         out.print(table)
     for s in data["summary"]:
-        out.print(f"• {s['scope'] or ''} {s['rating']}: {s['count']}  {', '.join(s['units'])}")
+        out.print(_shown(f"• {s['scope'] or ''} {s['rating']}: {s['count']}  {', '.join(s['units'])}"))
     for f in data["findings"]:
         colour = "red" if f["severity"] == "error" else "yellow"
-        out.print(f"[{colour}]{f['rule']}[/{colour}] {f['message']}", highlight=False)
+        out.print(f"[{colour}]{f['rule']}[/{colour}] {_shown(f['message'])}", highlight=False)
 
 
 @dataclass
@@ -201,7 +213,7 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
 
         def todo() -> Iterator[Source]:
             for source in sources.walk(paths):
-                progress.update(task, description=Path(source.name).name)
+                progress.update(task, description=_shown(Path(source.name).name))
                 reason = _skip_reason(source, database, force, lang)
                 if reason is None:
                     yield source
@@ -276,11 +288,11 @@ def _print_tally(tally: _Tally, lang: str) -> None:
     table.add_row(t("failures"), str(len(tally.failed)))
     out.print(table)
     for name, reason in tally.skipped[:_LISTED]:
-        out.print(f"  [dim]{t('skipped')}[/dim] {name}: {reason}", highlight=False)
+        out.print(f"  [dim]{t('skipped')}[/dim] {_shown(name)}: {_shown(reason)}", highlight=False)
     if len(tally.skipped) > _LISTED:
         out.print(f"  … {t('more', count=len(tally.skipped) - _LISTED)}", highlight=False)
     for name, reason in tally.failed:
-        out.print(f"  [red]{t('failed')}[/red] {name}: {reason}", highlight=False)
+        out.print(f"  [red]{t('failed')}[/red] {_shown(name)}: {_shown(reason)}", highlight=False)
     if not tally.reports:
         out.print(t("nothing_loaded"))
 
@@ -303,12 +315,13 @@ def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="
             for r in records:
                 writer.writerow([getattr(r, c) for c in columns])
                 count += 1
-        out.print(messages.text("cli", "audit_written", lang, count=count, file=str(output)))
+        out.print(_shown(messages.text("cli", "audit_written", lang, count=count, file=str(output))))
         return
     count = 0
     for r in records:
         colour = "red" if r.severity == "error" else "yellow"
-        out.print(f"[{colour}]{r.rule}[/{colour}] {Path(r.file_name).name} ({r.period or '—'}): {r.message}",
+        out.print(f"[{colour}]{r.rule}[/{colour}] {_shown(Path(r.file_name).name)} ({r.period or '—'}): "
+                  f"{_shown(r.message)}",
                   highlight=False)
         count += 1
     if not count:
@@ -328,7 +341,7 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV file
         raise _fail(PhulucError("bad_option", option="--layout", value=layout), lang, 2)
     database = _open_db(db, lang)
     count = export_csv(database, output, layout=layout, period=period, bom=bom)
-    out.print(messages.text("cli", "exported", lang, count=count, file=str(output)))
+    out.print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
 
 
 db_app = typer.Typer(no_args_is_help=True, help="Cơ sở dữ liệu: lược đồ (Alembic).")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -130,6 +131,36 @@ def test_a_reader_failing_without_a_message_is_named_by_its_error(seeds: Path, t
     result = run("ingest", str(seeds), "--db", f"sqlite:///{tmp_path / 'p.db'}")
     assert result.exit_code == 1 and "IndexError" in result.output
     assert re.search(rf"Báo cáo đã nạp\s*│\s*{len(SEEDS) - 1}\b", result.output)
+
+
+HOSTILE = """\
+                                        Phụ lục
+                         KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI THÁNG 5 NĂM 2024
+STT    ĐƠN VỊ                      Chỉ số 1  Chỉ số 2    TỔNG ĐIỂM    XẾP LOẠI
+                                     (5đ)      (5đ)
+ 1     UBND xã [/red]Nậm Kè          4,5       5,0         9,5          Tốt
+ 2     UBND xã \x1b[31mPá Mỳ\x07     5         5           10           Xuất sắc
+"""
+
+
+def test_names_from_documents_and_files_never_act_as_markup_or_escapes(tmp_path: Path) -> None:
+    """A unit name holding "[/red]" or a terminal escape, a file "[bold]…[red].txt", an archive member
+    "[/]notes.txt": printed as the text they are."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    report = folder / "[bold]bao-cao[red].txt"
+    report.write_text(HOSTILE, encoding="utf-8")
+    with zipfile.ZipFile(folder / "batch.zip", "w") as archive:
+        archive.writestr("[/]notes.txt", b"\x00\x00binary")
+    shown = run("extract", str(report))
+    flat = "".join(shown.output.split())  # rich wraps long lines
+    assert shown.exit_code == 0, shown.output
+    assert "[/red]NậmKè" in flat and "\x1b" not in flat and "\\x1b[31mPá" in flat and "[bold]bao-cao[red].txt" in flat
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    loaded = run("ingest", str(folder), "--db", db)
+    assert loaded.exit_code == 1 and "[/]notes.txt" in "".join(loaded.output.split()) and "\x1b" not in loaded.output
+    audited = run("audit", "--db", db)
+    assert audited.exit_code == 0 and "\x1b" not in audited.output
 
 
 def test_audit_shows_a_conflicting_resubmission(seeds: Path, tmp_path: Path) -> None:
