@@ -6,7 +6,6 @@ a file that cannot be read becomes one sentence naming it, and a batch goes on.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import re
@@ -308,8 +307,10 @@ def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="
     columns = ("file_name", "period", "framework", "rule", "severity", "unit", "unit_raw", "expected", "actual",
                "page", "message")
     if output is not None:
+        from phuluc.load.export import SafeWriter
+
         with output.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
+            writer = SafeWriter(fh)
             writer.writerow(columns)
             count = 0
             for r in records:

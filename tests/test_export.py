@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import math
+import os
+import shutil
 import unicodedata
 
 import pandas as pd
@@ -134,3 +136,46 @@ def test_rows_stream_from_a_server_side_cursor(loaded, layout):
     streamed = server_side_statements(loaded)
     assert export_csv(loaded, io.StringIO(), layout=layout) > 0
     assert len(streamed) == 1 and "FROM rows JOIN tables" in streamed[0]
+
+
+INJECTIONS = ('=HYPERLINK("http://example.invalid","Xem")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "\tUBND xã A")
+
+
+def test_text_cells_never_become_formulas_and_numbers_stay_numbers(db_url, tmp_path):
+    """Unit names a spreadsheet would run as formulas get a leading apostrophe; a score stays a number."""
+    db = Database.open(db_url)
+    rows = tuple(unit_row(name, None, stt=str(k)) for k, name in enumerate(INJECTIONS, 1))
+    db.store(extraction("inj", rows), file_name="=cmd|' /C calc'!A0.pdf", messages=message)
+    path = tmp_path / "wide.csv"
+    export_csv(db, path)
+    db.close()
+    frame = read(path)
+    assert list(frame["unit_raw"]) == ["'" + row.unit_raw for row in rows]
+    assert set(frame["file_name"]) == {"'=cmd|' /C calc'!A0.pdf"}
+    assert list(frame["total"]) == [22.25] * len(INJECTIONS) and list(frame["stt"]) == [1, 2, 3, 4, 5]
+
+
+def test_a_lone_dash_and_signed_numbers_are_left_as_they_are(tmp_path):
+    from phuluc.load.export import SafeWriter
+
+    stream = io.StringIO()
+    SafeWriter(stream).writerow(["-", "-5,5", "+3", "=1", 2.5])
+    assert stream.getvalue().strip() == "-,\"-5,5\",+3,'=1,2.5"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice is missing")
+def test_the_export_opens_in_libreoffice_with_no_formula(tmp_path):
+    """LibreOffice reads the CSV (formulas evaluated on import, as it does by default) and finds none."""
+    import openpyxl
+
+    from phuluc.extract import libreoffice
+
+    db = Database.open(f"sqlite:///{tmp_path / 'x.db'}")
+    db.store(extraction("inj", tuple(unit_row(name, None) for name in INJECTIONS)), file_name="a.pdf",
+             messages=message)
+    export_csv(db, tmp_path / "tong-hop.csv", bom=False)
+    db.close()
+    book = openpyxl.load_workbook(libreoffice.convert(tmp_path / "tong-hop.csv", "xlsx", tmp_path / "x"))
+    cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
+    assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(isinstance(c.value, float) and c.value == 22.25 for c in cells)

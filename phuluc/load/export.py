@@ -1,6 +1,7 @@
 """Consolidated CSV export of every loaded unit score: wide (a column per criterion) or long.
 
-The file is UTF-8 with a BOM by default so that Excel shows Vietnamese; rows are joined in SQL and
+The file is UTF-8 with a BOM by default so that Excel shows Vietnamese; a text cell that a spreadsheet
+would run as a formula (a unit name "=HYPERLINK(…)") starts with an apostrophe; rows are joined in SQL and
 streamed from the database (a server-side cursor on PostgreSQL) and written one by one, so an
 export never holds the whole table in memory.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import groupby
@@ -35,6 +37,33 @@ _ROW_TAIL = ("total", "total_max", "converted", "rating", "avg_staff", "rank")
 _LONG = ("file_name", "issuer", "period", "framework", "unit_raw", "unit", "unit_code",
          "criterion", "group", "max", "value", "text")
 
+# a text cell a spreadsheet would take for a formula (OWASP CSV injection): "=HYPERLINK(…)", "+cmd|…",
+# "@SUM(…)", "-2+3"; a lone dash (not applicable) and a signed number are no formulas
+_FORMULA_START = tuple("=+-@\t\r")
+_PLAIN = re.compile(r"[-–—]|[+-]?\d[\d.,]*%?")
+
+
+class SafeWriter:
+    """The csv.writer of every CSV phuluc writes (export, audit -o), whose text cells cannot act as
+    formulas in Excel or LibreOffice: such a cell gets a leading apostrophe; numbers stay numbers."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._writer = csv.writer(stream)
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([_inert(v) for v in row])
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def _inert(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def heading(group: str | None, label: str) -> str:
     """A criterion's wide column: "group / label", or the label alone."""
     return f"{group} / {label}" if group else label
@@ -54,7 +83,7 @@ def export_csv(
     except KeyError:
         raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(_LAYOUTS)}") from None
     with db.session() as session, _opened(out, bom) as stream:
-        return write(session, csv.writer(stream), period)
+        return write(session, SafeWriter(stream), period)
 
 
 @contextmanager
