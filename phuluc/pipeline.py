@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import os
+import re
 import sys
 import time
 from collections import Counter, deque
@@ -96,6 +96,7 @@ def _safe_url(url: str) -> str:
     return url
 
 
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -178,6 +179,16 @@ def _extract_value(path: Path, settings: Settings) -> Extraction | Exception:
         return e
 
 
+def _die_with_parent() -> None:
+    """A worker is killed with the ingest that started it, even by kill -9 (Linux's parent-death
+    signal), so no worker is left reading files for nobody."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def _extracted(todo: Iterator[Source], workers: int,
                settings: Settings) -> Iterator[tuple[Source, Extraction | Exception]]:
     """Extract in `workers` processes, at most two files each in flight, results in input order:
@@ -185,7 +196,7 @@ def _extracted(todo: Iterator[Source], workers: int,
     if workers <= 1:
         yield from ((source, _extract_value(source.path, settings)) for source in todo)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         pending: deque[tuple[Source, Future]] = deque()
         for source in todo:
             pending.append((source, pool.submit(_extract_value, source.path, settings)))

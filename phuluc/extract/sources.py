@@ -18,6 +18,7 @@ MAX_MEMBERS = 20_000
 MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one report file; a scan of a long report stays far below
 MAX_RATIO = 200  # unpacked ÷ packed size of a large member; text compresses ~10×, bombs ~1000×
 _CHUNK = 1 << 20
+_MAX_SUFFIX = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +94,16 @@ def _file(path: Path) -> Iterator[Source]:
             if reason:
                 yield Source(name, None, reason)
                 continue
-            target = Path(scratch) / f"{k}{PurePosixPath(member.filename).suffix}"
+            target = Path(scratch) / f"{k}{_suffix(member.filename)}"
             reason = _unpack(archive, member, target)
             yield Source(name, None, reason) if reason else Source(name, target, temporary=True)
+
+
+def _suffix(name: str) -> str:
+    """A member's extension for its unpacked copy: one no file system refuses (a 300-character
+    "extension" is none; the file is then no report by its name)."""
+    suffix = PurePosixPath(name).suffix
+    return suffix if len(suffix) <= _MAX_SUFFIX and suffix[1:].isalnum() else ""
 
 
 def _listed(member: zipfile.ZipInfo) -> bool:
