@@ -18,3 +18,9 @@ class PhulucError(Exception):
 
 def _rebuild(key: str, params: dict) -> PhulucError:
     return PhulucError(key, **params)
+
+
+def reason(e: BaseException) -> str:
+    """What a library's error says, in one line for a message: its first line, or its type where it
+    says nothing ("IndexError", "MemoryError")."""
+    return (str(e).strip().splitlines() or [type(e).__name__])[0][:200]

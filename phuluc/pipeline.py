@@ -27,7 +27,7 @@ from rich.table import Table
 
 from phuluc import messages
 from phuluc.contract import to_json
-from phuluc.errors import PhulucError
+from phuluc.errors import PhulucError, reason
 from phuluc.extract import read_document, sources, supported
 from phuluc.extract.sources import Source
 from phuluc.load.checks import run_checks
@@ -108,9 +108,8 @@ def _shown(value: object) -> str:
 
 
 def _reason(e: Exception) -> str:
-    """An error's first line, or its type where it says nothing ("IndexError", "MemoryError")."""
-    cause = getattr(e, "orig", None) or e
-    return (str(cause).strip().splitlines() or [type(cause).__name__])[0][:200]
+    """An error in one line; a database error by what the driver said."""
+    return reason(getattr(e, "orig", None) or e)
 
 
 # ---------------------------------------------------------------- commands
@@ -224,11 +223,11 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
         def todo() -> Iterator[Source]:
             for source in sources.walk(paths):
                 progress.update(task, description=_shown(Path(source.name).name))
-                reason = _skip_reason(source, database, force, lang)
-                if reason is None:
+                why = _skip_reason(source, database, force, lang)
+                if why is None:
                     yield source
                     continue
-                tally.skipped.append((source.name, reason))
+                tally.skipped.append((source.name, why))
                 source.release()
                 progress.advance(task)
 
@@ -297,12 +296,12 @@ def _print_tally(tally: _Tally, lang: str) -> None:
     table.add_row(t("skipped"), str(len(tally.skipped)))
     table.add_row(t("failures"), str(len(tally.failed)))
     out.print(table)
-    for name, reason in tally.skipped[:_LISTED]:
-        out.print(f"  [dim]{t('skipped')}[/dim] {_shown(name)}: {_shown(reason)}", highlight=False)
+    for name, why in tally.skipped[:_LISTED]:
+        out.print(f"  [dim]{t('skipped')}[/dim] {_shown(name)}: {_shown(why)}", highlight=False)
     if len(tally.skipped) > _LISTED:
         out.print(f"  … {t('more', count=len(tally.skipped) - _LISTED)}", highlight=False)
-    for name, reason in tally.failed:
-        out.print(f"  [red]{t('failed')}[/red] {_shown(name)}: {_shown(reason)}", highlight=False)
+    for name, why in tally.failed:
+        out.print(f"  [red]{t('failed')}[/red] {_shown(name)}: {_shown(why)}", highlight=False)
     if not tally.reports:
         out.print(t("nothing_loaded"))
 

@@ -211,6 +211,29 @@ def test_a_password_protected_pdf_says_so(tmp_path: Path) -> None:
     assert err.value.key == "encrypted_pdf" and err.value.params == {"file": str(path)}
 
 
+def test_an_error_on_a_page_names_the_page(tmp_path: Path, monkeypatch) -> None:
+    """pdfminer raises while laying out a damaged page (a box of no numbers, a glyph of no width): the
+    file fails with the page's number and the reason, whatever the type of the error."""
+    path = tmp_path / "r.pdf"
+    sheet = canvas.Canvas(str(path))
+    for text in ("Trang một", "Trang hai"):
+        sheet.drawString(72, 720, text)
+        sheet.showPage()
+    sheet.save()
+    words = pdf._words
+
+    def damaged(page):
+        if page.page_number == 2:
+            raise ZeroDivisionError("float division by zero")
+        return words(page)
+
+    monkeypatch.setattr(pdf, "_words", damaged)
+    with pytest.raises(PhulucError) as err:
+        pdf.read(path)
+    assert err.value.key == "unreadable_page"
+    assert err.value.params == {"file": str(path), "page": 2, "reason": "float division by zero"}
+
+
 def test_a_damaged_pdf_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4\n garbage")

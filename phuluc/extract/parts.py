@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from phuluc.errors import PhulucError
+from phuluc.errors import PhulucError, reason
 from phuluc.extract import assemble
 from phuluc.extract.page import Grid, Line, Page, text_line
 from phuluc.model import RawDocument
@@ -70,8 +70,7 @@ def read_bytes(path: Path) -> bytes:
 
 def unreadable(path: Path, e: Exception) -> PhulucError:
     """A library's error on a damaged file, as the first line of its message."""
-    reason = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
-    return PhulucError("unreadable", file=str(path), reason=reason)
+    return PhulucError("unreadable", file=str(path), reason=reason(e))
 
 
 _SHOWN_NUMBER = re.compile(r"\d[\d.,'\u00a0\u202f]*")  # digits with any locale's separators

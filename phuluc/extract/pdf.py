@@ -24,7 +24,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from phuluc.errors import PhulucError
+from phuluc.errors import PhulucError, reason
 from phuluc.extract import assemble
 from phuluc.extract.page import Grid, Line, Page, Word
 from phuluc.model import RawDocument
@@ -54,22 +54,33 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
         cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
         if isinstance(cause, PDFPasswordIncorrect):
             raise PhulucError("encrypted_pdf", file=str(path)) from None
-        raise PhulucError("unreadable", file=str(path), reason=str(cause) or type(cause).__name__) from None
+        raise PhulucError("unreadable", file=str(path), reason=reason(cause)) from None
     numbers = itertools.count(1)
     with pdf:
         pages, missing = [], []
-        for number, page in enumerate(pdf.pages, start=1):
-            words = _words(page)
-            if not _usable(words):
-                missing.append(number)
-                pages.append(Page(number, ()))
-                continue
-            page_lines = lines(words, number, numbers)
-            pages.append(Page(number, tuple(page_lines), tuple(_grids(page, words, page_lines))))
+        for number, page in enumerate(_pages(path, pdf), start=1):
+            try:
+                words = _words(page)
+                if not _usable(words):
+                    missing.append(number)
+                    pages.append(Page(number, ()))
+                    continue
+                page_lines = lines(words, number, numbers)
+                pages.append(Page(number, tuple(page_lines), tuple(_grids(page, words, page_lines))))
+            except Exception as e:  # pdfminer's errors on a damaged page (a bad box, a glyph of no width)
+                raise PhulucError("unreadable_page", file=str(path), page=number, reason=reason(e)) from None
     if missing:
         _ocr(path, missing, pages, numbers, settings)
     return assemble.document(pages, source=str(path), sha256=hashlib.sha256(data).hexdigest(),
                              fmt="pdf-scanned" if missing else "pdf", settings=settings)
+
+
+def _pages(path: Path, pdf: pdfplumber.PDF) -> list:
+    """The document's pages; a page tree pdfminer cannot walk makes the file unreadable."""
+    try:
+        return pdf.pages
+    except Exception as e:
+        raise PhulucError("unreadable", file=str(path), reason=reason(e)) from None
 
 
 def _ocr(path: Path, missing: list[int], pages: list[Page], numbers: Iterator[int], settings: Settings) -> None:
