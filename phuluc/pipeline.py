@@ -15,6 +15,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -195,16 +196,62 @@ def _extracted(todo: Iterator[Source], workers: int,
     if workers <= 1:
         yield from ((source, _extract_value(source.path, settings)) for source in todo)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
-        pending: deque[tuple[Source, Future]] = deque()
+    batch = _Workers(workers, settings)
+    try:
         for source in todo:
-            pending.append((source, pool.submit(_extract_value, source.path, settings)))
-            if len(pending) >= 2 * workers:
-                done, future = pending.popleft()
-                yield done, future.result()
-        while pending:
-            done, future = pending.popleft()
-            yield done, future.result()
+            batch.submit(source)
+            if len(batch.pending) >= 2 * workers:
+                yield batch.next()
+        while batch.pending:
+            yield batch.next()
+    finally:
+        batch.pool.shutdown(cancel_futures=True)
+
+
+class _Workers:
+    """The worker processes of a batch and the files in flight. A worker that dies (killed for its
+    memory, a crash inside a library) breaks the pool and every file in flight with it: the first of
+    them is read again alone in a fresh pool — it fails if it breaks that one too — and the others
+    are sent again after it."""
+
+    def __init__(self, workers: int, settings: Settings) -> None:
+        self.workers, self.settings = workers, settings
+        self.pool = self._pool()
+        self.pending: deque[tuple[Source, Future]] = deque()
+
+    def _pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, initializer=_die_with_parent)
+
+    def submit(self, source: Source) -> None:
+        try:
+            future = self.pool.submit(_extract_value, source.path, self.settings)
+        except BrokenProcessPool as e:  # a worker died since the last result: `next` restarts the pool
+            future = Future()
+            future.set_exception(e)
+        self.pending.append((source, future))
+
+    def next(self) -> tuple[Source, Extraction | Exception]:
+        source, future = self.pending.popleft()
+        try:
+            return source, future.result()
+        except BrokenProcessPool:
+            waiting = [s for s, _ in self.pending]
+            self.pending.clear()
+            result = self._alone(source)
+            for s in waiting:
+                self.submit(s)
+            return source, result
+
+    def _alone(self, source: Source) -> Extraction | Exception:
+        """The file read by itself in a fresh pool; the process that dies on it fails it."""
+        self.pool.shutdown(cancel_futures=True)
+        self.pool = self._pool()
+        try:
+            return self.pool.submit(_extract_value, source.path, self.settings).result()
+        except BrokenProcessPool:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = self._pool()
+            return PhulucError("worker_died", file=source.name)
 
 
 @app.command()

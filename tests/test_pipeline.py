@@ -133,6 +133,29 @@ def test_a_reader_failing_without_a_message_is_named_by_its_error(seeds: Path, t
     assert re.search(rf"Báo cáo đã nạp\s*│\s*{len(SEEDS) - 1}\b", result.output)
 
 
+def test_a_worker_dying_on_a_file_fails_that_file_and_the_batch_goes_on(seeds: Path, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    """A worker killed while reading (out of memory, a crash in a library) breaks its pool: that file
+    fails, every other file of the batch is loaded."""
+    import os
+    import signal
+
+    from phuluc import extract
+
+    text_reader = extract.READERS["text"]
+
+    def reader(path: Path, settings):
+        if path.name == SEEDS[0]:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return text_reader(path, settings)
+
+    monkeypatch.setitem(extract.READERS, "text", reader)  # the workers are forked with it
+    result = run("ingest", str(seeds), "--db", f"sqlite:///{tmp_path / 'p.db'}", "--workers", "2")
+    flat = "".join(result.output.split())
+    assert result.exit_code == 1 and SEEDS[0] in flat and "độtngột" in flat
+    assert re.search(rf"Báo cáo đã nạp\s*│\s*{len(SEEDS) - 1}\b", result.output)
+
+
 HOSTILE = """\
                                         Phụ lục
                          KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI THÁNG 5 NĂM 2024
