@@ -26,7 +26,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from phuluc import messages
+from phuluc import messages, scratch
 from phuluc.contract import to_json
 from phuluc.errors import PhulucError, reason
 from phuluc.extract import read_document, sources, supported
@@ -261,6 +261,7 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
     """Nạp tệp, thư mục (đệ quy) và tệp .zip vào cơ sở dữ liệu, mỗi báo cáo một giao dịch."""
     settings = _batch_settings(workers)
     database = _open_db(db, lang)
+    scratch.sweep()  # what an ingest killed before left in the temp folder
     tally = _Tally(files=sources.count(paths))
     progress = Progress(TextColumn(messages.text("cli", "reading", lang)), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), console=err, transient=True)

@@ -8,11 +8,11 @@ its value as its number format shows it ("1,527", "78,13%", "5,00").
 from __future__ import annotations
 
 import io
-import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from phuluc.errors import PhulucError
+from phuluc import scratch
 from phuluc.extract import libreoffice, parts
 from phuluc.extract.page import Grid
 from phuluc.extract.parts import Part, number_text
@@ -31,8 +31,8 @@ def read_spreadsheetml(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     """Read an XML Spreadsheet 2003 file (a portal's "Excel" export, often named .xls) through
     LibreOffice's conversion to .xlsx; the records name the file as sent and its own sha256."""
     data = parts.read_bytes(path)
-    with tempfile.TemporaryDirectory(prefix="phuluc-") as out:
-        converted = libreoffice.convert(path, "xlsx", Path(out))
+    with scratch.temporary("convert") as out:
+        converted = libreoffice.convert(path, "xlsx", out)
         return parts.document(path, data, "spreadsheetml", _xlsx_sheets(path, converted.read_bytes()), settings)
 
 

@@ -15,9 +15,9 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
+from phuluc import scratch
 from phuluc.errors import PhulucError
 
 TIMEOUT = 120.0  # s; a long report converts in a few seconds, the first start of a profile in ~5
@@ -61,6 +61,6 @@ def _binary() -> str | None:
 def _profile() -> Path:
     """This process's profile, removed when it exits: a multiprocessing finalizer runs in an ingest
     worker too, where atexit handlers do not."""
-    folder = Path(tempfile.mkdtemp(prefix="phuluc-lo-"))
+    folder = scratch.folder("lo")
     multiprocessing.util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=0)
     return folder

@@ -8,11 +8,12 @@ more than it should (a zip bomb) is skipped with its reason, never written.
 
 from __future__ import annotations
 
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from phuluc import scratch
 
 MAX_MEMBERS = 20_000
 MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one report file; a scan of a long report stays far below
@@ -83,7 +84,7 @@ def _file(path: Path) -> Iterator[Source]:
     except (zipfile.BadZipFile, OSError):
         yield Source(str(path), None, "bad_archive")
         return
-    with archive, tempfile.TemporaryDirectory(prefix="phuluc-") as scratch:
+    with archive, scratch.temporary("zip") as unpacked:
         members = [m for m in archive.infolist() if _listed(m)]
         for k, member in enumerate(members):
             name = f"{path}:{member.filename}"
@@ -94,7 +95,7 @@ def _file(path: Path) -> Iterator[Source]:
             if reason:
                 yield Source(name, None, reason)
                 continue
-            target = Path(scratch) / f"{k}{_suffix(member.filename)}"
+            target = unpacked / f"{k}{_suffix(member.filename)}"
             reason = _unpack(archive, member, target)
             yield Source(name, None, reason) if reason else Source(name, target, temporary=True)
 

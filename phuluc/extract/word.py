@@ -7,11 +7,11 @@ Word keeps merges as `w:gridSpan` (across) and `w:vMerge` restart/continue (down
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 
+from phuluc import scratch
 from phuluc.extract import libreoffice, parts
 from phuluc.extract.page import Grid
 from phuluc.extract.parts import Part
@@ -32,8 +32,8 @@ def read_converted(path: Path, settings: Settings = DEFAULT, fmt: Literal["doc",
     """Read a Word 97–2003 (.doc) or RTF report through LibreOffice's conversion to .docx; the records
     name the file as sent and its own sha256."""
     data = parts.read_bytes(path)
-    with tempfile.TemporaryDirectory(prefix="phuluc-") as out:
-        converted = libreoffice.convert(path, "docx", Path(out))
+    with scratch.temporary("convert") as out:
+        converted = libreoffice.convert(path, "docx", out)
         return parts.document(path, data, fmt, _body_parts(converted, path), settings)
 
 
