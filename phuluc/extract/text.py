@@ -22,7 +22,9 @@ from phuluc.vi.legacy import decode_plain
 from phuluc.vi.text import nfc
 
 _MARKUP = re.compile(r"</?(?:b|strong|i|em|u|br|span)[^>]*>|\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
-_FOOTNOTE = re.compile(r"<sup>.*?</sup>")
+# a footnote mark: its text up to the first </sup>, never past another <sup> (unclosed ones are left as they
+# are, and each is scanned only to the next, so a line of thousands stays linear)
+_FOOTNOTE = re.compile(r"<sup>(?:(?!</?sup>).)*</sup>")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 # byte-order marks that name a wide encoding; UTF-32's come first, as its little-endian one starts as UTF-16's
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
