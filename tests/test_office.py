@@ -306,3 +306,22 @@ def test_xlsx_saved_without_cached_values_is_reported(tmp_path: Path) -> None:
         read_xlsx(path)
     assert err.value.key == "no_cached_values"
     assert err.value.params == {"file": str(path), "sheet": "Phụ lục", "cell": "E6"}
+
+
+def test_a_hostile_span_or_a_far_cell_is_refused_before_its_cells_are_made(tmp_path: Path) -> None:
+    """A gridSpan of 10^8 (2.4 GB of cells) and a value at XFD1048576 (17 billion) fail the file."""
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "STT"
+    properties = table.cell(0, 1)._tc.get_or_add_tcPr()
+    properties.append(properties.makeelement(qn("w:gridSpan"), {qn("w:val"): "100000000"}))
+    book = openpyxl.Workbook()
+    book.active["A1"], book.active["XFD1048576"] = "STT", 1
+    for path, reader in ((save(document, tmp_path / "span.docx"), read_docx), (tmp_path / "far.xlsx", read_xlsx)):
+        if path.suffix == ".xlsx":
+            book.save(path)
+        with pytest.raises(PhulucError) as err:
+            reader(path)
+        assert err.value.key == "unreadable" and "more than 1000000" in err.value.params["reason"]

@@ -19,7 +19,8 @@ from phuluc.contract import to_json
 from phuluc.errors import PhulucError
 from phuluc.extract import libreoffice, opendocument
 from phuluc.extract.excel import read_xlsx
-from phuluc.extract.opendocument import MAX_CELLS, read_ods, read_odt
+from phuluc.extract.opendocument import read_ods, read_odt
+from phuluc.extract.parts import MAX_CELLS
 from phuluc.extract.word import read_docx
 from phuluc.load.checks import run_checks
 from phuluc.model import Extraction, HeaderCell, RawDocument

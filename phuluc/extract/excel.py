@@ -49,6 +49,10 @@ def _xlsx_sheets(path: Path, data: bytes) -> list[Part]:
     sheets: list[Part] = []
     for ws in values.worksheets:
         if ws.sheet_state == "visible":
+            try:
+                parts.check_size(ws.max_row, ws.max_column, "a sheet")  # a cell at XFD1048576
+            except ValueError as e:
+                raise parts.unreadable(path, e) from None
             _check_cached(path, ws, formulas[ws.title])
             sheets.append(_xlsx_grid(ws))
     return sheets

@@ -55,7 +55,6 @@ _BROWSER_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp125
 _COLSPAN_CAP, _ROWSPAN_CAP = 1000, 65534  # HTML's own limits
 _STORED = frozenset({"x:num", "sdval"})  # a spreadsheet's exported cell keeps its value in one of these
 _SHOWN_DIGIT = re.compile(r"\d")
-_MAX_CELLS = 2_000_000  # a grid's cells; a real appendix has a few thousand, an exported sheet some 100 000
 
 
 class Break(enum.Enum):
@@ -301,8 +300,7 @@ def _dense(height: int, placed: list[tuple[int, float, int, float, str]], tolera
     for x in sorted({left for _, left, _, _, _ in placed}):
         if not starts or x - starts[-1] > tolerance:
             starts.append(x)
-    if height * len(starts) > _MAX_CELLS:
-        raise ValueError(f"a table of {height} × {len(starts)} cells")
+    parts.check_size(height, len(starts))
     texts = [[""] * len(starts) for _ in range(height)]
     spans = {}
     for r, left, rows, width, text in placed:

@@ -45,7 +45,6 @@ _NUMBERS = frozenset(("float", "percentage", "currency"))
 _UNSHOWN = frozenset(("date", "time"))  # no figure, as excel.py reads them
 _SPACE = re.compile(r"[ \t\r\n]+")  # ODF collapses whitespace in text; spaces are stated as text:s
 
-MAX_CELLS = 1_000_000  # a report's table has a few thousand cells; more is a broken or hostile file
 MAX_XML = 256 << 20  # bytes of content.xml, unpacked
 
 
@@ -54,7 +53,7 @@ def read_odt(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     data, body = _body(path, "text")
     try:
         found = list(_parts(body))
-    except ValueError as e:  # a bad count, a table past MAX_CELLS
+    except ValueError as e:  # a bad count, a table past parts.MAX_CELLS
         raise parts.unreadable(path, e) from None
     return parts.document(path, data, "odt", found, settings)
 
@@ -69,7 +68,7 @@ def read_ods(path: Path, settings: Settings = DEFAULT) -> RawDocument:
             if sheet.get(_T + "style-name") not in hidden:
                 _check_cached(path, sheet)
                 sheets.append(_ods_grid(sheet))
-    except ValueError as e:  # a bad count or value, a sheet past MAX_CELLS
+    except ValueError as e:  # a bad count or value, a sheet past parts.MAX_CELLS
         raise parts.unreadable(path, e) from None
     return parts.document(path, data, "ods", sheets, settings)
 
@@ -194,12 +193,12 @@ def _table(table, text: Callable[[etree._Element], str],
             width = max(width, c + across + (0 if trim else span[1] - 1))
         if not value and span == (1, 1):
             continue
-        _check_size(r + down, c + across)
+        parts.check_size(r + down, c + across)
         for at in ((r + i, c + j) for i in range(down) for j in range(across)):
             filled[at] = value
             if span != (1, 1):
                 spans[at] = span
-    _check_size(height, width)
+    parts.check_size(height, width)
     cells = [[filled.get((r, c), "") for c in range(width)] for r in range(height)]
     return cells, {at: span for at, span in spans.items() if at[0] < height and at[1] < width}
 
@@ -230,11 +229,6 @@ def _rows(el) -> Iterator[etree._Element]:
 def _count(el, attribute: str) -> int:
     """A repeat or span count; absent is 1, a count that is no number raises ValueError."""
     return max(1, int(el.get(attribute, "1")))
-
-
-def _check_size(rows: int, cols: int) -> None:
-    if rows * cols > MAX_CELLS:
-        raise ValueError(f"a table of {rows} × {cols} cells, more than {MAX_CELLS}")
 
 
 def _check_cached(path: Path, sheet) -> None:

@@ -26,6 +26,14 @@ from phuluc.settings import Settings
 from phuluc.vi.text import clean
 
 Part = str | Grid
+MAX_CELLS = 1_000_000  # a report's table has a few thousand cells; more is a broken or hostile file
+
+
+def check_size(rows: int, cols: int, what: str = "a table") -> None:
+    """Refuse a table too large to hold (ValueError, which the readers report as the file's reason)
+    before its cells are made: a hostile span or a cell at XFD1048576 would take gigabytes."""
+    if rows * cols > MAX_CELLS:
+        raise ValueError(f"{what} of {rows} × {cols} cells, more than {MAX_CELLS}")
 
 
 def document(path: Path, data: bytes, fmt: str, parts: list[Part], settings: Settings) -> RawDocument:

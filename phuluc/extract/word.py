@@ -43,9 +43,9 @@ def _body_parts(docx_path: Path, path: Path) -> list[Part]:
 
     try:
         body = docx.Document(str(docx_path)).element.body
-    except Exception as e:  # zip, XML and package errors of a damaged file
+        return list(_docx_parts(body))
+    except Exception as e:  # zip, XML and package errors of a damaged file; a table past parts.MAX_CELLS
         raise parts.unreadable(path, e) from None
-    return list(_docx_parts(body))
 
 
 # ---------------------------------------------------------------- docx → parts
@@ -108,12 +108,13 @@ def _docx_grid(tbl) -> Grid:
             else:
                 row[col] = _cell_text(tc)
                 spans[(r, col)] = (1, width)
-                for c in range(col, col + width):
-                    running.pop(c, None)
+                for c in [c for c in running if col <= c < col + width]:
+                    running.pop(c)
                 if state == "restart":
                     running[col] = (r, col)
         rows.append(row)
     width = max((c + spans[(r, c)][1] for r, row in enumerate(rows) for c in row), default=0)
+    parts.check_size(len(rows), width)  # a gridSpan of 10^8
     texts = tuple(tuple(row.get(c, "") for c in range(width)) for row in rows)
     return Grid(texts, {k: v for k, v in spans.items() if v != (1, 1)}, lines=(None,) * len(texts))
 
