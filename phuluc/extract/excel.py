@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from phuluc.errors import PhulucError
-from phuluc import scratch
 from phuluc.extract import libreoffice, parts
 from phuluc.extract.page import Grid
 from phuluc.extract.parts import Part, number_text
@@ -31,9 +30,8 @@ def read_spreadsheetml(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     """Read an XML Spreadsheet 2003 file (a portal's "Excel" export, often named .xls) through
     LibreOffice's conversion to .xlsx; the records name the file as sent and its own sha256."""
     data = parts.read_bytes(path)
-    with scratch.temporary("convert") as out:
-        converted = libreoffice.convert(path, "xlsx", out)
-        return parts.document(path, data, "spreadsheetml", _xlsx_sheets(path, converted.read_bytes()), settings)
+    return parts.document(path, data, "spreadsheetml", _xlsx_sheets(path, libreoffice.converted(path, "xlsx")),
+                          settings)
 
 
 def _xlsx_sheets(path: Path, data: bytes) -> list[Part]:

@@ -30,7 +30,7 @@ from itertools import chain
 from pathlib import Path
 
 from phuluc.errors import PhulucError
-from phuluc.extract import parts
+from phuluc.extract import parts, sniff
 from phuluc.extract.page import Grid
 from phuluc.extract.parts import Part, shown_number
 from phuluc.model import RawDocument
@@ -93,10 +93,9 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
 
 def _decode(data: bytes, path: Path) -> str:
     """The page's text in NFC, decoded as declared (see the module's docstring)."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return nfc(data[len(bom):].decode(codec, "replace"))
+    if marked := sniff.bom(data):
+        codec, size = marked
+        return nfc(data[size:].decode(codec, "replace"))
     if b"\x00" in data[:4096]:
         raise PhulucError("binary_file", file=str(path))
     declared = _declared(data[:_PRESCAN])

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence
 
-from phuluc.errors import PhulucError
+from phuluc.errors import PhulucError, reason
 from phuluc.extract import assemble, pdf
 from phuluc.model import RawDocument
 from phuluc.settings import DEFAULT, Settings
@@ -86,8 +86,8 @@ def _readable(path: str, number: int | None = None) -> Iterator[None]:
     except PhulucError:
         raise
     except Exception as e:
-        reason = str(e) or type(e).__name__
-        raise PhulucError("unreadable", file=path, reason=f"page {number}: {reason}" if number else reason) from None
+        why = reason(e)
+        raise PhulucError("unreadable", file=path, reason=f"page {number}: {why}" if number else why) from None
 
 
 def _check_size(image: Image.Image, path: str, number: int) -> None:

@@ -53,6 +53,12 @@ def convert(path: Path, suffix: str, out: Path, filter_name: str | None = None) 
     return result
 
 
+def converted(path: Path, suffix: str) -> bytes:
+    """The bytes of `path` converted to the format of `suffix`, made in a scratch folder removed at once."""
+    with scratch.temporary("convert") as out:
+        return convert(path, suffix, out).read_bytes()
+
+
 def _binary() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 

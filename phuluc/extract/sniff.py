@@ -9,6 +9,7 @@ ZIP holds Word, Excel or OpenDocument by its members, an OLE2 compound file hold
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from pathlib import Path
@@ -24,6 +25,8 @@ _BY_SUFFIX: dict[str, Kind] = {".docx": "docx", ".xlsx": "xlsx", ".odt": "odt", 
                                ".xls": "xls"}
 _TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 _HEAD = 8192
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _ODF = {"application/vnd.oasis.opendocument.text": "odt", "application/vnd.oasis.opendocument.spreadsheet": "ods"}
@@ -58,11 +61,19 @@ def kind(path: Path) -> Kind | None:
     return "text" if path.suffix.lower() in _TEXT_SUFFIXES else None
 
 
+def bom(data: bytes) -> tuple[str, int] | None:
+    """The codec a byte-order mark names and the mark's length; None without one. UTF-32's marks come
+    first: its little-endian one starts as UTF-16's."""
+    return next(((codec, len(mark)) for mark, codec in _BOMS if data.startswith(mark)), None)
+
+
 def _as_ascii(head: bytes) -> bytes:
-    """The first bytes with a BOM dropped and UTF-16 narrowed, so markup is found in any encoding."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head[2:].decode("utf-16-le" if head[0] == 0xFF else "utf-16-be", "ignore").encode("ascii", "ignore")
-    return head.removeprefix(b"\xef\xbb\xbf")
+    """The first bytes with a BOM dropped and a wide encoding narrowed, so markup is found in any."""
+    marked = bom(head)
+    if marked is None:
+        return head
+    codec, size = marked
+    return head[size:].decode(codec, "ignore").encode("ascii", "ignore")
 
 
 def _zip_kind(path: Path) -> Kind | None:

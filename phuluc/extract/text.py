@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from phuluc.errors import PhulucError
-from phuluc.extract import assemble
+from phuluc.extract import assemble, sniff
 from phuluc.extract.page import Page, text_line
 from phuluc.model import RawDocument
 from phuluc.settings import DEFAULT, Settings
@@ -26,9 +26,6 @@ _MARKUP = re.compile(r"</?(?:b|strong|i|em|u|br|span)[^>]*>|\*\*|__|(?<!\w)\*(?=
 # are, and each is scanned only to the next, so a line of thousands stays linear)
 _FOOTNOTE = re.compile(r"<sup>(?:(?!</?sup>).)*</sup>")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-# byte-order marks that name a wide encoding; UTF-32's come first, as its little-endian one starts as UTF-16's
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
-         (b"\xfe\xff", "utf-16"))
 
 
 def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
@@ -43,11 +40,12 @@ def _decode(data: bytes, path: Path) -> str:
     """The file's text, NFC, legacy-font mojibake decoded before anything reads it."""
     if not data.strip():
         raise PhulucError("empty_file", file=str(path))
-    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
-    if b"\x00" in data[:4096] and encoding is None:
+    marked = sniff.bom(data)
+    if b"\x00" in data[:4096] and marked is None:
         raise PhulucError("binary_file", file=str(path))
+    codec, size = marked or ("utf-8", 0)
     try:
-        text = data.decode(encoding or "utf-8-sig")
+        text = data[size:].decode(codec)
     except UnicodeDecodeError:
         raise PhulucError("not_utf8", file=str(path)) from None
     return decode_plain(nfc(text))

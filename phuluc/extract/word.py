@@ -7,11 +7,11 @@ Word keeps merges as `w:gridSpan` (across) and `w:vMerge` restart/continue (down
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
-from phuluc import scratch
 from phuluc.extract import libreoffice, parts
 from phuluc.extract.page import Grid
 from phuluc.extract.parts import Part
@@ -25,24 +25,23 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 
 def read_docx(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     """Read a .docx report: body paragraphs and tables in document order."""
-    return parts.document(path, parts.read_bytes(path), "docx", _body_parts(path, path), settings)
+    return parts.document(path, parts.read_bytes(path), "docx", _body_parts(str(path), path), settings)
 
 
 def read_converted(path: Path, settings: Settings = DEFAULT, fmt: Literal["doc", "rtf"] = "doc") -> RawDocument:
     """Read a Word 97–2003 (.doc) or RTF report through LibreOffice's conversion to .docx; the records
     name the file as sent and its own sha256."""
     data = parts.read_bytes(path)
-    with scratch.temporary("convert") as out:
-        converted = libreoffice.convert(path, "docx", out)
-        return parts.document(path, data, fmt, _body_parts(converted, path), settings)
+    converted = io.BytesIO(libreoffice.converted(path, "docx"))
+    return parts.document(path, data, fmt, _body_parts(converted, path), settings)
 
 
-def _body_parts(docx_path: Path, path: Path) -> list[Part]:
-    """The parts of the body of the Word file at `docx_path`; errors name `path`, the file as sent."""
+def _body_parts(source: str | IO[bytes], path: Path) -> list[Part]:
+    """The parts of the body of the Word file `source`; errors name `path`, the file as sent."""
     import docx  # python-docx; imported here so the text formats work without it
 
     try:
-        body = docx.Document(str(docx_path)).element.body
+        body = docx.Document(source).element.body
         return list(_docx_parts(body))
     except Exception as e:  # zip, XML and package errors of a damaged file; a table past parts.MAX_CELLS
         raise parts.unreadable(path, e) from None
