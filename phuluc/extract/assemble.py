@@ -132,7 +132,7 @@ def _reading_order(lines: Sequence[Line], grids: Sequence[Grid]) -> Iterator[Gri
 def regions(lines: Sequence[Line]) -> list[tuple[Region, list[Line]]]:
     """The table regions of a run of lines, each with the lines it spans (header through body)."""
     anchors = [i for i, ln in enumerate(lines) if _is_anchor(ln) or _wrapped_anchor(lines, i)]
-    starts = [_header_start(lines, a) for a in anchors]
+    starts = [_header_start(lines, a, floor) for a, floor in zip(anchors, [0, *(a + 1 for a in anchors)])]
     out = []
     for k, a in enumerate(anchors):
         stop = starts[k + 1] if k + 1 < len(anchors) else len(lines)
@@ -158,15 +158,16 @@ def _wrapped_anchor(lines: Sequence[Line], i: int) -> bool:
     return False
 
 
-def _header_start(lines: Sequence[Line], anchor: int) -> int:
+def _header_start(lines: Sequence[Line], anchor: int, floor: int) -> int:
     """Where the header above an "STT" line begins: positioned headers stack a few lines over it, up
-    to the caption, the "Phụ lục"/"Biểu số" line, a title running across the page, or the top of
-    the page."""
+    to the caption, the "Phụ lục"/"Biểu số" line, a title running across the page, the top of the
+    page, or `floor`, the line after the "STT" line of the table before (so that a header repeated
+    thousands of times is walked once)."""
     start = anchor
     if "\t" not in lines[anchor].text:
         page = lines[anchor].page
-        while start > 0 and (_heading(lines[start - 1], page) or lines[start - 1].blank and start > 1
-                             and _heading(lines[start - 2], page) and _over_columns(lines[start - 2].text)):
+        while start > floor and (_heading(lines[start - 1], page) or lines[start - 1].blank and start > floor + 1
+                                 and _heading(lines[start - 2], page) and _over_columns(lines[start - 2].text)):
             start -= 1
     return start
 
@@ -220,7 +221,7 @@ def _region(lines: Sequence[Line], start: int, anchor: int, stop: int) -> tuple[
         style = "tabbed"
     else:
         style = "positioned" if _positional(body) else "stream"
-    title = conv.title_above([ln.text for ln in lines[:start]])
+    title = conv.title_above(lines[i].text for i in range(start - 1, -1, -1))
     return Region(style, tuple(header), tuple(body), title), end
 
 

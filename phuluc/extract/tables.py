@@ -12,8 +12,9 @@ row and a serial number look like, where a table ends, and its title above it.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from phuluc.model import HeaderCell, RawRow
@@ -125,12 +126,13 @@ def serial(rows: tuple[RawRow, ...], end: int) -> int:
     return numbered[end] if numbered else -2
 
 
-def title_above(lines: Sequence[str]) -> str | None:
+def title_above(above: Iterable[str]) -> str | None:
     """"Phụ lục" / "Biểu số NN" and the upper-case title lines under it, from the lines above a table
-    header (top to bottom); the caption and the issuer block beside the marker are passed over."""
+    header, nearest first; the caption and the issuer block beside the marker are passed over. Only
+    the nearest eight printed lines are read, however long the text above (a table repeated
+    thousands of times stays linear)."""
     parts: list[str] = []
-    texts = (clean(line) for line in reversed(lines))
-    for text in [t for t in texts if t][:8]:
+    for text in itertools.islice(filter(None, map(clean, above)), 8):
         marker = MARKER.search(text)
         if marker:
             return clean(" ".join([marker.group(1), *parts]))

@@ -52,7 +52,7 @@ def read(region: GridRegion, settings: Settings) -> list[RawTable]:
     done = 0
     for seg in segments(grid):
         since += [line for r in range(done, seg.top) for line in row_lines(grid, r)]
-        out.append(_table(grid, seg, title_above(since)))
+        out.append(_table(grid, seg, title_above(reversed(since))))
         since, done = [], seg.end
     return out
 
