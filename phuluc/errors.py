@@ -22,5 +22,5 @@ def _rebuild(key: str, params: dict) -> PhulucError:
 
 def reason(e: BaseException) -> str:
     """What a library's error says, in one line for a message: its first line, or its type where it
-    says nothing ("IndexError", "MemoryError")."""
-    return (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+    says nothing ("IndexError", "MemoryError"); without the full stop the message adds."""
+    return (str(e).strip().splitlines() or [type(e).__name__])[0][:200].rstrip(". ") or type(e).__name__

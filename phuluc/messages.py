@@ -33,6 +33,9 @@ def text(section: str, key: str, lang: str = "vi", **params: object) -> str:
 
 
 def error(key: str, lang: str = "vi", **params: object) -> str:
+    """The sentence of an error; a file given up on names the limit it passed (budget.Limit)."""
+    if key == "gave_up":
+        params["why"] = text("limits", str(params["budget"]), lang, **params)
     return text("errors", key, lang, **params)
 
 

@@ -12,10 +12,8 @@ import os
 import re
 import sys
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -26,7 +24,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from phuluc import messages, scratch
+from phuluc import batch, messages, scratch
+from phuluc.budget import DEFAULT as BUDGET
 from phuluc.contract import to_json
 from phuluc.errors import PhulucError, reason
 from phuluc.extract import read_document, sources, supported
@@ -97,7 +96,6 @@ def _safe_url(url: str) -> str:
     return url
 
 
-_PR_SET_PDEATHSIG = 1  # prctl(2)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -117,22 +115,29 @@ def _reason(e: Exception) -> str:
 
 
 Workers = Annotated[int, typer.Option(help="Processes in parallel (scanned pages, or files of a batch).")]
+FileTimeout = Annotated[float, typer.Option("--file-timeout", min=1, help="Seconds one file may take; then it is given up.")]
+FileMemory = Annotated[int, typer.Option("--file-memory", min=256, help="MB of memory one file may take.")]
 
 
-def _batch_settings(workers: int) -> Settings:
+def _settings(ocr_workers: int, file_timeout: float, file_memory: int) -> Settings:
+    settings = DEFAULT.with_ocr_workers(ocr_workers) if ocr_workers else DEFAULT
+    return settings.with_budget(seconds=file_timeout, memory_mb=file_memory)
+
+
+def _batch_settings(workers: int, file_timeout: float, file_memory: int) -> Settings:
     """Split the CPUs between the files extracted at once and the scanned pages of each file."""
-    return DEFAULT.with_ocr_workers(max(1, (os.cpu_count() or 1) // max(1, workers)))
+    return _settings(max(1, (os.cpu_count() or 1) // max(1, workers)), file_timeout, file_memory)
 
 
 @app.command()
 def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help="Print the JSON of CONTRACT.md.")] = False,
-            workers: Workers = 0, lang: Lang = "vi") -> None:
+            workers: Workers = 0, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
+            lang: Lang = "vi") -> None:
     """Đọc một tệp và in kết quả (không ghi gì)."""
-    settings = DEFAULT.with_ocr_workers(workers) if workers else DEFAULT
-    try:
-        extraction = extract_file(file, settings)
-    except PhulucError as e:
-        raise _fail(e, lang) from None
+    source = Source(str(file), file)
+    _, extraction = next(batch.extracted(iter([source]), extract_file, 1, _settings(workers, file_timeout, file_memory)))
+    if isinstance(extraction, PhulucError):
+        raise _fail(PhulucError(extraction.key, **{**extraction.params, "file": source.name}), lang) from None
     if json_out:
         sys.stdout.write(json.dumps(to_json(extraction, lang=lang), ensure_ascii=False, indent=1) + "\n")
     else:
@@ -171,95 +176,13 @@ class _Tally:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _extract_value(path: Path, settings: Settings) -> Extraction | Exception:
-    """extract_file with its error as a value: what a worker process hands back."""
-    try:
-        return extract_file(path, settings)
-    except Exception as e:  # the parent reports it with the file's name; the batch goes on
-        return e
-
-
-def _die_with_parent() -> None:
-    """A worker is killed with the ingest that started it, even by kill -9 (Linux's parent-death
-    signal), so no worker is left reading files for nobody."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def _extracted(todo: Iterator[Source], workers: int,
-               settings: Settings) -> Iterator[tuple[Source, Extraction | Exception]]:
-    """Extract in `workers` processes, at most two files each in flight, results in input order:
-    memory stays flat however large the batch."""
-    if workers <= 1:
-        yield from ((source, _extract_value(source.path, settings)) for source in todo)
-        return
-    batch = _Workers(workers, settings)
-    try:
-        for source in todo:
-            batch.submit(source)
-            if len(batch.pending) >= 2 * workers:
-                yield batch.next()
-        while batch.pending:
-            yield batch.next()
-    finally:
-        batch.pool.shutdown(cancel_futures=True)
-
-
-class _Workers:
-    """The worker processes of a batch and the files in flight. A worker that dies (killed for its
-    memory, a crash inside a library) breaks the pool and every file in flight with it: the first of
-    them is read again alone in a fresh pool — it fails if it breaks that one too — and the others
-    are sent again after it."""
-
-    def __init__(self, workers: int, settings: Settings) -> None:
-        self.workers, self.settings = workers, settings
-        self.pool = self._pool()
-        self.pending: deque[tuple[Source, Future]] = deque()
-
-    def _pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, initializer=_die_with_parent)
-
-    def submit(self, source: Source) -> None:
-        try:
-            future = self.pool.submit(_extract_value, source.path, self.settings)
-        except BrokenProcessPool as e:  # a worker died since the last result: `next` restarts the pool
-            future = Future()
-            future.set_exception(e)
-        self.pending.append((source, future))
-
-    def next(self) -> tuple[Source, Extraction | Exception]:
-        source, future = self.pending.popleft()
-        try:
-            return source, future.result()
-        except BrokenProcessPool:
-            waiting = [s for s, _ in self.pending]
-            self.pending.clear()
-            result = self._alone(source)
-            for s in waiting:
-                self.submit(s)
-            return source, result
-
-    def _alone(self, source: Source) -> Extraction | Exception:
-        """The file read by itself in a fresh pool; the process that dies on it fails it."""
-        self.pool.shutdown(cancel_futures=True)
-        self.pool = self._pool()
-        try:
-            return self.pool.submit(_extract_value, source.path, self.settings).result()
-        except BrokenProcessPool:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = self._pool()
-            return PhulucError("worker_died", file=source.name)
-
-
 @app.command()
 def ingest(paths: list[Path], db: Db = DEFAULT_DB,
            force: Annotated[bool, typer.Option("--force", help="Reload files already loaded.")] = False,
-           workers: Workers = 1, lang: Lang = "vi") -> None:
+           workers: Workers = 1, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
+           lang: Lang = "vi") -> None:
     """Nạp tệp, thư mục (đệ quy) và tệp .zip vào cơ sở dữ liệu, mỗi báo cáo một giao dịch."""
-    settings = _batch_settings(workers)
+    settings = _batch_settings(workers, file_timeout, file_memory)
     database = _open_db(db, lang)
     scratch.sweep()  # what an ingest killed before left in the temp folder
     tally = _Tally(files=sources.count(paths))
@@ -279,7 +202,7 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
                 source.release()
                 progress.advance(task)
 
-        for source, outcome in _extracted(todo(), max(1, workers), settings):
+        for source, outcome in batch.extracted(todo(), extract_file, max(1, workers), settings):
             _load(source, outcome, database, force, lang, tally)
             source.release()
             progress.advance(task)
@@ -300,7 +223,7 @@ def _skip_reason(source: Source, database, force: bool, lang: str) -> str | None
     return None
 
 
-def _load(source: Source, outcome: Extraction | Exception, database, force: bool, lang: str, tally: _Tally) -> None:
+def _load(source: Source, outcome: Extraction | PhulucError, database, force: bool, lang: str, tally: _Tally) -> None:
     """Store one extraction in one transaction, retrying a writer that lost a race for a lock."""
     from sqlalchemy.exc import OperationalError
 
@@ -309,9 +232,6 @@ def _load(source: Source, outcome: Extraction | Exception, database, force: bool
     if isinstance(outcome, PhulucError):
         target = tally.skipped if outcome.key == "no_report" else tally.failed
         target.append((source.name, messages.error(outcome.key, lang, **{**outcome.params, "file": source.name})))
-        return
-    if isinstance(outcome, Exception):
-        tally.failed.append((source.name, messages.error("unreadable", lang, file=source.name, reason=_reason(outcome))))
         return
     for attempt in range(_STORE_ATTEMPTS):
         try:

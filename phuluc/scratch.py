@@ -1,7 +1,8 @@
 """Scratch folders in the temp folder, named after the process that made them.
 
-An archive member unpacked for reading and a LibreOffice profile live in a folder of their own, removed
-when done; a process killed by kill -9 cannot remove its folder, so each name carries the process id
+An archive member unpacked for reading is a scratch file, removed once it is read (it may be read after
+the archive has been walked on: files wait for a worker); a LibreOffice conversion and its profile live
+in a folder of their own, removed when done; a process killed by kill -9 cannot remove its folder, so each name carries the process id
 ("phuluc-zip-4711-…") and `sweep` removes, at the start of the next batch, the folders of processes that
 no longer run.
 """
@@ -24,6 +25,13 @@ def folder(kind: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"phuluc-{kind}-{os.getpid()}-"))
 
 
+def file(kind: str, suffix: str) -> Path:
+    """A new, empty scratch file of this process."""
+    handle, name = tempfile.mkstemp(prefix=f"phuluc-{kind}-{os.getpid()}-", suffix=suffix)
+    os.close(handle)
+    return Path(name)
+
+
 @contextmanager
 def temporary(kind: str) -> Iterator[Path]:
     """A scratch folder removed when the block ends."""
@@ -35,12 +43,15 @@ def temporary(kind: str) -> Iterator[Path]:
 
 
 def sweep() -> int:
-    """Remove the scratch folders left by processes that are gone; how many were removed."""
+    """Remove the scratch folders and files left by processes that are gone; how many were removed."""
     removed = 0
     for path in Path(tempfile.gettempdir()).glob("phuluc-*-*-*"):
         match = _NAME.match(path.name)
-        if match and path.is_dir() and not _running(int(match.group(1))):
-            shutil.rmtree(path, ignore_errors=True)
+        if match and not _running(int(match.group(1))):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             removed += 1
     return removed
 

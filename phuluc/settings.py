@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 
+from phuluc.budget import Budget
+
 
 @dataclass(frozen=True, slots=True)
 class OcrSettings:
@@ -29,9 +31,13 @@ class Settings:
     """Everything a run can change. Frozen and picklable: worker processes get a copy."""
 
     ocr: OcrSettings = field(default_factory=OcrSettings)
+    budget: Budget = field(default_factory=Budget)
 
     def with_ocr_workers(self, workers: int) -> Settings:
         return replace(self, ocr=replace(self.ocr, workers=workers))
+
+    def with_budget(self, **limits: float) -> Settings:
+        return replace(self, budget=replace(self.budget, **limits))
 
 
 DEFAULT = Settings()

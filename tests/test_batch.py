@@ -163,19 +163,22 @@ def test_two_ingests_at_once_load_each_report_once(reports: Path, db_url: str) -
 
 
 def test_an_ingest_sweeps_the_scratch_folders_of_processes_that_are_gone(tmp_path: Path) -> None:
-    """A member unpacked by an ingest killed with -9 stays in the temp folder until the next ingest."""
+    """A member unpacked by an ingest killed with -9 (and a conversion's folder) stays in the temp
+    folder until the next ingest."""
     import tempfile
 
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
-    left = Path(tempfile.gettempdir()) / f"phuluc-zip-{gone.pid}-test"
+    left = Path(tempfile.gettempdir()) / f"phuluc-convert-{gone.pid}-test"
     (left / "0.pdf").parent.mkdir(exist_ok=True)
     (left / "0.pdf").write_bytes(b"%PDF-1.4")
+    member = Path(tempfile.gettempdir()) / f"phuluc-zip-{gone.pid}-test.pdf"
+    member.write_bytes(b"%PDF-1.4")
     mine = Path(tempfile.mkdtemp(prefix=f"phuluc-zip-{os.getpid()}-"))
     try:
         report = tmp_path / "r.txt"
         report.write_text("Không có bảng nào.\n", encoding="utf-8")
         runner.invoke(app, ["ingest", str(report), "--db", f"sqlite:///{tmp_path / 'p.db'}"])
-        assert not left.exists() and mine.is_dir()
+        assert not left.exists() and not member.exists() and mine.is_dir()
     finally:
         mine.rmdir()

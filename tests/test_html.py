@@ -213,11 +213,11 @@ def test_hostile_spans_are_clipped_to_the_table(tmp_path: Path) -> None:
     assert doc.tables and doc.tables[0].ncols < 300  # a column per cell that begins, not HTML's 200 × 1000
 
 
-def test_a_table_too_large_to_hold_is_unreadable(tmp_path: Path) -> None:
+def test_a_table_too_large_to_hold_is_given_up(tmp_path: Path) -> None:
     wide = "<tr>" + "<td>1</td>" * 1001 + "</tr>"
     with pytest.raises(PhulucError) as err:
         html.read(page(tmp_path, f"<table>{wide}{'<tr><td>2</td></tr>' * 2000}</table>"))
-    assert err.value.key == "unreadable"
+    assert (err.value.key, err.value.params["budget"], err.value.params["cols"]) == ("gave_up", "cells", 1001)
 
 
 def test_only_html_entities_are_expanded(tmp_path: Path) -> None:

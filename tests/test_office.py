@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -272,15 +273,22 @@ def test_number_text(value: float, fmt: str, text: str) -> None:
 
 def _with_cached_value(src: Path, dst: Path, cell: str, value: str) -> Path:
     """openpyxl writes formulas without results; give one formula the value Excel would have cached."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                start = data.index(f'<c r="{cell}"'.encode())
-                end = data.index(b"</c>", start)
-                data = data[:start] + data[start:end].replace(b"<v></v>", b"").replace(
-                    b"<v />", b"") + f"<v>{value}</v>".encode() + data[end:]
-            zout.writestr(item, data)
+    def cached(data: bytes) -> bytes:
+        start = data.index(f'<c r="{cell}"'.encode())
+        end = data.index(b"</c>", start)
+        return data[:start] + data[start:end].replace(b"<v></v>", b"").replace(
+            b"<v />", b"") + f"<v>{value}</v>".encode() + data[end:]
+
+    return _rewrite(src, dst, "xl/worksheets/sheet1.xml", cached)
+
+
+def _rewrite(src: Path, dst: Path, member: str, change: Callable[[bytes], bytes]) -> Path:
+    """The zip `src` written to `dst` with one member's bytes changed."""
+    with zipfile.ZipFile(src) as z:
+        items = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            z.writestr(info, change(data) if info.filename == member else data)
     return dst
 
 
@@ -308,8 +316,9 @@ def test_xlsx_saved_without_cached_values_is_reported(tmp_path: Path) -> None:
     assert err.value.params == {"file": str(path), "sheet": "Phụ lục", "cell": "E6"}
 
 
-def test_a_hostile_span_or_a_far_cell_is_refused_before_its_cells_are_made(tmp_path: Path) -> None:
-    """A gridSpan of 10^8 (2.4 GB of cells) and a value at XFD1048576 (17 billion) fail the file."""
+def test_a_hostile_span_a_far_cell_or_a_whole_sheet_merge_gives_up_before_its_cells_are_made(tmp_path: Path) -> None:
+    """A gridSpan of 10^8 (2.4 GB of cells), a value at XFD1048576 and a merge A1:XFD1048576 (17 billion
+    cells; openpyxl makes each while it loads the sheet) give the file up, in a second."""
     from docx.oxml.ns import qn
 
     document = docx.Document()
@@ -319,9 +328,16 @@ def test_a_hostile_span_or_a_far_cell_is_refused_before_its_cells_are_made(tmp_p
     properties.append(properties.makeelement(qn("w:gridSpan"), {qn("w:val"): "100000000"}))
     book = openpyxl.Workbook()
     book.active["A1"], book.active["XFD1048576"] = "STT", 1
-    for path, reader in ((save(document, tmp_path / "span.docx"), read_docx), (tmp_path / "far.xlsx", read_xlsx)):
-        if path.suffix == ".xlsx":
-            book.save(path)
+    book.save(far := tmp_path / "far.xlsx")
+    book = openpyxl.Workbook()
+    book.active["A1"] = "STT"
+    book.save(merged := tmp_path / "merged.xlsx")
+    _rewrite(merged, merged, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'))
+    for path, reader in ((save(document, tmp_path / "span.docx"), read_docx), (far, read_xlsx), (merged, read_xlsx)):
         with pytest.raises(PhulucError) as err:
             reader(path)
-        assert err.value.key == "unreadable" and "more than 1000000" in err.value.params["reason"]
+        assert err.value.key == "gave_up" and err.value.params["budget"] == "cells", path.name
+        assert err.value.params["rows"] * err.value.params["cols"] > err.value.params["limit"]
+    assert (err.value.params["rows"], err.value.params["cols"]) == (1048576, 16384)
+

@@ -7,7 +7,10 @@ its value as its number format shows it ("1,527", "78,13%", "5,00").
 
 from __future__ import annotations
 
+import functools
 import io
+import re
+import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -39,21 +42,39 @@ def _xlsx_sheets(path: Path, data: bytes) -> list[Part]:
     import openpyxl
 
     try:
+        _check_merges(data)
         # from the bytes: openpyxl refuses a workbook by its name ("bao-cao.xls" holding a .xlsx)
         values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except PhulucError:
+        raise
     except Exception as e:  # zip, XML and workbook errors of a damaged file
         raise parts.unreadable(path, e) from None
     sheets: list[Part] = []
     for ws in values.worksheets:
         if ws.sheet_state == "visible":
-            try:
-                parts.check_size(ws.max_row, ws.max_column, "a sheet")  # a cell at XFD1048576
-            except ValueError as e:
-                raise parts.unreadable(path, e) from None
+            parts.check_size(ws.max_row, ws.max_column)  # a cell at XFD1048576
             _check_cached(path, ws, formulas[ws.title])
             sheets.append(_xlsx_grid(ws))
     return sheets
+
+
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})")
+
+
+def _check_merges(data: bytes) -> None:
+    """Give up on a merged range too large to hold before openpyxl loads the workbook: it makes a cell
+    for every cell of a range as it reads the sheet, so A1:XFD1048576 would be 1.7·10^10 of them."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        for name in book.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                for left, top, right, bottom in _MERGE.findall(book.read(name)):
+                    parts.check_size(abs(int(bottom) - int(top)) + 1, abs(_column(right) - _column(left)) + 1)
+
+
+def _column(letters: bytes) -> int:
+    """The 1-based number of a column named by its letters ("A" 1, "XFD" 16384)."""
+    return functools.reduce(lambda n, c: n * 26 + c - 64, letters, 0)
 
 
 def read_xls(path: Path, settings: Settings = DEFAULT) -> RawDocument:

@@ -73,6 +73,7 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     import lxml.html
 
     data = parts.read_bytes(path)
+    settings.budget.check_text(len(data))
     text = _decode(data, path)
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
     try:
@@ -80,10 +81,7 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     except (lxml.etree.LxmlError, ValueError) as e:  # a page without any content
         raise parts.unreadable(path, e) from None
     title = root.find(".//title")
-    try:
-        body = list(_paragraphs(_flow(root)))
-    except ValueError as e:  # a table too large to hold
-        raise parts.unreadable(path, e) from None
+    body = list(_paragraphs(_flow(root)))
     heading = [clean(title.text_content())] if title is not None else []
     return parts.document(path, data, "html", heading + body, settings)
 
@@ -294,7 +292,7 @@ def _span(td, name: str, cap: int) -> int:
 def _dense(height: int, placed: list[tuple[int, float, int, float, str]], tolerance: float) -> Grid:
     """The placed cells on the columns where a cell begins (starts closer than `tolerance` are one): a
     column only a span covers holds nothing, so a hostile colspan costs no memory; spans are counted in
-    those columns. A table too large to hold is an error (ValueError), not a machine out of memory."""
+    those columns. A table too large to hold gives up the file, not the machine's memory."""
     starts: list[float] = []
     for x in sorted({left for _, left, _, _, _ in placed}):
         if not starts or x - starts[-1] > tolerance:

@@ -40,6 +40,7 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     if path.stat().st_size == 0:
         raise PhulucError("empty_file", file=str(path))
     numbers = list(range(1, _page_count(path) + 1))
+    settings.budget.check_pages(len(numbers))
     from phuluc.extract import ocr  # OpenCV and Tesseract load when an image is read
 
     if not ocr.available():

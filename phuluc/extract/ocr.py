@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import os
 import re
 import shutil
@@ -42,6 +43,7 @@ import pytesseract
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
+from phuluc import processes
 from phuluc.extract import page as page_grid
 from phuluc.extract.tables import ROMAN
 from phuluc.settings import OcrSettings, Settings
@@ -162,13 +164,23 @@ class Scale:
         return round((side * self.per_point) ** 2)
 
 
+_MAX_PIXELS = 40_000_000  # of a rendered page: an A2 sheet at 300 dpi has 35 Mpx
+
+
 def render(path: str, number: int, dpi: int) -> np.ndarray:
     """The page at `dpi` as one grey channel: the brightest of R, G and B, so black print stays black
-    while a red stamp or a blue signature fades to near white (on a grey scan it is the grey)."""
+    while a red stamp or a blue signature fades to near white (on a grey scan it is the grey).
+
+    A page larger than a sheet would make more than `_MAX_PIXELS` at `dpi` (a phone photo placed at
+    72 dpi makes a page of 40 × 55 in; a hostile one states 200 × 200 in) is rendered to that many,
+    as the image reader takes a photo for an A4 sheet: its words come back in the points of that
+    smaller page, and the memory stays that of a large sheet."""
     pdf = pdfium.PdfDocument(path)
     try:
-        bitmap = pdf[number - 1].render(scale=Scale(dpi).per_point)
-        pixels = bitmap.to_numpy()
+        page = pdf[number - 1]
+        width, height = page.get_size()
+        scale = min(Scale(dpi).per_point, math.sqrt(_MAX_PIXELS / max(1.0, width * height)))
+        pixels = page.render(scale=scale).to_numpy()
     finally:
         pdf.close()
     return pixels[..., :3].max(axis=2) if pixels.ndim == 3 else pixels
@@ -186,7 +198,7 @@ def ocr_pages(path: Path, pages: list[int], settings: Settings, render: Loader =
     read = functools.partial(read_page, str(path), settings=settings.ocr, render=render)
     if workers == 1:
         return {n: read(n) for n in pages}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=processes.die_with_parent) as pool:
         return dict(zip(pages, pool.map(read, pages)))
 
 
@@ -200,7 +212,10 @@ def read_page(path: str, number: int, settings: OcrSettings, render: Loader = re
     pages are read in parallel processes instead."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read by the tesseract processes pytesseract starts
     scale = Scale(settings.dpi)
-    gray = straighten(upright(flatten(render(path, number, settings.dpi), scale), scale))
+    rendered = render(path, number, settings.dpi)
+    if rendered.min() == rendered.max():  # a page of one colour has nothing printed on it
+        return []
+    gray = straighten(upright(flatten(rendered, scale), scale))
     ink = binarize(gray, scale)
     horizontal, vertical = ruling_lines(ink, scale)
     lines = cv2.dilate(horizontal | vertical, _square(scale.px(_LINE_EDGE)))

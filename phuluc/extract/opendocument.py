@@ -53,7 +53,7 @@ def read_odt(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     data, body = _body(path, "text")
     try:
         found = list(_parts(body))
-    except ValueError as e:  # a bad count, a table past parts.MAX_CELLS
+    except ValueError as e:  # a bad count
         raise parts.unreadable(path, e) from None
     return parts.document(path, data, "odt", found, settings)
 
@@ -68,7 +68,7 @@ def read_ods(path: Path, settings: Settings = DEFAULT) -> RawDocument:
             if sheet.get(_T + "style-name") not in hidden:
                 _check_cached(path, sheet)
                 sheets.append(_ods_grid(sheet))
-    except ValueError as e:  # a bad count or value, a sheet past parts.MAX_CELLS
+    except ValueError as e:  # a bad count or value
         raise parts.unreadable(path, e) from None
     return parts.document(path, data, "ods", sheets, settings)
 

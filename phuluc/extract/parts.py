@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from phuluc.budget import GaveUp, Limit
 from phuluc.errors import PhulucError, reason
 from phuluc.extract import assemble
 from phuluc.extract.page import Grid, Line, Page, text_line
@@ -29,11 +30,11 @@ Part = str | Grid
 MAX_CELLS = 1_000_000  # a report's table has a few thousand cells; more is a broken or hostile file
 
 
-def check_size(rows: int, cols: int, what: str = "a table") -> None:
-    """Refuse a table too large to hold (ValueError, which the readers report as the file's reason)
-    before its cells are made: a hostile span or a cell at XFD1048576 would take gigabytes."""
+def check_size(rows: int, cols: int) -> None:
+    """Give up on a table too large to hold before its cells are made: a hostile span, a cell at
+    XFD1048576 or a merge of a whole sheet would take gigabytes."""
     if rows * cols > MAX_CELLS:
-        raise ValueError(f"{what} of {rows} × {cols} cells, more than {MAX_CELLS}")
+        raise GaveUp(Limit.CELLS, rows=rows, cols=cols, limit=MAX_CELLS)
 
 
 def document(path: Path, data: bytes, fmt: str, parts: list[Part], settings: Settings) -> RawDocument:

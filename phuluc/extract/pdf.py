@@ -58,11 +58,14 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     numbers = itertools.count(1)
     with pdf:
         pages, missing = [], []
-        for number, page in enumerate(_pages(path, pdf), start=1):
+        found = _pages(path, pdf)
+        settings.budget.check_pages(len(found))
+        for number, page in enumerate(found, start=1):
             try:
                 words = _words(page)
                 if not _usable(words):
-                    missing.append(number)
+                    if _drawn(page):
+                        missing.append(number)
                     pages.append(Page(number, ()))
                     continue
                 page_lines = lines(words, number, numbers)
@@ -109,6 +112,12 @@ def _words(page: pdfplumber.page.Page) -> list[dict]:
     for w in words:
         w["text"] = decode_font_text(w["text"], w["fontname"])
     return words
+
+
+def _drawn(page: pdfplumber.page.Page) -> bool:
+    """Whether anything is drawn on the page (a scan's image, glyphs, lines): a blank one is no page
+    to send to OCR, however many a file has."""
+    return any(page.objects.values())
 
 
 def _usable(words: list[dict]) -> bool:

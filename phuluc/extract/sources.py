@@ -84,7 +84,7 @@ def _file(path: Path) -> Iterator[Source]:
     except (zipfile.BadZipFile, OSError):
         yield Source(str(path), None, "bad_archive")
         return
-    with archive, scratch.temporary("zip") as unpacked:
+    with archive:
         members = [m for m in archive.infolist() if _listed(m)]
         for k, member in enumerate(members):
             name = f"{path}:{member.filename}"
@@ -95,7 +95,7 @@ def _file(path: Path) -> Iterator[Source]:
             if reason:
                 yield Source(name, None, reason)
                 continue
-            target = unpacked / f"{k}{_suffix(member.filename)}"
+            target = scratch.file("zip", _suffix(member.filename))
             reason = _unpack(archive, member, target)
             yield Source(name, None, reason) if reason else Source(name, target, temporary=True)
 

@@ -31,6 +31,7 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     """Read a .txt or .md report."""
     data = path.read_bytes()
+    settings.budget.check_text(len(data))
     fmt = "md" if path.suffix.lower() in {".md", ".markdown"} else "text"
     return assemble.document(pages(_decode(data, path)), source=str(path), sha256=hashlib.sha256(data).hexdigest(),
                              fmt=fmt, settings=settings)

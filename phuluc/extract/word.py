@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Literal
 
+from phuluc.errors import PhulucError
 from phuluc.extract import libreoffice, parts
 from phuluc.extract.page import Grid
 from phuluc.extract.parts import Part
@@ -43,7 +44,9 @@ def _body_parts(source: str | IO[bytes], path: Path) -> list[Part]:
     try:
         body = docx.Document(source).element.body
         return list(_docx_parts(body))
-    except Exception as e:  # zip, XML and package errors of a damaged file; a table past parts.MAX_CELLS
+    except PhulucError:  # a table past parts.MAX_CELLS
+        raise
+    except Exception as e:  # zip, XML and package errors of a damaged file
         raise parts.unreadable(path, e) from None
 
 

@@ -1,0 +1,51 @@
+"""Worker processes that cannot outlive or outgrow what started them (Linux; elsewhere they are plain)."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+import sys
+
+_LINUX = sys.platform.startswith("linux")
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+_M_ARENA_MAX = -8  # mallopt(3)
+
+
+def die_with_parent() -> None:
+    """This process is killed with the one that started it, even by kill -9 (Linux's parent-death
+    signal), so no worker is left reading files for nobody."""
+    if _LINUX:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def confine(memory_mb: int) -> None:
+    """Make this process a worker of its own: in a process group of its own, so that it is killed with
+    everything it started (OCR pages, LibreOffice), dying with its parent, and unable to map more than
+    `memory_mb` (an allocation past it is a MemoryError, not the machine's memory). glibc's per-thread
+    heaps are kept to two, as each reserves 64 MB of address space it never uses."""
+    os.setpgid(0, 0)
+    die_with_parent()
+    if _LINUX:
+        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 2)
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = memory_mb << 20
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+
+
+def own_group(pid: int) -> None:
+    """Put the just-started worker `pid` in a group of its own, from the parent's side too: whichever
+    of the two runs first, the group exists before the parent may need to kill it."""
+    try:
+        os.setpgid(pid, pid)
+    except OSError:  # the worker did it first, or has already exited
+        pass
+
+
+def kill_group(pid: int) -> None:
+    """Kill the worker `pid` and everything in its group; a group that has already gone is no error."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
