@@ -277,7 +277,7 @@ def _print_tally(tally: _Tally, lang: str) -> None:
 @app.command()
 def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="YYYY-MM, YYYY-Qn, YYYY …")] = None,
           rule: Annotated[str | None, typer.Option(help="One rule code, e.g. SUM_MISMATCH.")] = None,
-          output: Annotated[Path | None, typer.Option("-o", "--output", help="Write CSV here.")] = None,
+          output: Annotated[Path | None, typer.Option("-o", "--output", help="Write CSV (or .xlsx) here.")] = None,
           lang: Lang = "vi") -> None:
     """Liệt kê các phát hiện, kể cả mâu thuẫn giữa các báo cáo (CONFLICTING_SUBMISSION)."""
     database = _open_db(db, lang)
@@ -285,10 +285,9 @@ def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="
     columns = ("file_name", "period", "framework", "rule", "severity", "unit", "unit_raw", "expected", "actual",
                "page", "message")
     if output is not None:
-        from phuluc.load.export import SafeWriter
+        from phuluc.load.export import writing
 
-        with output.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = SafeWriter(fh)
+        with writing(output, title="findings") as writer:
             writer.writerow(columns)
             count = 0
             for r in records:
@@ -308,18 +307,18 @@ def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="
 
 
 @app.command()
-def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
+def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV or .xlsx file to write.")],
            db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option()] = None,
            layout: Annotated[str, typer.Option(help="wide | long")] = "wide",
            bom: Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM for Excel.")] = True,
            lang: Lang = "vi") -> None:
-    """Xuất bảng điểm tổng hợp ra CSV (wide: một dòng mỗi đơn vị; long: một dòng mỗi chỉ số)."""
-    from phuluc.load.export import export_csv
+    """Xuất bảng điểm tổng hợp ra CSV hoặc XLSX (wide: một dòng mỗi đơn vị; long: một dòng mỗi chỉ số)."""
+    from phuluc.load.export import export_scores
 
     if layout not in ("wide", "long"):
         raise _fail(PhulucError("bad_option", option="--layout", value=layout), lang, 2)
     database = _open_db(db, lang)
-    count = export_csv(database, output, layout=layout, period=period, bom=bom)
+    count = export_scores(database, output, layout=layout, period=period, bom=bom)
     out.print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
 
 

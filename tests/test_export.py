@@ -22,7 +22,7 @@ from test_db import (
 )
 
 from phuluc.load.db import Database
-from phuluc.load.export import export_csv
+from phuluc.load.export import export_scores
 from phuluc.model import Criterion, ScoreTable
 
 SO_CRITERIA = (
@@ -62,7 +62,7 @@ def read(path) -> pd.DataFrame:
 
 def test_wide_has_one_column_per_criterion_heading(loaded, tmp_path):
     path = tmp_path / "wide.csv"
-    assert export_csv(loaded, path) == 4
+    assert export_scores(loaded, path) == 4
     frame = read(path)
 
     assert list(frame.columns) == [
@@ -85,7 +85,7 @@ def test_wide_has_one_column_per_criterion_heading(loaded, tmp_path):
 
 def test_long_has_one_row_per_criterion_value(loaded, tmp_path):
     path = tmp_path / "long.csv"
-    assert export_csv(loaded, path, layout="long") == 2 * 3 + 2 + 3
+    assert export_scores(loaded, path, layout="long") == 2 * 3 + 2 + 3
     frame = read(path)
 
     assert list(frame.columns) == ["file_name", "issuer", "period", "framework", "unit_raw",
@@ -103,8 +103,8 @@ def test_long_has_one_row_per_criterion_value(loaded, tmp_path):
 
 def test_bom_by_default_and_dropped_on_request(loaded, tmp_path):
     with_bom, without = tmp_path / "bom.csv", tmp_path / "plain.csv"
-    export_csv(loaded, with_bom)
-    export_csv(loaded, without, bom=False)
+    export_scores(loaded, with_bom)
+    export_scores(loaded, without, bom=False)
     assert with_bom.read_bytes().startswith(b"\xef\xbb\xbffile_name,")
     assert without.read_bytes().startswith(b"file_name,")
     assert list(pd.read_csv(without, encoding="utf-8")["unit"])[0] == "Xã Sín Thầu"
@@ -112,7 +112,7 @@ def test_bom_by_default_and_dropped_on_request(loaded, tmp_path):
 
 def test_period_filter_limits_rows_and_criterion_columns(loaded, tmp_path):
     path = tmp_path / "2023.csv"
-    assert export_csv(loaded, path, period="2023") == 1
+    assert export_scores(loaded, path, period="2023") == 1
     frame = read(path)
     assert list(frame["file_name"]) == ["BC 2023.pdf"]
     assert DUNG_HAN not in frame.columns and list(frame[CS2]) == [8.75]
@@ -120,21 +120,21 @@ def test_period_filter_limits_rows_and_criterion_columns(loaded, tmp_path):
 
 def test_writes_to_a_stream(loaded):
     stream = io.StringIO()
-    assert export_csv(loaded, stream, layout="long", period="2024") == 8
+    assert export_scores(loaded, stream, layout="long", period="2024") == 8
     text = stream.getvalue()
     assert text.startswith("\ufefffile_name,") and text.count("\n") == 9
 
 
 def test_unknown_layout_is_refused(loaded, tmp_path):
     with pytest.raises(ValueError, match="unknown layout"):
-        export_csv(loaded, tmp_path / "x.csv", layout="tall")
+        export_scores(loaded, tmp_path / "x.csv", layout="tall")
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 @pytest.mark.parametrize("layout", ["wide", "long"])
 def test_rows_stream_from_a_server_side_cursor(loaded, layout):
     streamed = server_side_statements(loaded)
-    assert export_csv(loaded, io.StringIO(), layout=layout) > 0
+    assert export_scores(loaded, io.StringIO(), layout=layout) > 0
     assert len(streamed) == 1 and "FROM rows JOIN tables" in streamed[0]
 
 
@@ -147,7 +147,7 @@ def test_text_cells_never_become_formulas_and_numbers_stay_numbers(db_url, tmp_p
     rows = tuple(unit_row(name, None, stt=str(k)) for k, name in enumerate(INJECTIONS, 1))
     db.store(extraction("inj", rows), file_name="=cmd|' /C calc'!A0.pdf", messages=message)
     path = tmp_path / "wide.csv"
-    export_csv(db, path)
+    export_scores(db, path)
     db.close()
     frame = read(path)
     assert list(frame["unit_raw"]) == ["'" + row.unit_raw for row in rows]
@@ -163,9 +163,30 @@ def test_a_lone_dash_and_signed_numbers_are_left_as_they_are(tmp_path):
     assert stream.getvalue().strip() == "-,\"-5,5\",+3,'=1,2.5"
 
 
+def test_an_xlsx_export_stores_text_as_text_and_numbers_as_numbers(tmp_path):
+    """The extension decides the format; a unit name "=HYPERLINK(…)" is a string cell, as printed (no
+    apostrophe needed), a name with an escape character is kept readable, a score is a number."""
+    import openpyxl
+
+    db = Database.open(f"sqlite:///{tmp_path / 'x.db'}")
+    rows = tuple(unit_row(name, None, stt=str(k)) for k, name in enumerate((*INJECTIONS, "UBND xã \x1b[31mPá Mỳ"), 1))
+    db.store(extraction("inj", rows), file_name="a.pdf", messages=message)
+    assert export_scores(db, tmp_path / "tong-hop.xlsx") == len(rows)
+    db.close()
+    sheet = openpyxl.load_workbook(tmp_path / "tong-hop.xlsx").active
+    header = [c.value for c in sheet[1]]
+    body = list(sheet.iter_rows(min_row=2))
+    unit_raw, total = header.index("unit_raw"), header.index("total")
+    assert [row[unit_raw].value for row in body] == [r.unit_raw.replace("\x1b", "\\x1b") for r in rows]
+    assert "\\x1b[31" in body[-1][unit_raw].value and all(row[unit_raw].data_type == "s" for row in body)
+    assert [row[total].value for row in body] == [22.25] * len(rows)
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice is missing")
-def test_the_export_opens_in_libreoffice_with_no_formula(tmp_path):
-    """LibreOffice reads the CSV (formulas evaluated on import, as it does by default) and finds none."""
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_export_opens_in_libreoffice_with_no_formula(tmp_path, suffix):
+    """LibreOffice reads the CSV (formulas evaluated on import, as it does by default) or the workbook
+    and finds no formula; the scores are numbers."""
     import openpyxl
 
     from phuluc.extract import libreoffice
@@ -173,9 +194,14 @@ def test_the_export_opens_in_libreoffice_with_no_formula(tmp_path):
     db = Database.open(f"sqlite:///{tmp_path / 'x.db'}")
     db.store(extraction("inj", tuple(unit_row(name, None) for name in INJECTIONS)), file_name="a.pdf",
              messages=message)
-    export_csv(db, tmp_path / "tong-hop.csv", bom=False)
+    export_scores(db, tmp_path / f"tong-hop{suffix}", bom=False)
     db.close()
-    book = openpyxl.load_workbook(libreoffice.convert(tmp_path / "tong-hop.csv", "xlsx", tmp_path / "x"))
+    # LibreOffice reads it and writes it again: a formula it found would be written as one
+    converted = libreoffice.convert(tmp_path / f"tong-hop{suffix}", "ods" if suffix == ".xlsx" else "xlsx",
+                                    tmp_path / "x")
+    if suffix == ".xlsx":
+        converted = libreoffice.convert(converted, "xlsx", tmp_path / "y")
+    book = openpyxl.load_workbook(converted)
     cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
     assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
     assert any(isinstance(c.value, float) and c.value == 22.25 for c in cells)

@@ -194,11 +194,11 @@ def test_audit_shows_a_conflicting_resubmission(seeds: Path, tmp_path: Path) -> 
     (seeds / "000_resubmitted.txt").write_text(changed, encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'p.db'}"
     run("ingest", str(seeds / SEEDS[0]), str(seeds / "000_resubmitted.txt"), "--db", db)
-    out = tmp_path / "audit.csv"
-    result = run("audit", "--db", db, "--rule", "CONFLICTING_SUBMISSION", "-o", str(out))
-    assert result.exit_code == 0
-    found = pd.read_csv(out, encoding="utf-8-sig")
-    assert list(found["rule"]) == ["CONFLICTING_SUBMISSION"] and list(found["unit"]) == ["Xã Quảng Lâm"]
+    for out in (tmp_path / "audit.csv", tmp_path / "audit.xlsx"):  # the extension decides the format
+        result = run("audit", "--db", db, "--rule", "CONFLICTING_SUBMISSION", "-o", str(out))
+        assert result.exit_code == 0
+        found = pd.read_excel(out) if out.suffix == ".xlsx" else pd.read_csv(out, encoding="utf-8-sig")
+        assert list(found["rule"]) == ["CONFLICTING_SUBMISSION"] and list(found["unit"]) == ["Xã Quảng Lâm"]
     listing = run("audit", "--db", db, "--period", "2024-02")
     assert "CONFLICTING_SUBMISSION" in listing.output and "UNLABELED_COLUMN" in listing.output
 

@@ -1,9 +1,11 @@
-"""Consolidated CSV export of every loaded unit score: wide (a column per criterion) or long.
+"""Consolidated export of every loaded unit score: wide (a column per criterion) or long, as CSV or XLSX.
 
-The file is UTF-8 with a BOM by default so that Excel shows Vietnamese; a text cell that a spreadsheet
-would run as a formula (a unit name "=HYPERLINK(…)") starts with an apostrophe; rows are joined in SQL and
-streamed from the database (a server-side cursor on PostgreSQL) and written one by one, so an
-export never holds the whole table in memory.
+The output's extension decides the format (`writing`): `.xlsx` is a workbook whose text cells are stored
+as text, so none can act as a formula, and whose numbers are numbers; anything else is CSV, UTF-8 with a
+BOM by default so that Excel shows Vietnamese, where a text cell that a spreadsheet would run as a
+formula (a unit name "=HYPERLINK(…)") starts with an apostrophe. Rows are joined in SQL and streamed
+from the database (a server-side cursor on PostgreSQL) and written one by one (openpyxl's write-only
+workbook for XLSX), so an export never holds the whole table in memory.
 """
 
 from __future__ import annotations
@@ -64,12 +66,53 @@ def _inert(value: object) -> object:
     return value
 
 
+class XlsxWriter:
+    """Rows into the one sheet of a write-only workbook: a text cell is stored as text whatever it starts
+    with (openpyxl would take "=…" for a formula), characters XML cannot hold written out as "\\x1b";
+    numbers stay numbers."""
+
+    def __init__(self, book, title: str) -> None:
+        self._sheet = book.create_sheet(title)
+
+    def writerow(self, row) -> None:
+        self._sheet.append([self._cell(v) for v in row])
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+    def _cell(self, value: object):
+        if not isinstance(value, str):
+            return value
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        cell = WriteOnlyCell(self._sheet, ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value))
+        cell.data_type = "s"
+        return cell
+
+
+@contextmanager
+def writing(out: str | os.PathLike[str] | TextIO, *, bom: bool = True, title: str = "phuluc") -> Iterator[Any]:
+    """A row writer into `out`: an XLSX workbook (one sheet, `title`) for a path ending in .xlsx, CSV
+    for any other path or a stream (`bom`: UTF-8 with a byte-order mark)."""
+    if isinstance(out, (str, os.PathLike)) and os.fspath(out).lower().endswith(".xlsx"):
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        yield XlsxWriter(book, title)
+        book.save(out)
+        return
+    with _opened(out, bom) as stream:
+        yield SafeWriter(stream)
+
+
 def heading(group: str | None, label: str) -> str:
     """A criterion's wide column: "group / label", or the label alone."""
     return f"{group} / {label}" if group else label
 
 
-def export_csv(
+def export_scores(
     db: Database,
     out: str | os.PathLike[str] | TextIO,
     *,
@@ -77,13 +120,14 @@ def export_csv(
     period: str | None = None,
     bom: bool = True,
 ) -> int:
-    """Write the scores tables' unit rows (never total rows) as CSV; the data rows written."""
+    """Write the scores tables' unit rows (never total rows) as CSV or XLSX (`writing`); the data rows
+    written."""
     try:
         write = _LAYOUTS[layout]
     except KeyError:
         raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(_LAYOUTS)}") from None
-    with db.session() as session, _opened(out, bom) as stream:
-        return write(session, SafeWriter(stream), period)
+    with db.session() as session, writing(out, bom=bom, title=layout) as writer:
+        return write(session, writer, period)
 
 
 @contextmanager
