@@ -7,6 +7,7 @@ import os
 import resource
 import signal
 import sys
+from pathlib import Path
 
 _LINUX = sys.platform.startswith("linux")
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -49,3 +50,25 @@ def kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+
+
+def kill_tree(pid: int) -> None:
+    """Kill `pid` and its descendants (a program that starts helpers of its own, as LibreOffice does),
+    found through /proc while they still run; leaves first, so none is left without its parent to
+    start it again."""
+    for each in reversed(list(_tree(pid))):
+        try:
+            os.kill(each, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _tree(pid: int):
+    yield pid
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children = task.read_text().split()
+        except OSError:  # the task ended meanwhile
+            continue
+        for child in children:
+            yield from _tree(int(child))

@@ -170,3 +170,20 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_kill_tree_kills_a_program_and_the_helpers_it_started() -> None:
+    """As a LibreOffice conversion past its time: soffice, and the soffice.bin it started."""
+    from phuluc import processes
+
+    shell = subprocess.Popen(["sh", "-c", "sleep 600 & sleep 600 & wait"])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and len(helpers := _children(shell.pid)) < 2:
+        time.sleep(0.05)
+    processes.kill_tree(shell.pid)
+    shell.wait()
+    assert len(helpers) == 2 and not [pid for pid in helpers if _alive(pid)]
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for task in Path(f"/proc/{pid}/task").glob("*/children") for c in task.read_text().split()]

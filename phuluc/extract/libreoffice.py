@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import functools
 import multiprocessing.util
-import os
 import shutil
-import signal
 import subprocess
 from pathlib import Path
 
-from phuluc import scratch
+from phuluc import processes, scratch
 from phuluc.errors import PhulucError
 
 TIMEOUT = 120.0  # s; a long report converts in a few seconds, the first start of a profile in ~5
@@ -37,13 +35,12 @@ def convert(path: Path, suffix: str, out: Path, filter_name: str | None = None) 
     target = f"{suffix}:{filter_name}" if filter_name else suffix
     command = [binary, f"-env:UserInstallation={_profile().as_uri()}", "--headless", "--norestore",
                "--nolockcheck", "--nodefault", "--convert-to", target, "--outdir", str(out), str(path)]
-    # its own session, so that a conversion that hangs is killed with the helpers it started
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                               start_new_session=True)
+    # in the reading worker's process group, so that LibreOffice is killed with a file given up on
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     try:
         _, err = process.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        processes.kill_tree(process.pid)  # soffice and the soffice.bin it started
         process.communicate()
         raise PhulucError("unreadable", file=str(path), reason=f"LibreOffice > {TIMEOUT:.0f} s") from None
     result = out / f"{path.stem}.{suffix}"
