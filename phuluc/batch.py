@@ -1,11 +1,13 @@
 """Files read in worker processes, each under its budget, results in input order.
 
-Every file is read in a process of its own, forked for it (so it starts with everything the parent has
-loaded) and confined (phuluc/processes.py): its address space is capped at the budget's memory, it dies
-with the parent, and it is killed — with the OCR and LibreOffice processes it started — when it runs
-past the budget's time. Whatever happens inside, the parent gets one outcome per file: the extraction,
-or a PhulucError naming what went wrong (an exception, a limit, a process that died), and the batch
-goes on. At most two files per worker are in flight, so memory stays flat however large the batch.
+A worker is a process forked from the command and confined (phuluc/processes.py): its address space is
+capped at the budget's memory, it dies with the command, and it reads the files sent to it one after
+another, so the unit register and the other caches it builds on its first file serve the rest. A worker
+that runs past the budget's time on a file is killed — with the OCR and LibreOffice processes it
+started — and a fresh one takes its place; so is one that died, or ran out of memory. Whatever happens
+inside, the command gets one outcome per file: the extraction, or a PhulucError naming what went wrong
+(an exception, a limit, a process that died), and the batch goes on. At most two files per worker are
+in flight, so memory stays flat however large the batch.
 """
 
 from __future__ import annotations
@@ -33,103 +35,142 @@ _FORK = multiprocessing.get_context("fork")
 def extracted(todo: Iterator[Source], read: Read, workers: int,
               settings: Settings) -> Iterator[tuple[Source, Outcome]]:
     """`read` each source in up to `workers` processes at once; (source, outcome) in input order."""
+    pool = _Pool(read, workers, settings)
     queue: deque[_Job] = deque()
     try:
         for source in todo:
             queue.append(_Job(source))
             while len(queue) >= 2 * workers:
-                yield _finish(queue, read, workers, settings)
+                yield pool.finish(queue)
         while queue:
-            yield _finish(queue, read, workers, settings)
+            yield pool.finish(queue)
     finally:
-        for job in queue:
-            job.stop()
-
-
-def _finish(queue: deque[_Job], read: Read, workers: int, settings: Settings) -> tuple[Source, Outcome]:
-    """Run the queue until its first job has its outcome, then take that job off."""
-    while queue[0].outcome is None:
-        running = [job for job in queue if job.process is not None and job.outcome is None]
-        for job in queue:
-            if len(running) >= workers:
-                break
-            if job.waiting:
-                job.start(read, settings)
-                running.append(job)
-        _wait(running, settings.budget.seconds)
-    job = queue.popleft()
-    return job.source, job.outcome
-
-
-def _wait(running: list[_Job], seconds: float) -> None:
-    """Until a running job ends or the first deadline passes; jobs past their time are killed."""
-    deadline = min(job.started + seconds for job in running)
-    wait([job.events for job in running], timeout=max(0.0, deadline - time.monotonic()))
-    for job in running:
-        job.collect(seconds)
+        pool.close()
 
 
 @dataclass(eq=False)
 class _Job:
-    """One file: waiting, then read by its process, then its outcome."""
-
     source: Source
-    process: multiprocessing.process.BaseProcess | None = None
-    events: Connection | None = None
-    started: float = 0.0
     outcome: Outcome | None = None
+    sent: bool = False
 
-    @property
-    def waiting(self) -> bool:
-        return self.process is None and self.outcome is None
 
-    def start(self, read: Read, settings: Settings) -> None:
-        self.events, child = _FORK.Pipe(duplex=False)
-        self.process = _FORK.Process(target=_work, args=(child, read, self.source.path, settings), daemon=False)
+class _Worker:
+    """One worker process, the pipe to it, and the file it is reading."""
+
+    def __init__(self, read: Read, settings: Settings) -> None:
+        self.pipe, child = _FORK.Pipe()
+        self.process = _FORK.Process(target=_serve, args=(child, read, settings), daemon=False)
         self.process.start()
         processes.own_group(self.process.pid)
         child.close()
-        self.started = time.monotonic()
+        self.job: _Job | None = None
+        self.started = 0.0
 
-    def collect(self, seconds: float) -> None:
-        """Take the outcome the process sent, or say why there is none (it died, or ran out of time)."""
-        if self.events.poll():
+    def send(self, job: _Job) -> None:
+        self.pipe.send(job.source.path)
+        self.job, job.sent, self.started = job, True, time.monotonic()
+
+    def collect(self, seconds: float) -> bool:
+        """Give the file being read its outcome if there is one: the worker's answer, or why there is
+        none (it died, or ran past `seconds`). Whether the worker can go on to the next file."""
+        job = self.job
+        if self.pipe.poll():
             try:
-                self.outcome = self.events.recv()
-                self.stop()
-                return
-            except (EOFError, OSError):  # it died before sending a word
-                self.outcome = PhulucError("worker_died", file=self.source.name)
+                job.outcome = self.pipe.recv()
+            except (EOFError, OSError):  # it died before answering
+                job.outcome = PhulucError("worker_died", file=job.source.name)
         elif time.monotonic() - self.started > seconds:
-            self.outcome = GaveUp(Limit.TIME, file=self.source.name, seconds=seconds)
+            job.outcome = GaveUp(Limit.TIME, file=job.source.name, seconds=seconds)
         else:
-            return
-        self.stop()
-        scratch.sweep()  # the conversion folders of a process that was killed, or died, mid-file
+            return True
+        self.job = None
+        return not _spends(job.outcome)
 
     def stop(self) -> None:
-        """Kill the process (and what it started) if it still runs, and reap it."""
-        if self.process is None:
-            return
+        """Kill the worker and what it started, and reap it."""
         processes.kill_group(self.process.pid)
         self.process.join()
-        self.events.close()
-        self.process = None
+        self.pipe.close()
 
 
-def _work(send: Connection, read: Read, path: Path, settings: Settings) -> None:
-    """In the worker: read the file under the budget and send back its outcome, never an exception
-    the parent might not be able to unpickle."""
+class _Pool:
+    """Up to `size` workers, started when there is a file for them, replaced when one is spent."""
+
+    def __init__(self, read: Read, size: int, settings: Settings) -> None:
+        self.read, self.size, self.settings = read, size, settings
+        self.workers: list[_Worker] = []
+
+    def finish(self, queue: deque[_Job]) -> tuple[Source, Outcome]:
+        """Read the queue until its first job has its outcome, then take that job off."""
+        while queue[0].outcome is None:
+            self._dispatch(queue)
+            busy = [w for w in self.workers if w.job is not None]
+            deadline = min(w.started for w in busy) + self.settings.budget.seconds
+            wait([w.pipe for w in busy], timeout=max(0.0, deadline - time.monotonic()))
+            for worker in busy:
+                if not worker.collect(self.settings.budget.seconds):
+                    self._replace(worker)
+        job = queue.popleft()
+        return job.source, job.outcome
+
+    def _dispatch(self, queue: deque[_Job]) -> None:
+        """Send the waiting jobs, in order, to idle workers, starting workers up to the pool's size."""
+        for job in queue:
+            if job.sent:
+                continue
+            idle = next((w for w in self.workers if w.job is None), None)
+            if idle is None and len(self.workers) < self.size:
+                idle = _Worker(self.read, self.settings)
+                self.workers.append(idle)
+            if idle is None:
+                return
+            idle.send(job)
+
+    def _replace(self, worker: _Worker) -> None:
+        """A worker killed, dead or out of memory goes; the next file starts a fresh one."""
+        worker.stop()
+        self.workers.remove(worker)
+        scratch.sweep()  # the conversion folders of the process that went
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers.clear()
+
+
+_SPENT = frozenset((Limit.TIME.value, Limit.MEMORY.value))
+
+
+def _spends(outcome: Outcome) -> bool:
+    """Whether reading the file ended its worker: it died, was killed at its time, or ran out of memory
+    (which may leave a library's state in pieces)."""
+    return isinstance(outcome, PhulucError) and (outcome.key == "worker_died" or outcome.params.get("budget") in _SPENT)
+
+
+def _serve(pipe: Connection, read: Read, settings: Settings) -> None:
+    """In the worker: read each file the command sends under the budget and answer with its outcome,
+    never with an exception the command might not be able to unpickle; done when the command closes
+    the pipe."""
     processes.confine(settings.budget.memory_mb)
+    while True:
+        try:
+            path = pipe.recv()
+        except EOFError:
+            return
+        outcome = _outcome(read, path, settings)
+        try:
+            pipe.send(outcome)
+        except MemoryError:  # the records of the file are too large to send back
+            pipe.send(GaveUp(Limit.MEMORY, file=str(path), mb=settings.budget.memory_mb))
+
+
+def _outcome(read: Read, path: Path, settings: Settings) -> Outcome:
     try:
-        outcome: Outcome = read(path, settings)
+        return read(path, settings)
     except PhulucError as e:
-        outcome = e
+        return e
     except MemoryError:
-        outcome = GaveUp(Limit.MEMORY, file=str(path), mb=settings.budget.memory_mb)
+        return GaveUp(Limit.MEMORY, file=str(path), mb=settings.budget.memory_mb)
     except Exception as e:  # a library's own error on a file it cannot read; RecursionError included
-        outcome = PhulucError("unreadable", file=str(path), reason=reason(e))
-    try:
-        send.send(outcome)
-    except MemoryError:  # the records of the file are too large to send back
-        send.send(GaveUp(Limit.MEMORY, file=str(path), mb=settings.budget.memory_mb))
+        return PhulucError("unreadable", file=str(path), reason=reason(e))
