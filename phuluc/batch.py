@@ -12,8 +12,10 @@ in flight, so memory stays flat however large the batch.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -153,6 +155,10 @@ def _serve(pipe: Connection, read: Read, settings: Settings) -> None:
     never with an exception the command might not be able to unpickle; done when the command closes
     the pipe."""
     processes.confine(settings.budget.memory_mb)
+    # libraries' complaints about a damaged file ("Invalid MediaBox …", Pillow's "Corrupt EXIF data"):
+    # the file's outcome says what the user needs, in their language
+    logging.disable(logging.ERROR)
+    warnings.simplefilter("ignore")
     while True:
         try:
             path = pipe.recv()

@@ -41,8 +41,8 @@ _LISTED = 50  # skipped files listed by name in the summary; the rest are counte
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Đọc, kiểm tra và nạp báo cáo chấm điểm chất lượng phục vụ (Phụ lục/Biểu số 01).")
-out = Console()
-err = Console(stderr=True)
+out = Console(emoji=False)
+err = Console(stderr=True, emoji=False)
 
 Lang = Annotated[str, typer.Option("--lang", envvar="PHULUC_LANG", help="vi | en")]
 Db = Annotated[str, typer.Option("--db", envvar="PHULUC_DB", help="SQLAlchemy URL of the database.")]
@@ -96,13 +96,14 @@ def _safe_url(url: str) -> str:
     return url
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _shown(value: object) -> str:
-    """Text from a document or a file name as the terminal may show it: rich markup escaped ("[/red]"
-    in a unit name, "[/]notes.txt" as a file name), control characters (an escape sequence) written
-    out as "\\x1b"."""
+    """Text from a document or a file name as the terminal may show it, on one line: rich markup escaped
+    ("[/red]" in a unit name, "[/]notes.txt" as a file name), control characters (an escape sequence,
+    a line break in a file name) written out as "\\x1b"; emoji codes (":warning:") are never rendered,
+    as no console of this module renders them."""
     return escape(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value)))
 
 
@@ -265,11 +266,11 @@ def _print_tally(tally: _Tally, lang: str) -> None:
     table.add_row(t("failures"), str(len(tally.failed)))
     out.print(table)
     for name, why in tally.skipped[:_LISTED]:
-        out.print(f"  [dim]{t('skipped')}[/dim] {_shown(name)}: {_shown(why)}", highlight=False)
+        out.print(f"  [dim]{t('skipped')}[/dim] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
     if len(tally.skipped) > _LISTED:
         out.print(f"  … {t('more', count=len(tally.skipped) - _LISTED)}", highlight=False)
     for name, why in tally.failed:
-        out.print(f"  [red]{t('failed')}[/red] {_shown(name)}: {_shown(why)}", highlight=False)
+        out.print(f"  [red]{t('failed')}[/red] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
     if not tally.reports:
         out.print(t("nothing_loaded"))
 
@@ -300,7 +301,7 @@ def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="
         colour = "red" if r.severity == "error" else "yellow"
         out.print(f"[{colour}]{r.rule}[/{colour}] {_shown(Path(r.file_name).name)} ({r.period or '—'}): "
                   f"{_shown(r.message)}",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)
         count += 1
     if not count:
         out.print(messages.text("cli", "audit_none", lang))

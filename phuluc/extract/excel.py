@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
 import zipfile
 from datetime import date, datetime, time, timedelta
@@ -84,7 +85,8 @@ def read_xls(path: Path, settings: Settings = DEFAULT) -> RawDocument:
 
     data = parts.read_bytes(path)
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+        with open(os.devnull, "w") as quiet:  # xlrd prints its warnings on a damaged file to stdout
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=quiet)
         sheets: list[Part] = [_xls_grid(book, ws) for ws in book.sheets() if ws.visibility == 0]
     except Exception as e:  # xlrd raises its own and struct errors on a damaged file
         raise parts.unreadable(path, e) from None

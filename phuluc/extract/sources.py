@@ -60,7 +60,7 @@ def _names(paths: list[Path]) -> Iterator[str]:
             if _is_zip(file):
                 try:
                     with zipfile.ZipFile(file) as archive:
-                        yield from (m.filename for m in archive.infolist()[:MAX_MEMBERS] if _listed(m))
+                        yield from (m.filename for m in archive.infolist() if _listed(m))
                 except (zipfile.BadZipFile, OSError):
                     yield str(file)
             else:
