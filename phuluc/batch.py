@@ -168,7 +168,7 @@ def _serve(pipe: Connection, read: Read, settings: Settings) -> None:
         try:
             pipe.send(outcome)
         except MemoryError:  # the records of the file are too large to send back
-            pipe.send(GaveUp(Limit.MEMORY, file=str(path), mb=settings.budget.memory_mb))
+            pipe.send(_out_of_memory(path, settings))
 
 
 def _outcome(read: Read, path: Path, settings: Settings) -> Outcome:
@@ -177,6 +177,10 @@ def _outcome(read: Read, path: Path, settings: Settings) -> Outcome:
     except PhulucError as e:
         return e
     except MemoryError:
-        return GaveUp(Limit.MEMORY, file=str(path), mb=settings.budget.memory_mb)
+        return _out_of_memory(path, settings)
     except Exception as e:  # a library's own error on a file it cannot read; RecursionError included
         return PhulucError("unreadable", file=str(path), reason=reason(e))
+
+
+def _out_of_memory(path: Path, settings: Settings) -> GaveUp:
+    return GaveUp(Limit.MEMORY, file=str(path), mb=settings.budget.memory_mb)

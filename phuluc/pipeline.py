@@ -107,6 +107,12 @@ def _shown(value: object) -> str:
     return escape(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value)))
 
 
+def _named(e: PhulucError, source: Source) -> PhulucError:
+    """The error naming the file as the user sees it ("batch.zip:2024/a.pdf"), not the path a worker
+    read (an unpacked copy), nor none (a limit found deep in a reader)."""
+    return PhulucError(e.key, **{**e.params, "file": source.name})
+
+
 def _reason(e: Exception) -> str:
     """An error in one line; a database error by what the driver said."""
     return reason(getattr(e, "orig", None) or e)
@@ -138,7 +144,7 @@ def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help="P
     source = Source(str(file), file)
     _, extraction = next(batch.extracted(iter([source]), extract_file, 1, _settings(workers, file_timeout, file_memory)))
     if isinstance(extraction, PhulucError):
-        raise _fail(PhulucError(extraction.key, **{**extraction.params, "file": source.name}), lang) from None
+        raise _fail(_named(extraction, source), lang) from None
     if json_out:
         sys.stdout.write(json.dumps(to_json(extraction, lang=lang), ensure_ascii=False, indent=1) + "\n")
     else:
@@ -232,7 +238,8 @@ def _load(source: Source, outcome: Extraction | PhulucError, database, force: bo
 
     if isinstance(outcome, PhulucError):
         target = tally.skipped if outcome.key == "no_report" else tally.failed
-        target.append((source.name, messages.error(outcome.key, lang, **{**outcome.params, "file": source.name})))
+        named = _named(outcome, source)
+        target.append((source.name, messages.error(named.key, lang, **named.params)))
         return
     for attempt in range(_STORE_ATTEMPTS):
         try:

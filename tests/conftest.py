@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,14 @@ def corpus(folder: str, formats: tuple[str, ...]) -> list[Path]:
         if json.loads(truth.read_text(encoding="utf-8")).get("format") in formats and report.is_file():
             files.append(report)
     return files
+
+
+def seed_folder(folder: Path, names: tuple[str, ...]) -> Path:
+    """A new folder holding copies of the seed reports `names`, for a test to add to or damage."""
+    folder.mkdir()
+    for name in names:
+        shutil.copy(SHARED / "seeds" / name, folder / name)
+    return folder
 
 
 @pytest.fixture

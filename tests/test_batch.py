@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from procs import alive, children
 from typer.testing import CliRunner
 
 from phuluc.extract import sources
@@ -83,41 +84,21 @@ def test_a_member_with_an_overlong_extension_is_no_report_and_the_batch_goes_on(
     assert "khôngphảitệpbáocáo" in flat and "ghi-chu.txt" in flat
 
 
-def _children(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (from /proc)."""
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            out.append(int(stat.parent.name))
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and the parent-death signal are Linux's")
 def test_workers_die_with_an_ingest_killed_by_sigkill(reports: Path, tmp_path: Path) -> None:
     process = subprocess.Popen([sys.executable, "-m", "phuluc.pipeline", "ingest", str(reports), "--db",
                                 f"sqlite:///{tmp_path / 'k.db'}", "--workers", "2"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(workers := _children(process.pid)) < 2:
+    while time.monotonic() < deadline and len(workers := children(process.pid)) < 2:
         time.sleep(0.05)
     assert len(workers) >= 2, "the workers started"
     process.kill()
     process.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(map(_alive, workers)):
+    while time.monotonic() < deadline and any(map(alive, workers)):
         time.sleep(0.05)
-    assert not [pid for pid in workers if _alive(pid)]
+    assert not [pid for pid in workers if alive(pid)]
 
 
 def test_a_damaged_archive_is_reported(tmp_path: Path) -> None:

@@ -4,15 +4,15 @@ files around it are loaded."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from conftest import seed_folder
+from procs import alive, children
 from typer.testing import CliRunner
 
 from phuluc import extract, scratch
@@ -28,10 +28,7 @@ HOSTILE = "001-hostile.txt"
 @pytest.fixture
 def batch(shared: Path, tmp_path: Path) -> Path:
     """Two seed reports and, between them in the batch's order, the file a test makes hostile."""
-    folder = tmp_path / "batch"
-    folder.mkdir()
-    for name in GOOD:
-        shutil.copy(shared / "seeds" / name, folder / name)
+    folder = seed_folder(tmp_path / "batch", GOOD)
     (folder / HOSTILE).write_bytes((shared / "seeds" / GOOD[0]).read_bytes() + b"\n")  # a report of its own
     return folder
 
@@ -69,7 +66,7 @@ def test_a_file_that_hangs_is_given_up_at_its_time_with_what_it_started(batch: P
     assert result.exit_code == 1 and f"Đãbỏdởtệp{batch / HOSTILE}:đọcquá3giây" in flat
     assert re.search(r"Báo cáo đã nạp\s*│\s*2\b", result.output)
     pid, folder = started.read_text().split(" ", 1)
-    assert not _alive(int(pid)), "the process the hanging reader started is killed with it"
+    assert not alive(int(pid)), "the process the hanging reader started is killed with it"
     assert not Path(folder).exists(), "and its scratch folder is removed"
 
 
@@ -164,26 +161,15 @@ def test_a_header_repeated_ten_thousand_times_is_read_in_linear_time(shared: Pat
         assert time.perf_counter() - start < 20, name
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-
-
 def test_kill_tree_kills_a_program_and_the_helpers_it_started() -> None:
     """As a LibreOffice conversion past its time: soffice, and the soffice.bin it started."""
     from phuluc import processes
 
     shell = subprocess.Popen(["sh", "-c", "sleep 600 & sleep 600 & wait"])
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and len(helpers := _children(shell.pid)) < 2:
+    while time.monotonic() < deadline and len(helpers := children(shell.pid)) < 2:
         time.sleep(0.05)
     processes.kill_tree(shell.pid)
     shell.wait()
-    assert len(helpers) == 2 and not [pid for pid in helpers if _alive(pid)]
+    assert len(helpers) == 2 and not [pid for pid in helpers if alive(pid)]
 
-
-def _children(pid: int) -> list[int]:
-    return [int(c) for task in Path(f"/proc/{pid}/task").glob("*/children") for c in task.read_text().split()]

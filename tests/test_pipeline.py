@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import seed_folder
 from typer.testing import CliRunner
 
 from phuluc.pipeline import app
@@ -26,11 +26,7 @@ def run(*args: str, env: dict[str, str] | None = None):
 @pytest.fixture
 def seeds(shared: Path, tmp_path: Path) -> Path:
     """A folder holding the five seed reports."""
-    folder = tmp_path / "seeds"
-    folder.mkdir()
-    for name in SEEDS:
-        shutil.copy(shared / "seeds" / name, folder / name)
-    return folder
+    return seed_folder(tmp_path / "seeds", SEEDS)
 
 
 @pytest.mark.parametrize(("content", "words"), [
