@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import time
 import warnings
 from collections import deque
@@ -62,7 +63,7 @@ class _Worker:
 
     def __init__(self, read: Read, settings: Settings) -> None:
         self.pipe, child = _FORK.Pipe()
-        self.process = _FORK.Process(target=_serve, args=(child, read, settings), daemon=False)
+        self.process = _FORK.Process(target=_serve, args=(child, read, settings, os.getpid()), daemon=False)
         self.process.start()
         processes.own_group(self.process.pid)
         child.close()
@@ -150,11 +151,11 @@ def _spends(outcome: Outcome) -> bool:
     return isinstance(outcome, PhulucError) and (outcome.key == "worker_died" or outcome.params.get("budget") in _SPENT)
 
 
-def _serve(pipe: Connection, read: Read, settings: Settings) -> None:
+def _serve(pipe: Connection, read: Read, settings: Settings, parent: int) -> None:
     """In the worker: read each file the command sends under the budget and answer with its outcome,
     never with an exception the command might not be able to unpickle; done when the command closes
     the pipe."""
-    processes.confine(settings.budget.memory_mb)
+    processes.confine(parent, settings.budget.memory_mb)
     # libraries' complaints about a damaged file ("Invalid MediaBox …", Pillow's "Corrupt EXIF data"):
     # the file's outcome says what the user needs, in their language
     logging.disable(logging.ERROR)

@@ -14,20 +14,23 @@ _PR_SET_PDEATHSIG = 1  # prctl(2)
 _M_ARENA_MAX = -8  # mallopt(3)
 
 
-def die_with_parent() -> None:
-    """This process is killed with the one that started it, even by kill -9 (Linux's parent-death
-    signal), so no worker is left reading files for nobody."""
+def die_with_parent(parent: int) -> None:
+    """This process is killed with `parent`, the one that started it, even by kill -9 (Linux's
+    parent-death signal), so no worker is left reading files for nobody. A parent that died before the
+    signal was asked for is not told of again: then this process ends now."""
     if _LINUX:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
-def confine(memory_mb: int) -> None:
+def confine(parent: int, memory_mb: int) -> None:
     """Make this process a worker of its own: in a process group of its own, so that it is killed with
     everything it started (OCR pages, LibreOffice), dying with its parent, and unable to map more than
     `memory_mb` (an allocation past it is a MemoryError, not the machine's memory). glibc's per-thread
     heaps are kept to two, as each reserves 64 MB of address space it never uses."""
     os.setpgid(0, 0)
-    die_with_parent()
+    die_with_parent(parent)
     if _LINUX:
         ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 2)
     _, hard = resource.getrlimit(resource.RLIMIT_AS)

@@ -198,7 +198,8 @@ def ocr_pages(path: Path, pages: list[int], settings: Settings, render: Loader =
     read = functools.partial(read_page, str(path), settings=settings.ocr, render=render)
     if workers == 1:
         return {n: read(n) for n in pages}
-    with ProcessPoolExecutor(max_workers=workers, initializer=processes.die_with_parent) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=processes.die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         return dict(zip(pages, pool.map(read, pages)))
 
 
