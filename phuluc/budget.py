@@ -3,8 +3,9 @@
 A province's inbox holds damaged scans, half-downloaded PDFs and files made by odd software; one of them
 must not hold up or sink the batch. Each file is read in a worker process under a time and a memory
 limit (phuluc/batch.py); the readers check the sizes a file states before they build anything from them
-(pages and text here; the cells of a table, which no setting changes, in extract/parts.py). A file past a limit fails with "gave up" and the limit it passed, and the batch goes
-on with the next.
+(pages and text here; the cells of a table, which no setting changes, in extract/parts.py), and the rows
+of the tables read before they are normalized, checked and sent back. A file past a limit fails with
+"gave up" and the limit it passed, and the batch goes on with the next.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Limit(enum.StrEnum):
     PAGES = "pages"
     CELLS = "cells"
     TEXT = "text"
+    ROWS = "rows"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +37,15 @@ class Budget:
     memory_mb: int = 1536  # address space of that worker (and of each process it starts)
     pages: int = 500
     text_mb: int = 20  # a text or web-page file; a report's text is well under 1 MB
+    rows: int = 20_000  # in a file's tables: the country had some 10,600 communes before the 2025 merger
 
     def check_pages(self, count: int) -> None:
         if count > self.pages:
             raise GaveUp(Limit.PAGES, count=count, limit=self.pages)
+
+    def check_rows(self, count: int) -> None:
+        if count > self.rows:
+            raise GaveUp(Limit.ROWS, count=count, limit=self.rows)
 
     def check_text(self, size: int) -> None:
         if size > self.text_mb << 20:

@@ -48,12 +48,14 @@ def test_an_archive_is_read_member_by_member_and_refuses_what_is_unsafe(shared: 
         z.write(shared / "seeds" / "003_ed3ac0f57f1a658c.txt", "xa/003.txt")
         z.writestr("../../../escaped.txt", "Số: 1/BC-UBND")
         z.writestr("/etc/absolute.txt", "x")
+        z.writestr("..\\..\\windows.txt", "x")  # a Windows zipper's separators
         z.writestr("inner.zip", b"PK\x03\x04")
         z.writestr("bomb.txt", b"0" * (8 * 1024 * 1024))
         z.writestr("__MACOSX/._000.txt", b"\x00")
     found = {s.name.split(":", 1)[1]: s.skip for s in sources.walk([archive])}
     assert found == {"huyen/000.txt": None, "xa/003.txt": None, "../../../escaped.txt": "unsafe_member",
-                     "/etc/absolute.txt": "unsafe_member", "inner.zip": "nested_archive", "bomb.txt": "zip_bomb"}
+                     "/etc/absolute.txt": "unsafe_member", "..\\..\\windows.txt": "unsafe_member",
+                     "inner.zip": "nested_archive", "bomb.txt": "zip_bomb"}
     assert sources.count([archive]) == len(found)
     url = f"sqlite:///{tmp_path / 'p.db'}"
     result = runner.invoke(app, ["ingest", str(archive), "--db", url])

@@ -176,3 +176,17 @@ def test_kill_tree_kills_a_program_and_the_helpers_it_started() -> None:
         time.sleep(0.05)
     assert len(helpers) == 2 and not [pid for pid in helpers if alive(pid)]
 
+
+
+def test_tables_of_more_rows_than_the_country_has_communes_are_given_up(shared: Path) -> None:
+    """Caught once read, before normalizing, checking and sending back a hundred thousand rows cost
+    what no report needs."""
+    from phuluc import messages
+    from phuluc.settings import DEFAULT
+
+    seed = shared / "seeds" / GOOD[0]
+    assert extract.read_document(seed, DEFAULT).tables, "the seed is read under the default budget"
+    with pytest.raises(PhulucError) as err:
+        extract.read_document(seed, DEFAULT.with_budget(rows=3))
+    assert err.value.key == "gave_up" and err.value.params["budget"] == "rows" and err.value.params["limit"] == 3
+    assert messages.error(err.value.key, "en", **err.value.params).endswith("more than the limit of 3.")

@@ -275,7 +275,8 @@ def test_a_bomb_in_a_later_tiff_frame_is_refused_by_page(tmp_path: Path) -> None
     path.write_bytes(bytes(data))
     with pytest.raises(PhulucError) as err:
         image.read(path, SETTINGS)
-    assert err.value.key == "unreadable" and err.value.params["reason"].startswith("page 2: 100000×100000")
+    assert err.value.key == "unreadable_page" and err.value.params["page"] == 2
+    assert err.value.params["reason"].startswith("100000×100000")
 
 
 def test_a_truncated_png_is_unreadable(tmp_path: Path) -> None:
@@ -285,8 +286,8 @@ def test_a_truncated_png_is_unreadable(tmp_path: Path) -> None:
     path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
     with pytest.raises(PhulucError) as err:
         image.read(path, SETTINGS)
-    assert err.value.key == "unreadable" and err.value.params["file"] == str(path)
-    assert err.value.params["reason"].startswith("page 1: ")
+    assert err.value.key == "unreadable_page" and err.value.params["file"] == str(path)
+    assert err.value.params["page"] == 1 and err.value.params["reason"]
 
 
 def test_no_image_at_all_is_unreadable(tmp_path: Path) -> None:

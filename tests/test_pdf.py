@@ -4,6 +4,8 @@ repeated, a second table with a total row, legacy TCVN3 fonts, and a page withou
 
 from __future__ import annotations
 
+import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,10 @@ from reportlab.platypus import (BaseDocTemplate, Frame, NextPageTemplate, PageBr
 from phuluc.errors import PhulucError
 from phuluc.extract import pdf
 from phuluc.pipeline import extract_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+import fuzz  # noqa: E402  (the generator of malformed PDFs is a script, found beside the others)
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian's fonts-dejavu-core draws Vietnamese
 
@@ -240,3 +246,22 @@ def test_a_damaged_pdf_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(PhulucError) as err:
         pdf.read(path)
     assert err.value.key == "unreadable" and err.value.params["file"] == str(path)
+
+
+@pytest.mark.parametrize("variant", ["self-ref-pages", "self-ref-kids", "self-ref-length"])
+def test_an_object_that_refers_to_itself_is_unreadable_at_once(tmp_path: Path, variant: str) -> None:
+    """pdfminer alone follows "6 0 obj 6 0 R" for ever."""
+    path = tmp_path / f"{variant}.pdf"
+    path.write_bytes(fuzz.PDF_STRUCTURES[variant](random.Random(0)))
+    with pytest.raises(PhulucError) as err:
+        pdf.read(path)
+    assert err.value.key == "unreadable" and err.value.params["reason"] == "object 6 refers to itself"
+
+
+def test_glyphs_of_no_width_are_read(tmp_path: Path) -> None:
+    """A font whose widths are all 0 places every word at its start: the page is read, not a division
+    by zero."""
+    path = tmp_path / "zero-width.pdf"
+    path.write_bytes(fuzz.PDF_STRUCTURES["zero-width-glyphs"](random.Random(0)))
+    cells = [cell for table in pdf.read(path).tables for row in table.rows for cell in row.cells]
+    assert sum("UBND" in cell for cell in cells) >= 5

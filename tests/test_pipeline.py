@@ -172,6 +172,7 @@ def test_names_from_documents_and_files_never_act_as_markup_or_escapes(tmp_path:
     with zipfile.ZipFile(folder / "batch.zip", "w") as archive:
         archive.writestr("[/]notes.txt", b"\x00\x00binary")
         archive.writestr(":warning: ghi\nchu.txt", b"\x00\x00binary")
+        archive.writestr("ghi-chu\u202etxt.md", b"\x00\x00binary")  # would show as "ghi-chudm.txt"
     shown = run("extract", str(report))
     flat = "".join(shown.output.split())  # rich wraps long lines
     assert shown.exit_code == 0, shown.output
@@ -180,6 +181,7 @@ def test_names_from_documents_and_files_never_act_as_markup_or_escapes(tmp_path:
     loaded = run("ingest", str(folder), "--db", db)
     assert loaded.exit_code == 1 and "[/]notes.txt" in "".join(loaded.output.split()) and "\x1b" not in loaded.output
     assert "batch.zip::warning: ghi\\x0achu.txt: " in loaded.output  # on its line, no emoji, no line break
+    assert "batch.zip:ghi-chu\\u202etxt.md: " in loaded.output and "\u202e" not in loaded.output
     audited = run("audit", "--db", db)
     assert audited.exit_code == 0 and "\x1b" not in audited.output
 

@@ -36,4 +36,6 @@ def read_document(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     kind = sniff.kind(path) if path.stat().st_size else "text"  # the text reader says a file is empty
     if kind is None:
         raise PhulucError("unknown_content", file=str(path), suffix=path.suffix or "?")
-    return READERS[kind](path, settings)
+    document = READERS[kind](path, settings)
+    settings.budget.check_rows(sum(len(table.rows) for table in document.tables))
+    return document

@@ -87,8 +87,7 @@ def _readable(path: str, number: int | None = None) -> Iterator[None]:
     except PhulucError:
         raise
     except Exception as e:
-        why = reason(e)
-        raise PhulucError("unreadable", file=path, reason=f"page {number}: {why}" if number else why) from None
+        raise _unreadable(path, number, reason(e)) from None
 
 
 def _check_size(image: Image.Image, path: str, number: int) -> None:
@@ -96,8 +95,15 @@ def _check_size(image: Image.Image, path: str, number: int) -> None:
     the first frame, when the file is opened."""
     width, height = image.size
     if width * height > _MAX_PIXELS:
-        raise PhulucError("unreadable", file=path, reason=f"page {number}: {width}×{height} pixels, more than "
-                          f"an A4 page scanned at 960 dpi has ({_MAX_PIXELS}): a decompression bomb")
+        raise _unreadable(path, number, f"{width}×{height} pixels, more than an A4 page scanned at 960 dpi has "
+                                        f"({_MAX_PIXELS}): a decompression bomb")
+
+
+def _unreadable(path: str, number: int | None, why: str) -> PhulucError:
+    """The file, or its page `number` where it is known, cannot be read for `why`."""
+    if number:
+        return PhulucError("unreadable_page", file=path, page=number, reason=why)
+    return PhulucError("unreadable", file=path, reason=why)
 
 
 def _resolution(image: Image.Image) -> tuple[float, float]:

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdftypes import PDFObjRef
+from pdfminer.psparser import PSSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from phuluc.errors import PhulucError, reason
@@ -43,7 +45,29 @@ _X_TOLERANCE = 0.12  # of the font size: letters of a word touch (a word space i
 # flush right in its cell can end a fifth of a size before the text flush left in the next (pdfplumber's
 # default, 3 pt, glues them: "1UBND", "100,0XS")
 _RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_MAX_INDIRECTION = 32  # references to references a real file never chains this far
 _SNAP = 1.0  # pt: cell edges closer than this are one ruling line
+
+
+def _resolve_without_cycles() -> None:
+    """pdfminer follows an object that is a reference to a reference until it reaches a value, forever
+    when the chain returns on itself ("6 0 obj 6 0 R endobj" as the page tree or a stream's /Length);
+    its one resolving step now follows the chain itself, up to a depth no real file reaches, and calls
+    a longer one the syntax error it is."""
+    resolve = PDFObjRef.resolve
+
+    def resolve_chain(ref: PDFObjRef, default: object = None) -> object:
+        value = resolve(ref, default)
+        for _ in range(_MAX_INDIRECTION):
+            if not isinstance(value, PDFObjRef):
+                return value
+            value = resolve(value, default)
+        raise PSSyntaxError(f"object {ref.objid} refers to itself")
+
+    PDFObjRef.resolve = resolve_chain
+
+
+_resolve_without_cycles()
 
 
 def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
@@ -56,9 +80,9 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
             raise PhulucError("encrypted_pdf", file=str(path)) from None
         raise PhulucError("unreadable", file=str(path), reason=reason(cause)) from None
     numbers = itertools.count(1)
+    found = _pages(path, pdf)
     with pdf:
         pages, missing = [], []
-        found = _pages(path, pdf)
         settings.budget.check_pages(len(found))
         for number, page in enumerate(found, start=1):
             try:
@@ -79,10 +103,12 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
 
 
 def _pages(path: Path, pdf: pdfplumber.PDF) -> list:
-    """The document's pages; a page tree pdfminer cannot walk makes the file unreadable."""
+    """The document's pages; a page tree pdfminer cannot walk makes the file unreadable (and closes it
+    here: pdfplumber's own close walks the pages again)."""
     try:
         return pdf.pages
     except Exception as e:
+        pdf.stream.close()
         raise PhulucError("unreadable", file=str(path), reason=reason(e)) from None
 
 
@@ -134,11 +160,12 @@ def lines(words: Sequence[dict], page: int, numbers: Iterator[int]) -> list[Line
     does), and a blank line where the print leaves a gap of more than a line and a half."""
     if not words:
         return []
+    height = statistics.median(w["bottom"] - w["top"] for w in words) or 1.0
     # a narrow character width: printed words then fit in the span they cover, so a line of tight
-    # headings is not pushed right word after word
-    char_width = statistics.quantiles([(w["x1"] - w["x0"]) / max(len(w["text"]), 1) for w in words] * 2,
-                                      n=10)[1]
-    height = statistics.median(w["bottom"] - w["top"] for w in words)
+    # headings is not pushed right word after word; glyphs drawn without width (a damaged or odd font)
+    # say nothing of it
+    widths = [width for w in words if (width := (w["x1"] - w["x0"]) / max(len(w["text"]), 1)) > 0]
+    char_width = statistics.quantiles(widths * 2, n=10)[1] if widths else height / 2
     out: list[Line] = []
     previous = None
     for group in _visual_lines(words, height):
@@ -149,7 +176,7 @@ def lines(words: Sequence[dict], page: int, numbers: Iterator[int]) -> list[Line
         no = next(numbers)
         text, placed, last = "", [], None
         for w in sorted(group, key=lambda w: w["x0"]):
-            joined = last is not None and _WORD_GAP[0] <= (w["x0"] - last["x1"]) / w["size"] < _WORD_GAP[1]
+            joined = last is not None and _WORD_GAP[0] <= (w["x0"] - last["x1"]) / (w["size"] or height) < _WORD_GAP[1]
             if joined:
                 text += " " + w["text"]  # the next word of the same phrase
             else:

@@ -109,13 +109,18 @@ def _suffix(name: str) -> str:
 
 def _listed(member: zipfile.ZipInfo) -> bool:
     """Members that are files a person put there (not folders, not macOS resource forks)."""
-    parts = PurePosixPath(member.filename).parts
+    parts = _path(member).parts
     return not member.is_dir() and bool(parts) and not any(_hidden(p) for p in parts if p not in (".", ".."))
+
+
+def _path(member: zipfile.ZipInfo) -> PurePosixPath:
+    """The member's path as written, a Windows zipper's backslashes as the separators they are."""
+    return PurePosixPath(member.filename.replace("\\", "/"))
 
 
 def _refuse(member: zipfile.ZipInfo) -> str | None:
     """Why a member is not unpacked at all, from its header alone."""
-    name = PurePosixPath(member.filename.replace("\\", "/"))
+    name = _path(member)
     if name.is_absolute() or ".." in name.parts or ":" in name.parts[0]:
         return "unsafe_member"
     if name.suffix.lower() in (".zip", ".rar", ".7z", ".gz", ".tar", ".tgz"):

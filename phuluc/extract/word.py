@@ -43,7 +43,7 @@ def _body_parts(source: str | IO[bytes], path: Path) -> list[Part]:
 
     try:
         body = docx.Document(source).element.body
-        return list(_docx_parts(body))
+        return [] if body is None else list(_docx_parts(body))  # a document of no body holds nothing
     except PhulucError:  # a table past parts.MAX_CELLS
         raise
     except Exception as e:  # zip, XML and package errors of a damaged file
