@@ -92,7 +92,7 @@ def test_any_error_inside_a_reader_fails_only_its_file(batch: Path, tmp_path: Pa
     for act, words in ((recurse, "maximumrecursiondepthexceeded"), (lambda: (_ for _ in ()).throw(Odd(1, 2)), "odd12")):
         _hostile(monkeypatch, act)
         result, flat = _ingest(batch, tmp_path, "--force")
-        assert result.exit_code == 1 and f"Khôngđọcđượctệp{batch / HOSTILE}:{words}." in flat, result.output
+        assert result.exit_code == 1 and f"Khôngđọcđượctệp{batch / HOSTILE}:tệpbịhỏnghoặccócấutrúcmàphuluckhônghiểu({words})." in flat, result.output
         assert "Traceback" not in result.output
 
 
