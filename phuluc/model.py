@@ -5,12 +5,22 @@ Every record is a frozen dataclass; no stage passes dicts to another. Text is al
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from typing import Literal
 
 FinderName = Literal["ruled", "positioned", "tabbed", "stream", "prose"]
 Format = Literal["pdf", "pdf-scanned", "docx", "xlsx", "text", "md", "doc", "rtf", "odt", "xls", "ods", "html", "spreadsheetml",
                  "image"]
+
+
+class Layout(enum.StrEnum):
+    """The shapes of a consolidated export: a row per unit (a column per criterion), or per criterion."""
+
+    WIDE = "wide"
+    LONG = "long"
+
+
 Era = Literal["legacy", "current"]  # a register: before 2025-07-01 (with districts), or the current one
 
 # ---------------------------------------------------------------- extract → normalize

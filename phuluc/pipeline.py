@@ -24,14 +24,15 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from phuluc import batch, messages, scratch
+from phuluc import __version__, batch, messages, scratch
 from phuluc.budget import DEFAULT as BUDGET
 from phuluc.contract import to_json
 from phuluc.errors import PhulucError, reason
 from phuluc.extract import read_document, sources, supported
 from phuluc.extract.sources import Source
-from phuluc.load.checks import run_checks
-from phuluc.model import Extraction, Report
+from phuluc.load.checks import SEVERITY, run_checks
+from phuluc.messages import Language
+from phuluc.model import Extraction, Layout, Report
 from phuluc.normalize.report import build_report
 from phuluc.settings import DEFAULT, Settings
 
@@ -39,13 +40,35 @@ DEFAULT_DB = "sqlite:///phuluc.db"
 _STORE_ATTEMPTS = 3
 _LISTED = 50  # skipped files listed by name in the summary; the rest are counted
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# help as click prints it: rich's would show a flag as "--json <bool>"
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Đọc, kiểm tra và nạp báo cáo chấm điểm chất lượng phục vụ (Phụ lục/Biểu số 01).")
 out = Console(emoji=False)
 err = Console(stderr=True, emoji=False)
 
-Lang = Annotated[str, typer.Option("--lang", envvar="PHULUC_LANG", help="vi | en")]
-Db = Annotated[str, typer.Option("--db", envvar="PHULUC_DB", help="SQLAlchemy URL of the database.")]
+
+def _as_url(value: str) -> str:
+    """A database as given: a SQLAlchemy URL, or the path of a SQLite file ("phuluc.db")."""
+    return value if "://" in value else f"sqlite:///{value}"
+
+
+Lang = Annotated[Language, typer.Option("--lang", envvar="PHULUC_LANG", help="Language of the messages.")]
+Db = Annotated[str, typer.Option("--db", envvar="PHULUC_DB", callback=_as_url,
+                                 help="SQLAlchemy URL of the database, or the path of a SQLite file.")]
+Period = Annotated[str | None, typer.Option(help="YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-Www or YYYY.")]
+_PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]|W(0[1-9]|[1-4]\d|5[0-3])))?")
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        out.print(f"phuluc {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """Đọc, kiểm tra và nạp báo cáo chấm điểm chất lượng phục vụ (Phụ lục/Biểu số 01)."""
 
 
 # ---------------------------------------------------------------- the flow
@@ -60,9 +83,12 @@ def extract_file(path: Path, settings: Settings = DEFAULT) -> Extraction:
 
 
 def _is_report(report: Report) -> bool:
-    """A score report has a table or a result statement, or at least names its framework and issuer."""
+    """A score report has a score table or a result statement, or is one whose appendix is missing: it
+    says it has one under the heading of a report (an issuer, and its number or period). A README or a
+    note that names the framework and a month is none."""
     meta = report.meta
-    return bool(report.tables or report.summary or (meta.framework and (meta.issuer or meta.period)))
+    heading = meta.issuer and (meta.number or meta.period)
+    return bool(report.score_tables or report.summary or (report.refers_to_appendix and heading))
 
 
 def _sha256(path: Path) -> str:
@@ -78,13 +104,38 @@ def _fail(e: PhulucError, lang: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _open_db(url: str, lang: str):
+def _open_db(url: str, lang: str, *, create: bool = False):
+    """The database at `url`; only a command that loads (`create`) may make a SQLite file that is not
+    there, so that a misspelt name is no empty database that answers "no findings"."""
     from phuluc.load.db import Database
 
+    if not create and (path := _sqlite_file(url)) is not None and not path.exists():
+        raise _fail(PhulucError("no_database", url=url), lang, 2)
     try:
         return Database.open(url)
     except Exception as e:  # the driver's own exception types differ per database
         raise _fail(PhulucError("database", url=_safe_url(url), reason=_reason(e)), lang, 2) from None
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another database or one in memory)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _check_period(period: str | None, lang: str) -> None:
+    if period is not None and not _PERIOD.fullmatch(period):
+        raise _fail(PhulucError("bad_period", value=period), lang, 2)
+
+
+def _check_output(output: Path, lang: str) -> None:
+    """An output file goes into a folder that is there ("-" is standard output)."""
+    if str(output) != "-" and not output.parent.is_dir():
+        raise _fail(PhulucError("no_folder", folder=str(output.parent), file=output.name), lang, 2)
 
 
 def _safe_url(url: str) -> str:
@@ -146,7 +197,7 @@ def _batch_settings(workers: int, file_timeout: float, file_memory: int) -> Sett
 @app.command()
 def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help="Print the JSON of CONTRACT.md.")] = False,
             workers: Workers = 0, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
-            lang: Lang = "vi") -> None:
+            lang: Lang = Language.VI) -> None:
     """Đọc một tệp và in kết quả (không ghi gì)."""
     source = Source(str(file), file)
     _, extraction = next(batch.extracted(iter([source]), extract_file, 1, _settings(workers, file_timeout, file_memory)))
@@ -195,10 +246,10 @@ class _Tally:
 def ingest(paths: list[Path], db: Db = DEFAULT_DB,
            force: Annotated[bool, typer.Option("--force", help="Reload files already loaded.")] = False,
            workers: Workers = 1, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
-           lang: Lang = "vi") -> None:
+           lang: Lang = Language.VI) -> None:
     """Nạp tệp, thư mục (đệ quy) và tệp .zip vào cơ sở dữ liệu, mỗi báo cáo một giao dịch."""
     settings = _batch_settings(workers, file_timeout, file_memory)
-    database = _open_db(db, lang)
+    database = _open_db(db, lang, create=True)
     scratch.sweep()  # what an ingest killed before left in the temp folder
     tally = _Tally(files=sources.count(paths))
     progress = Progress(TextColumn(messages.text("cli", "reading", lang)), BarColumn(), MofNCompleteColumn(),
@@ -209,11 +260,13 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
         def todo() -> Iterator[Source]:
             for source in sources.walk(paths):
                 progress.update(task, description=_shown(Path(source.name).name))
-                why = _skip_reason(source, database, force, lang)
-                if why is None:
+                if (failure := _failure(source)) is not None:
+                    tally.failed.append((source.name, messages.error(failure.key, lang, **failure.params)))
+                elif (why := _skip_reason(source, database, force, lang)) is None:
                     yield source
                     continue
-                tally.skipped.append((source.name, why))
+                else:
+                    tally.skipped.append((source.name, why))
                 source.release()
                 progress.advance(task)
 
@@ -225,12 +278,19 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
     raise typer.Exit(1 if tally.failed else 0)
 
 
+def _failure(source: Source) -> PhulucError | None:
+    """A source that fails before it is read: a path that is not there, an archive that will not open."""
+    if source.skip == "bad_archive":
+        return PhulucError("bad_archive", file=source.name)
+    if source.skip is None and not source.path.exists():
+        return PhulucError("not_found", file=source.name)
+    return None
+
+
 def _skip_reason(source: Source, database, force: bool, lang: str) -> str | None:
     """Why a source is not extracted: refused from an archive, not a report format, already loaded."""
     if source.skip is not None:
         return messages.text("cli", f"skipped_{source.skip}", lang)
-    if not source.path.exists():
-        return messages.error("not_found", lang, file=source.name)
     if not supported(source.path):
         return messages.text("cli", "skipped_not_report", lang, suffix=source.path.suffix or source.path.name)
     if not force and database.has_report(_sha256(source.path)):
@@ -291,11 +351,16 @@ def _print_tally(tally: _Tally, lang: str) -> None:
 
 
 @app.command()
-def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="YYYY-MM, YYYY-Qn, YYYY …")] = None,
+def audit(db: Db = DEFAULT_DB, period: Period = None,
           rule: Annotated[str | None, typer.Option(help="One rule code, e.g. SUM_MISMATCH.")] = None,
           output: Annotated[Path | None, typer.Option("-o", "--output", help="Write CSV (or .xlsx) here.")] = None,
-          lang: Lang = "vi") -> None:
+          lang: Lang = Language.VI) -> None:
     """Liệt kê các phát hiện, kể cả mâu thuẫn giữa các báo cáo (CONFLICTING_SUBMISSION)."""
+    _check_period(period, lang)
+    if rule is not None and rule not in SEVERITY:
+        raise _fail(PhulucError("unknown_rule", value=rule, rules=", ".join(SEVERITY)), lang, 2)
+    if output is not None:
+        _check_output(output, lang)
     database = _open_db(db, lang)
     records = database.findings(period=period, rule=rule, messages=lambda f: messages.finding(f, lang))
     columns = ("file_name", "period", "framework", "rule", "severity", "unit", "unit_raw", "expected", "actual",
@@ -323,19 +388,21 @@ def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="
 
 
 @app.command()
-def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV or .xlsx file to write.")],
-           db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option()] = None,
-           layout: Annotated[str, typer.Option(help="wide | long")] = "wide",
-           bom: Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM for Excel.")] = True,
-           lang: Lang = "vi") -> None:
+def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV or .xlsx file to write; - for standard output.")],
+           db: Db = DEFAULT_DB, period: Period = None,
+           layout: Annotated[Layout, typer.Option(help="wide: a row per unit; long: a row per criterion.")] = Layout.WIDE,
+           bom: Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM for Excel (never on standard output).")] = True,
+           lang: Lang = Language.VI) -> None:
     """Xuất bảng điểm tổng hợp ra CSV hoặc XLSX (wide: một dòng mỗi đơn vị; long: một dòng mỗi chỉ số)."""
     from phuluc.load.export import export_scores
 
-    if layout not in ("wide", "long"):
-        raise _fail(PhulucError("bad_option", option="--layout", value=layout), lang, 2)
+    _check_period(period, lang)
+    _check_output(output, lang)
     database = _open_db(db, lang)
-    count = export_scores(database, output, layout=layout, period=period, bom=bom)
-    out.print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
+    to_stdout = str(output) == "-"
+    count = export_scores(database, sys.stdout if to_stdout else output, layout=layout, period=period,
+                          bom=bom and not to_stdout)
+    (err if to_stdout else out).print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
 
 
 db_app = typer.Typer(no_args_is_help=True, help="Cơ sở dữ liệu: lược đồ (Alembic).")
@@ -344,7 +411,7 @@ app.add_typer(db_app, name="db")
 
 @db_app.command("upgrade")
 def db_upgrade(db: Db = DEFAULT_DB, revision: Annotated[str, typer.Argument(help="Alembic revision.")] = "head",
-               lang: Lang = "vi") -> None:
+               lang: Lang = Language.VI) -> None:
     """Nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất (cũng tự chạy khi mở cơ sở dữ liệu)."""
     from phuluc.load.db import upgrade
 

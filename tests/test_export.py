@@ -126,7 +126,7 @@ def test_writes_to_a_stream(loaded):
 
 
 def test_unknown_layout_is_refused(loaded, tmp_path):
-    with pytest.raises(ValueError, match="unknown layout"):
+    with pytest.raises(ValueError, match="not a valid Layout"):
         export_scores(loaded, tmp_path / "x.csv", layout="tall")
 
 

@@ -30,6 +30,7 @@ from phuluc.load.db import (
     DbTable,
     DbValue,
 )
+from phuluc.model import Layout
 
 _BATCH = 5000  # rows fetched and written at a time
 _BUFFER = 1 << 20
@@ -116,18 +117,14 @@ def export_scores(
     db: Database,
     out: str | os.PathLike[str] | TextIO,
     *,
-    layout: str = "wide",
+    layout: Layout = Layout.WIDE,
     period: str | None = None,
     bom: bool = True,
 ) -> int:
     """Write the scores tables' unit rows (never total rows) as CSV or XLSX (`writing`); the data rows
     written."""
-    try:
-        write = _LAYOUTS[layout]
-    except KeyError:
-        raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(_LAYOUTS)}") from None
     with db.session() as session, writing(out, bom=bom, title=layout) as writer:
-        return write(session, writer, period)
+        return _LAYOUTS[Layout(layout)](session, writer, period)
 
 
 @contextmanager
@@ -207,7 +204,7 @@ def _write_long(session: Session, writer: Any, period: str | None) -> int:
     return written
 
 
-_LAYOUTS: dict[str, Callable[[Session, Any, str | None], int]] = {
-    "wide": _write_wide,
-    "long": _write_long,
+_LAYOUTS: dict[Layout, Callable[[Session, Any, str | None], int]] = {
+    Layout.WIDE: _write_wide,
+    Layout.LONG: _write_long,
 }
