@@ -185,6 +185,7 @@ class ReportMeta:
     date: str | None = None  # ISO date
     period: str | None = None  # "YYYY-MM", "YYYY-Qn", "YYYY-H1", "YYYY"
     framework: str | None = None
+    corrects: bool = False  # a correction ("điều chỉnh") of a report sent before, which it supersedes
 
 
 @dataclass(frozen=True, slots=True)

@@ -392,6 +392,9 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV or .
            db: Db = DEFAULT_DB, period: Period = None,
            layout: Annotated[Layout, typer.Option(help="wide: a row per unit; long: a row per criterion.")] = Layout.WIDE,
            bom: Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM for Excel (never on standard output).")] = True,
+           all_submissions: Annotated[bool, typer.Option("--all-submissions", help=(
+               "Every copy of a report; by default only the latest submission of each issuer, period "
+               "and framework (a correction over the original)."))] = False,
            lang: Lang = Language.VI) -> None:
     """Xuất bảng điểm tổng hợp ra CSV hoặc XLSX (wide: một dòng mỗi đơn vị; long: một dòng mỗi chỉ số)."""
     from phuluc.load.export import export_scores
@@ -401,7 +404,7 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV or .
     database = _open_db(db, lang)
     to_stdout = str(output) == "-"
     count = export_scores(database, sys.stdout if to_stdout else output, layout=layout, period=period,
-                          bom=bom and not to_stdout)
+                          every=all_submissions, bom=bom and not to_stdout)
     (err if to_stdout else out).print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
 
 

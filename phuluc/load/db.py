@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     and_,
+    case,
     cast,
     create_engine,
     delete,
@@ -96,6 +97,8 @@ class DbReport(Base):
     period: Mapped[str | None] = mapped_column(index=True)
     framework: Mapped[str | None]
     era: Mapped[str]  # the register the rows' unit codes belong to (Report.era)
+    corrects: Mapped[bool] = mapped_column(default=False)  # a correction of a report sent before
+    sequence: Mapped[int | None]  # the running number of `number` ("524/BC-UBND" → 524)
     ingested_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC)
     )
@@ -465,6 +468,13 @@ def _figure(value: float | str | None) -> str | None:
     return None if value is None else str(value)
 
 
+def sequence(number: str | None) -> int | None:
+    """The running number of a report's number: offices number their reports in order through the
+    year, so of two reports on one period the higher number was sent later."""
+    head = (number or "").split("/", 1)[0].strip()
+    return int(head) if head.isdigit() else None
+
+
 def _insert_report(session: Session, report: Report, file_name: str) -> int:
     """Insert the report; AlreadyLoaded if another writer committed the same sha256 since the
     check in `store` (ON CONFLICT waits for that writer, then skips instead of failing)."""
@@ -486,6 +496,8 @@ def _insert_report(session: Session, report: Report, file_name: str) -> int:
             "period": meta.period,
             "framework": meta.framework,
             "era": report.era,
+            "corrects": meta.corrects,
+            "sequence": sequence(meta.number),
         },
     )
     if report_id is None:
@@ -659,6 +671,26 @@ def _upsert_units(session: Session, report: Report) -> None:
         },
     )
     session.execute(stmt, list(units.values()))
+
+
+# ---------------------------------------------------------------- submissions
+
+
+def latest_submissions() -> Select[Any]:
+    """The ids of the reports that stand for their issuer, period and framework: of several copies
+    (a report sent again, as PDF and as DOCX, or corrected), the correction ("điều chỉnh") over the
+    original, then the later date, then the higher running number, then the one loaded last. A report
+    whose issuer or period is unknown stands alone."""
+    issuer = func.coalesce(DbReport.issuer_code, DbReport.issuer)
+    alone = or_(issuer.is_(None), DbReport.period.is_(None))
+    key = case((alone, literal("#") + cast(DbReport.id, String)), else_=issuer)
+    rank = func.row_number().over(
+        partition_by=(key, DbReport.period, DbReport.framework),
+        order_by=(DbReport.corrects.desc(), DbReport.date.desc().nulls_last(),
+                  DbReport.sequence.desc().nulls_last(), DbReport.id.desc()),
+    )
+    ranked = select(DbReport.id, rank.label("rank")).subquery("ranked_submissions")
+    return select(ranked.c.id).where(ranked.c.rank == 1)
 
 
 # ---------------------------------------------------------------- conflicts

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, TextIO
 
@@ -29,6 +30,7 @@ from phuluc.load.db import (
     DbRow,
     DbTable,
     DbValue,
+    latest_submissions,
 )
 from phuluc.model import Layout
 
@@ -113,18 +115,28 @@ def heading(group: str | None, label: str) -> str:
     return f"{group} / {label}" if group else label
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The reports an export reads: of one period or all, and for each issuer, period and framework the
+    latest submission (db.latest_submissions) or `every` copy loaded."""
+
+    period: str | None = None
+    every: bool = False
+
+
 def export_scores(
     db: Database,
     out: str | os.PathLike[str] | TextIO,
     *,
     layout: Layout = Layout.WIDE,
     period: str | None = None,
+    every: bool = False,
     bom: bool = True,
 ) -> int:
-    """Write the scores tables' unit rows (never total rows) as CSV or XLSX (`writing`); the data rows
-    written."""
+    """Write the scores tables' unit rows (never total rows) as CSV or XLSX (`writing`), each from the
+    latest submission of its report unless `every`; the data rows written."""
     with db.session() as session, writing(out, bom=bom, title=layout) as writer:
-        return _LAYOUTS[Layout(layout)](session, writer, period)
+        return _LAYOUTS[Layout(layout)](session, writer, Scope(period, every))
 
 
 @contextmanager
@@ -140,13 +152,15 @@ def _opened(out: str | os.PathLike[str] | TextIO, bom: bool) -> Iterator[TextIO]
         yield out
 
 
-def _scores(query: Select[Any], period: str | None) -> Select[Any]:
-    """Restrict a query joining tables and reports to scores tables (of one period)."""
+def _scores(query: Select[Any], scope: Scope) -> Select[Any]:
+    """Restrict a query joining tables and reports to the scores tables of the reports in `scope`."""
     query = query.where(DbTable.kind == "scores")
-    return query if period is None else query.where(DbReport.period == period)
+    if not scope.every:
+        query = query.where(DbReport.id.in_(latest_submissions()))
+    return query if scope.period is None else query.where(DbReport.period == scope.period)
 
 
-def _headings(session: Session, period: str | None) -> list[str]:
+def _headings(session: Session, scope: Scope) -> list[str]:
     """The wide criterion columns: frameworks by name, criteria by position, first seen first."""
     query = _scores(
         select(DbCriterion.group_name, DbCriterion.label)
@@ -154,19 +168,19 @@ def _headings(session: Session, period: str | None) -> list[str]:
         .join(DbReport, DbReport.id == DbTable.report_id)
         .order_by(DbReport.framework.is_(None), DbReport.framework, DbCriterion.position,
                   DbReport.id, DbTable.position),
-        period,
+        scope,
     )
     return list(dict.fromkeys(heading(group, label) for group, label in session.execute(query)))
 
 
-def _lines(session: Session, columns: tuple[Any, ...], period: str | None, *, values_only: bool) -> Any:
+def _lines(session: Session, columns: tuple[Any, ...], scope: Scope, *, values_only: bool) -> Any:
     """Unit rows joined with their criterion values, streamed in print order, as plain tuples."""
     join = (lambda q, *a: q.join(*a)) if values_only else (lambda q, *a: q.outerjoin(*a))
     query = select(*columns).join(DbTable, DbTable.id == DbRow.table_id).join(DbReport, DbReport.id == DbTable.report_id)
     query = join(query, DbValue, and_(DbValue.row_id == DbRow.id, ~DbValue.unlabeled))
     query = join(query, DbCriterion, and_(DbCriterion.table_id == DbRow.table_id,
                                           DbCriterion.position == DbValue.position))
-    query = _scores(query.where(~DbRow.is_total_row), period)
+    query = _scores(query.where(~DbRow.is_total_row), scope)
     # rows are numbered as they are stored: report, table, row order, without a sort over the reports
     query = query.order_by(DbRow.id, DbValue.position)
     return session.connection().execute(query, execution_options=STREAM)  # Core rows, no ORM loading
@@ -182,11 +196,11 @@ _LONG_COLUMNS = (DbReport.file_name, DbReport.issuer, DbReport.period, DbReport.
                  DbValue.value, DbValue.text)
 
 
-def _write_wide(session: Session, writer: Any, period: str | None) -> int:
-    headings = _headings(session, period)
+def _write_wide(session: Session, writer: Any, scope: Scope) -> int:
+    headings = _headings(session, scope)
     writer.writerow((*_ROW_HEAD, *headings, *_ROW_TAIL))
     written = 0
-    for _, lines in groupby(_lines(session, _WIDE, period, values_only=False), key=lambda line: line[0]):
+    for _, lines in groupby(_lines(session, _WIDE, scope, values_only=False), key=lambda line: line[0]):
         lines = list(lines)
         scores = {heading(group, label): value for group, label, value in
                   (line[_CRITERION:] for line in lines) if label is not None}
@@ -195,16 +209,16 @@ def _write_wide(session: Session, writer: Any, period: str | None) -> int:
     return written
 
 
-def _write_long(session: Session, writer: Any, period: str | None) -> int:
+def _write_long(session: Session, writer: Any, scope: Scope) -> int:
     writer.writerow(_LONG)
     written = 0
-    for lines in _lines(session, _LONG_COLUMNS, period, values_only=True).partitions(_BATCH):
+    for lines in _lines(session, _LONG_COLUMNS, scope, values_only=True).partitions(_BATCH):
         writer.writerows(lines)
         written += len(lines)
     return written
 
 
-_LAYOUTS: dict[Layout, Callable[[Session, Any, str | None], int]] = {
+_LAYOUTS: dict[Layout, Callable[[Session, Any, Scope], int]] = {
     Layout.WIDE: _write_wide,
     Layout.LONG: _write_long,
 }
