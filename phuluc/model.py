@@ -21,6 +21,15 @@ class Layout(enum.StrEnum):
     LONG = "long"
 
 
+class Dialect(enum.StrEnum):
+    """How a CSV writes its fields: for tools (comma, decimal point: pandas, csvkit, a database's
+    import), or for a spreadsheet in a Vietnamese locale (semicolon, decimal comma, every text quoted,
+    so that LibreOffice keeps "03241" as text and reads "8,75" as a number)."""
+
+    TOOLS = "tools"
+    EXCEL_VI = "excel-vi"
+
+
 Era = Literal["legacy", "current"]  # a register: before 2025-07-01 (with districts), or the current one
 
 # ---------------------------------------------------------------- extract → normalize

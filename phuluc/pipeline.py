@@ -32,7 +32,7 @@ from phuluc.extract import read_document, sources, supported
 from phuluc.extract.sources import Source
 from phuluc.load.checks import SEVERITY, run_checks
 from phuluc.messages import Language
-from phuluc.model import Extraction, Layout, Report
+from phuluc.model import Dialect, Extraction, Layout, Report
 from phuluc.normalize.report import build_report
 from phuluc.settings import DEFAULT, Settings
 
@@ -55,6 +55,9 @@ def _as_url(value: str) -> str:
 Lang = Annotated[Language, typer.Option("--lang", envvar="PHULUC_LANG", help="Language of the messages.")]
 Db = Annotated[str, typer.Option("--db", envvar="PHULUC_DB", callback=_as_url,
                                  help="SQLAlchemy URL of the database, or the path of a SQLite file.")]
+CsvDialect = Annotated[Dialect, typer.Option(help=(
+    "CSV for tools (comma, decimal point) or excel-vi (semicolon, decimal comma, text quoted) for a "
+    "spreadsheet in a Vietnamese locale."))]
 Period = Annotated[str | None, typer.Option(help="YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-Www or YYYY.")]
 _PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]|W(0[1-9]|[1-4]\d|5[0-3])))?")
 
@@ -354,7 +357,7 @@ def _print_tally(tally: _Tally, lang: str) -> None:
 def audit(db: Db = DEFAULT_DB, period: Period = None,
           rule: Annotated[str | None, typer.Option(help="One rule code, e.g. SUM_MISMATCH.")] = None,
           output: Annotated[Path | None, typer.Option("-o", "--output", help="Write CSV (or .xlsx) here.")] = None,
-          lang: Lang = Language.VI) -> None:
+          dialect: CsvDialect = Dialect.TOOLS, lang: Lang = Language.VI) -> None:
     """Liệt kê các phát hiện, kể cả mâu thuẫn giữa các báo cáo (CONFLICTING_SUBMISSION)."""
     _check_period(period, lang)
     if rule is not None and rule not in SEVERITY:
@@ -368,7 +371,7 @@ def audit(db: Db = DEFAULT_DB, period: Period = None,
     if output is not None:
         from phuluc.load.export import writing
 
-        with writing(output, title="findings") as writer:
+        with writing(output, title="findings", dialect=dialect) as writer:
             writer.writerow(columns)
             count = 0
             for r in records:
@@ -395,6 +398,7 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV or .
            all_submissions: Annotated[bool, typer.Option("--all-submissions", help=(
                "Every copy of a report; by default only the latest submission of each issuer, period "
                "and framework (a correction over the original)."))] = False,
+           dialect: CsvDialect = Dialect.TOOLS,
            lang: Lang = Language.VI) -> None:
     """Xuất bảng điểm tổng hợp ra CSV hoặc XLSX (wide: một dòng mỗi đơn vị; long: một dòng mỗi chỉ số)."""
     from phuluc.load.export import export_scores
@@ -404,7 +408,7 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV or .
     database = _open_db(db, lang)
     to_stdout = str(output) == "-"
     count = export_scores(database, sys.stdout if to_stdout else output, layout=layout, period=period,
-                          every=all_submissions, bom=bom and not to_stdout)
+                          every=all_submissions, bom=bom and not to_stdout, dialect=dialect)
     (err if to_stdout else out).print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
 
 

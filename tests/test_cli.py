@@ -117,3 +117,10 @@ def test_an_archive_of_a_good_report_still_loads(shared: Path, tmp_path: Path) -
         z.write(shared / "seeds" / SEED, SEED)
     result, shown = run("ingest", str(archive), "--db", str(tmp_path / "p.db"))
     assert result.exit_code == 0 and "Báo cáo đã nạp │ 1" in shown
+
+
+def test_export_in_the_dialect_of_a_vietnamese_spreadsheet(loaded: Path) -> None:
+    result = runner.invoke(app, ["export", "-o", "-", "--db", str(loaded), "--dialect", "excel-vi"])
+    header, first = result.stdout.splitlines()[:2]
+    assert result.exit_code == 0 and header.startswith('"file_name";"issuer";') and ";" in first
+    assert run("export", "-o", "-", "--db", str(loaded), "--dialect", "semicolon")[0].exit_code == 2

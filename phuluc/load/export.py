@@ -32,7 +32,7 @@ from phuluc.load.db import (
     DbValue,
     latest_submissions,
 )
-from phuluc.model import Layout
+from phuluc.model import Dialect, Layout
 
 _BATCH = 5000  # rows fetched and written at a time
 _BUFFER = 1 << 20
@@ -49,18 +49,32 @@ _PLAIN = re.compile(r"[-–—]|[+-]?\d[\d.,]*%?")
 
 
 class SafeWriter:
-    """The csv.writer of every CSV phuluc writes (export, audit -o), whose text cells cannot act as
-    formulas in Excel or LibreOffice: such a cell gets a leading apostrophe; numbers stay numbers."""
+    """The writer of every CSV phuluc writes (export, audit -o), in its `dialect`, whose text cells
+    cannot act as formulas in Excel or LibreOffice: such a cell gets a leading apostrophe; numbers stay
+    numbers."""
 
-    def __init__(self, stream: TextIO) -> None:
-        self._writer = csv.writer(stream)
+    def __init__(self, stream: TextIO, dialect: Dialect = Dialect.TOOLS) -> None:
+        self._stream = stream
+        self._writer = csv.writer(stream) if dialect is Dialect.TOOLS else None
 
     def writerow(self, row) -> None:
-        self._writer.writerow([_inert(v) for v in row])
+        if self._writer is not None:
+            self._writer.writerow([_inert(v) for v in row])
+        else:
+            self._stream.write(";".join(map(_vi_field, row)) + "\r\n")
 
     def writerows(self, rows) -> None:
         for row in rows:
             self.writerow(row)
+
+
+def _vi_field(value: object) -> str:
+    """A field of the excel-vi dialect: a number bare, with a decimal comma; text always quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value).replace(".", ",") if isinstance(value, float) else str(value)
+    return '"' + str(_inert(str(value))).replace('"', '""') + '"'
 
 
 def _inert(value: object) -> object:
@@ -96,9 +110,10 @@ class XlsxWriter:
 
 
 @contextmanager
-def writing(out: str | os.PathLike[str] | TextIO, *, bom: bool = True, title: str = "phuluc") -> Iterator[Any]:
+def writing(out: str | os.PathLike[str] | TextIO, *, bom: bool = True, title: str = "phuluc",
+            dialect: Dialect = Dialect.TOOLS) -> Iterator[Any]:
     """A row writer into `out`: an XLSX workbook (one sheet, `title`) for a path ending in .xlsx, CSV
-    for any other path or a stream (`bom`: UTF-8 with a byte-order mark)."""
+    in `dialect` for any other path or a stream (`bom`: UTF-8 with a byte-order mark)."""
     if isinstance(out, (str, os.PathLike)) and os.fspath(out).lower().endswith(".xlsx"):
         from openpyxl import Workbook
 
@@ -107,7 +122,7 @@ def writing(out: str | os.PathLike[str] | TextIO, *, bom: bool = True, title: st
         book.save(out)
         return
     with _opened(out, bom) as stream:
-        yield SafeWriter(stream)
+        yield SafeWriter(stream, Dialect(dialect))
 
 
 def heading(group: str | None, label: str) -> str:
@@ -132,10 +147,11 @@ def export_scores(
     period: str | None = None,
     every: bool = False,
     bom: bool = True,
+    dialect: Dialect = Dialect.TOOLS,
 ) -> int:
     """Write the scores tables' unit rows (never total rows) as CSV or XLSX (`writing`), each from the
     latest submission of its report unless `every`; the data rows written."""
-    with db.session() as session, writing(out, bom=bom, title=layout) as writer:
+    with db.session() as session, writing(out, bom=bom, title=layout, dialect=dialect) as writer:
         return _LAYOUTS[Layout(layout)](session, writer, Scope(period, every))
 
 
