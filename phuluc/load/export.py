@@ -151,8 +151,15 @@ def export_scores(
 ) -> int:
     """Write the scores tables' unit rows (never total rows) as CSV or XLSX (`writing`), each from the
     latest submission of its report unless `every`; the data rows written."""
-    with db.session() as session, writing(out, bom=bom, title=layout, dialect=dialect) as writer:
-        return _LAYOUTS[Layout(layout)](session, writer, Scope(period, every))
+    with writing(out, bom=bom, title=layout, dialect=dialect) as writer:
+        return write_scores(db, writer, layout=layout, scope=Scope(period, every))
+
+
+def write_scores(db: Database, writer: Any, *, layout: Layout = Layout.WIDE, scope: Scope = Scope()) -> int:
+    """The header, then the unit rows in `scope`, into anything with `writerow` and `writerows`; the
+    data rows written."""
+    with db.session() as session:
+        return _LAYOUTS[Layout(layout)](session, writer, scope)
 
 
 @contextmanager
