@@ -2,6 +2,8 @@
 the others: whether a report corrects one sent before (`reports.corrects`: "BÁO CÁO ĐIỀU CHỈNH",
 "thay thế Báo cáo số …"), and the running number of its number (`reports.sequence`: "524/BC-UBND" →
 524). Reports loaded before this revision are taken as originals; their running numbers are filled in.
+And a hash of each row's figures (`rows.figures`), by which the conflict check groups the copies of a
+unit's row instead of pairing them; a row loaded before has none and is compared figure by figure.
 
 Revision ID: 0003
 Revises: 0002
@@ -31,6 +33,8 @@ def upgrade() -> None:
     with op.batch_alter_table("reports") as batch:
         batch.add_column(sa.Column("corrects", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column("sequence", sa.Integer(), nullable=True))
+    with op.batch_alter_table("rows") as batch:
+        batch.add_column(sa.Column("figures", sa.String(16), nullable=True))
     connection = op.get_bind()
     numbered = [{"report": id_, "sequence": sequence(number)}
                 for id_, number in connection.execute(sa.select(_REPORTS.c.id, _REPORTS.c.number))
@@ -41,6 +45,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("rows") as batch:
+        batch.drop_column("figures")
     with op.batch_alter_table("reports") as batch:
         batch.drop_column("sequence")
         batch.drop_column("corrects")
