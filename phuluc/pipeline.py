@@ -21,8 +21,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from phuluc import __version__, batch, messages, scratch
 from phuluc.budget import DEFAULT as BUDGET
@@ -38,7 +47,7 @@ from phuluc.settings import DEFAULT, Settings
 
 DEFAULT_DB = "sqlite:///phuluc.db"
 _STORE_ATTEMPTS = 3
-_LISTED = 50  # skipped files listed by name in the summary; the rest are counted
+_LISTED = 5  # skipped files listed by name before the summary (all with --verbose); the rest are counted
 
 # help as click prints it: rich's would show a flag as "--json <bool>"
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -243,12 +252,27 @@ class _Tally:
     rules: Counter = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+    interrupted: bool = False
+
+
+class _Rate(ProgressColumn):
+    """Files a second, once there is a rate to show."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} {self.unit}" if speed else "", style="progress.data.speed")
 
 
 @app.command()
 def ingest(paths: list[Path], db: Db = DEFAULT_DB,
            force: Annotated[bool, typer.Option("--force", help="Reload files already loaded.")] = False,
            workers: Workers = 1, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
+           verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every file skipped.")] = False,
            lang: Lang = Language.VI) -> None:
     """Nạp tệp, thư mục (đệ quy) và tệp .zip vào cơ sở dữ liệu, mỗi báo cáo một giao dịch."""
     settings = _batch_settings(workers, file_timeout, file_memory)
@@ -256,29 +280,43 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
     scratch.sweep()  # what an ingest killed before left in the temp folder
     tally = _Tally(files=sources.count(paths))
     progress = Progress(TextColumn(messages.text("cli", "reading", lang)), BarColumn(), MofNCompleteColumn(),
+                        _Rate(messages.text("cli", "per_second", lang)), TimeElapsedColumn(), TimeRemainingColumn(),
                         TextColumn("{task.description}"), console=err, transient=True)
-    with progress:
-        task = progress.add_task("", total=tally.files)
+    try:
+        with progress:
+            task = progress.add_task("", total=tally.files)
 
-        def todo() -> Iterator[Source]:
-            for source in sources.walk(paths):
-                progress.update(task, description=_shown(Path(source.name).name))
-                if (failure := _failure(source)) is not None:
-                    tally.failed.append((source.name, messages.error(failure.key, lang, **failure.params)))
-                elif (why := _skip_reason(source, database, force, lang)) is None:
-                    yield source
-                    continue
-                else:
-                    tally.skipped.append((source.name, why))
+            def todo() -> Iterator[Source]:
+                for source in sources.walk(paths):
+                    progress.update(task, description=_shown(_relative(source.name, paths)))
+                    if (failure := _failure(source)) is not None:
+                        tally.failed.append((source.name, messages.error(failure.key, lang, **failure.params)))
+                    elif (why := _skip_reason(source, database, force, lang)) is None:
+                        yield source
+                        continue
+                    else:
+                        tally.skipped.append((source.name, why))
+                    source.release()
+                    progress.advance(task)
+
+            for source, outcome in batch.extracted(todo(), extract_file, max(1, workers), settings):
+                _load(source, outcome, database, force, lang, tally)
                 source.release()
                 progress.advance(task)
+    except KeyboardInterrupt:  # the workers are killed; a report being stored is rolled back whole
+        tally.interrupted = True
+    _print_tally(tally, lang, verbose)
+    raise typer.Exit(130 if tally.interrupted else 1 if tally.failed else 0)
 
-        for source, outcome in batch.extracted(todo(), extract_file, max(1, workers), settings):
-            _load(source, outcome, database, force, lang, tally)
-            source.release()
-            progress.advance(task)
-    _print_tally(tally, lang)
-    raise typer.Exit(1 if tally.failed else 0)
+
+def _relative(name: str, paths: list[Path]) -> str:
+    """A source's name inside the folder it was found in ("huyen-a/bao-cao.pdf"), so that files of the
+    same name in twenty folders are told apart."""
+    for path in paths:
+        folder = str(path).rstrip("/") + "/"
+        if path.is_dir() and name.startswith(folder):
+            return name[len(folder):]
+    return name
 
 
 def _failure(source: Source) -> PhulucError | None:
@@ -333,8 +371,17 @@ def _load(source: Source, outcome: Extraction | PhulucError, database, force: bo
     tally.rules.update(f.rule for f in outcome.findings)
 
 
-def _print_tally(tally: _Tally, lang: str) -> None:
+def _print_tally(tally: _Tally, lang: str, verbose: bool) -> None:
+    """The files failed and skipped (a few of the skipped unless `verbose`), then the summary, last,
+    so that it is what the screen ends on."""
     t = lambda key, **kw: messages.text("cli", key, lang, **kw)  # noqa: E731
+    listed = tally.skipped if verbose else tally.skipped[:_LISTED]
+    for name, why in listed:
+        out.print(f"  [dim]{t('skipped')}[/dim] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
+    if len(tally.skipped) > len(listed):
+        out.print(f"  … {t('more', count=len(tally.skipped) - len(listed))}", highlight=False)
+    for name, why in tally.failed:
+        out.print(f"  [red]{t('failed')}[/red] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
     table = Table(title=t("summary_title"), show_header=False, title_justify="left")
     table.add_row(t("files"), str(tally.files))
     table.add_row(t("reports"), str(tally.reports))
@@ -342,14 +389,11 @@ def _print_tally(tally: _Tally, lang: str) -> None:
     table.add_row(t("findings"), ", ".join(f"{rule} {n}" for rule, n in sorted(tally.rules.items())) or "0")
     table.add_row(t("skipped"), str(len(tally.skipped)))
     table.add_row(t("failures"), str(len(tally.failed)))
+    table.add_row(t("elapsed"), t("seconds", seconds=round(time.monotonic() - tally.started, 1)))
     out.print(table)
-    for name, why in tally.skipped[:_LISTED]:
-        out.print(f"  [dim]{t('skipped')}[/dim] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
-    if len(tally.skipped) > _LISTED:
-        out.print(f"  … {t('more', count=len(tally.skipped) - _LISTED)}", highlight=False)
-    for name, why in tally.failed:
-        out.print(f"  [red]{t('failed')}[/red] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
-    if not tally.reports:
+    if tally.interrupted:
+        out.print(t("interrupted"), highlight=False)
+    elif not tally.reports:
         out.print(t("nothing_loaded"))
 
 
