@@ -3,7 +3,9 @@
     python bench/ingest_speed.py [--reports 3100] [--rows 30] [--no-pg]
 
 Generates N synthetic 459/QĐ-UBND reports (Markdown with a tab-separated appendix of `--rows` real
-communes of a random province, consistent figures) and prints one table: reports/s and rows/s of
+communes of a random province, consistent figures), a quarter of them sent twice (the same figures,
+another file) and a tenth corrected ("BÁO CÁO ĐIỀU CHỈNH", one commune's score lowered), as a
+province's inbox has them, and prints one table: reports/s and rows/s of
 `phuluc ingest` with 1 and 2 workers, seconds of `phuluc audit` and `phuluc export` over everything
 stored (3,100 reports of 30 rows hold over 1,000,000 values), and the peak RSS of each command (the
 command and its worker processes). PostgreSQL is a throwaway server started from Debian's packages,
@@ -46,18 +48,26 @@ def _rating(score: float) -> str:
                 if score >= floor)
 
 
-def report(rng: random.Random, number: int, period: int, province, wards, rows: int) -> str:
+RESENT, CORRECTED = 0.25, 0.1  # shares of the reports sent again unchanged, and corrected
+
+
+def report(rng: random.Random, number: int, period: int, province, wards, rows: int,
+           corrected: bool = False) -> str:
     """One report of `rows` communes of a province for the `period`-th month since 2015, figures that
-    add up."""
+    add up; `corrected`, the correction of the report `rng` would otherwise make, its first commune's
+    first score a point lower."""
     year, month = 2015 + period // 12, 1 + period % 12
     lines = []
     for k, ward in enumerate(rng.sample(wards, rows), start=1):
         values = [m if rng.random() < 0.7 else round(rng.uniform(0, m), 1) for m in MAXIMA]
+        if corrected and k == 1:
+            values[0] = max(0, values[0] - 1)
         total = round(sum(values), 1)
         converted = round(total, 2)
         lines.append("\t".join([str(k), f"UBND {ward.name[:1].lower()}{ward.name[1:]}", *map(_vi, values),
                                 f"{_vi(total)}/100", _vi(converted), _rating(converted)]))
-    return (f"Số: {number}/BC-UBND\n\n{province.name[5:]}, ngày 05 tháng {month} năm {year}\n\n## BÁO CÁO\n\n"
+    title = "BÁO CÁO ĐIỀU CHỈNH" if corrected else "BÁO CÁO"
+    return (f"Số: {number}/BC-UBND\n\n{province.name[5:]}, ngày 05 tháng {month} năm {year}\n\n## {title}\n\n"
             f"Kết quả đánh giá chất lượng phục vụ người dân, doanh nghiệp tháng {month} năm {year}\n\n"
             "Thực hiện Quyết định số 459/QĐ-UBND ngày 24/3/2023 của UBND tỉnh; "
             f"UBND {province.name[:1].lower()}{province.name[1:]} báo cáo như sau.\n\n## Phụ lục\n\n"
@@ -65,14 +75,28 @@ def report(rng: random.Random, number: int, period: int, province, wards, rows: 
 
 
 def generate(folder: Path, count: int, rows: int) -> None:
-    register, rng = Register.load(), random.Random(1)
+    """`count` files: reports, their copies sent again and their corrections."""
+    register, rng, chance = Register.load(), random.Random(1), random.Random(2)
     provinces = [u for u in register._units.values() if u.era == "legacy" and u.level == "province"]
-    for n in range(count):  # each province reports once a month, as a real batch has it
+    n = files = 0
+    while files < count:  # each province reports once a month, as a real batch has it
         province = provinces[n % len(provinces)]
         wards = [w for d in register.children(province.code, "legacy")
                  for w in register.children(d.code, "legacy")]
+        state = rng.getstate()
         text = report(rng, n + 1, n // len(provinces), province, wards, rows)
-        (folder / f"{n:05d}.md").write_text(text, encoding="utf-8")
+        copies = {f"{n:05d}.md": text}
+        if chance.random() < RESENT:
+            copies[f"{n:05d}-gui-lai.md"] = text + "\n"  # another file, the same figures
+        if chance.random() < CORRECTED:
+            again = random.Random()
+            again.setstate(state)
+            copies[f"{n:05d}-dieu-chinh.md"] = report(again, n + 1, n // len(provinces), province, wards, rows,
+                                                      corrected=True)
+        for name, content in list(copies.items())[:count - files]:
+            (folder / name).write_text(content, encoding="utf-8")
+            files += 1
+        n += 1
 
 
 def run(*args: str) -> tuple[float, float]:

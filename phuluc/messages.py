@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import importlib.resources
 
@@ -10,7 +11,16 @@ import yaml
 from phuluc.model import Finding
 from phuluc.vi.numbers import format_vi
 
-LANGS = ("vi", "en")
+
+
+class Language(enum.StrEnum):
+    """The languages of the messages (`--lang`, PHULUC_LANG)."""
+
+    VI = "vi"
+    EN = "en"
+
+
+LANGS = tuple(Language)
 
 
 @functools.cache

@@ -5,12 +5,31 @@ Every record is a frozen dataclass; no stage passes dicts to another. Text is al
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from typing import Literal
 
 FinderName = Literal["ruled", "positioned", "tabbed", "stream", "prose"]
 Format = Literal["pdf", "pdf-scanned", "docx", "xlsx", "text", "md", "doc", "rtf", "odt", "xls", "ods", "html", "spreadsheetml",
                  "image"]
+
+
+class Layout(enum.StrEnum):
+    """The shapes of a consolidated export: a row per unit (a column per criterion), or per criterion."""
+
+    WIDE = "wide"
+    LONG = "long"
+
+
+class Dialect(enum.StrEnum):
+    """How a CSV writes its fields: for tools (comma, decimal point: pandas, csvkit, a database's
+    import), or for a spreadsheet in a Vietnamese locale (semicolon, decimal comma, every text quoted,
+    so that LibreOffice keeps "03241" as text and reads "8,75" as a number)."""
+
+    TOOLS = "tools"
+    EXCEL_VI = "excel-vi"
+
+
 Era = Literal["legacy", "current"]  # a register: before 2025-07-01 (with districts), or the current one
 
 # ---------------------------------------------------------------- extract → normalize
@@ -175,6 +194,7 @@ class ReportMeta:
     date: str | None = None  # ISO date
     period: str | None = None  # "YYYY-MM", "YYYY-Qn", "YYYY-H1", "YYYY"
     framework: str | None = None
+    corrects: bool = False  # a correction ("điều chỉnh") of a report sent before, which it supersedes
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,31 +21,66 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
-from phuluc import batch, messages, scratch
+from phuluc import __version__, batch, messages, scratch
 from phuluc.budget import DEFAULT as BUDGET
 from phuluc.contract import to_json
 from phuluc.errors import PhulucError, reason
 from phuluc.extract import read_document, sources, supported
 from phuluc.extract.sources import Source
-from phuluc.load.checks import run_checks
-from phuluc.model import Extraction, Report
+from phuluc.load.checks import SEVERITY, run_checks
+from phuluc.messages import Language
+from phuluc.model import Dialect, Extraction, Layout, Report
 from phuluc.normalize.report import build_report
 from phuluc.settings import DEFAULT, Settings
 
 DEFAULT_DB = "sqlite:///phuluc.db"
 _STORE_ATTEMPTS = 3
-_LISTED = 50  # skipped files listed by name in the summary; the rest are counted
+_LISTED = 5  # skipped files listed by name before the summary (all with --verbose); the rest are counted
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# help as click prints it: rich's would show a flag as "--json <bool>"
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Đọc, kiểm tra và nạp báo cáo chấm điểm chất lượng phục vụ (Phụ lục/Biểu số 01).")
 out = Console(emoji=False)
 err = Console(stderr=True, emoji=False)
 
-Lang = Annotated[str, typer.Option("--lang", envvar="PHULUC_LANG", help="vi | en")]
-Db = Annotated[str, typer.Option("--db", envvar="PHULUC_DB", help="SQLAlchemy URL of the database.")]
+
+def _as_url(value: str) -> str:
+    """A database as given: a SQLAlchemy URL, or the path of a SQLite file ("phuluc.db")."""
+    return value if "://" in value else f"sqlite:///{value}"
+
+
+Lang = Annotated[Language, typer.Option("--lang", envvar="PHULUC_LANG", help="Language of the messages.")]
+Db = Annotated[str, typer.Option("--db", envvar="PHULUC_DB", callback=_as_url,
+                                 help="SQLAlchemy URL of the database, or the path of a SQLite file.")]
+CsvDialect = Annotated[Dialect, typer.Option(help=(
+    "CSV for tools (comma, decimal point) or excel-vi (semicolon, decimal comma, text quoted) for a "
+    "spreadsheet in a Vietnamese locale."))]
+Period = Annotated[str | None, typer.Option(help="YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-Www or YYYY.")]
+_PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]|W(0[1-9]|[1-4]\d|5[0-3])))?")
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        out.print(f"phuluc {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """Đọc, kiểm tra và nạp báo cáo chấm điểm chất lượng phục vụ (Phụ lục/Biểu số 01)."""
 
 
 # ---------------------------------------------------------------- the flow
@@ -60,9 +95,12 @@ def extract_file(path: Path, settings: Settings = DEFAULT) -> Extraction:
 
 
 def _is_report(report: Report) -> bool:
-    """A score report has a table or a result statement, or at least names its framework and issuer."""
+    """A score report has a score table or a result statement, or is one whose appendix is missing: it
+    says it has one under the heading of a report (an issuer, and its number or period). A README or a
+    note that names the framework and a month is none."""
     meta = report.meta
-    return bool(report.tables or report.summary or (meta.framework and (meta.issuer or meta.period)))
+    heading = meta.issuer and (meta.number or meta.period)
+    return bool(report.score_tables or report.summary or (report.refers_to_appendix and heading))
 
 
 def _sha256(path: Path) -> str:
@@ -78,13 +116,38 @@ def _fail(e: PhulucError, lang: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _open_db(url: str, lang: str):
+def _open_db(url: str, lang: str, *, create: bool = False):
+    """The database at `url`; only a command that loads (`create`) may make a SQLite file that is not
+    there, so that a misspelt name is no empty database that answers "no findings"."""
     from phuluc.load.db import Database
 
+    if not create and (path := _sqlite_file(url)) is not None and not path.exists():
+        raise _fail(PhulucError("no_database", url=url), lang, 2)
     try:
         return Database.open(url)
     except Exception as e:  # the driver's own exception types differ per database
         raise _fail(PhulucError("database", url=_safe_url(url), reason=_reason(e)), lang, 2) from None
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another database or one in memory)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _check_period(period: str | None, lang: str) -> None:
+    if period is not None and not _PERIOD.fullmatch(period):
+        raise _fail(PhulucError("bad_period", value=period), lang, 2)
+
+
+def _check_output(output: Path, lang: str) -> None:
+    """An output file goes into a folder that is there ("-" is standard output)."""
+    if str(output) != "-" and not output.parent.is_dir():
+        raise _fail(PhulucError("no_folder", folder=str(output.parent), file=output.name), lang, 2)
 
 
 def _safe_url(url: str) -> str:
@@ -146,7 +209,7 @@ def _batch_settings(workers: int, file_timeout: float, file_memory: int) -> Sett
 @app.command()
 def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help="Print the JSON of CONTRACT.md.")] = False,
             workers: Workers = 0, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
-            lang: Lang = "vi") -> None:
+            lang: Lang = Language.VI) -> None:
     """Đọc một tệp và in kết quả (không ghi gì)."""
     source = Source(str(file), file)
     _, extraction = next(batch.extracted(iter([source]), extract_file, 1, _settings(workers, file_timeout, file_memory)))
@@ -189,48 +252,86 @@ class _Tally:
     rules: Counter = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+    interrupted: bool = False
+
+
+class _Rate(ProgressColumn):
+    """Files a second, once there is a rate to show."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} {self.unit}" if speed else "", style="progress.data.speed")
 
 
 @app.command()
 def ingest(paths: list[Path], db: Db = DEFAULT_DB,
            force: Annotated[bool, typer.Option("--force", help="Reload files already loaded.")] = False,
            workers: Workers = 1, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
-           lang: Lang = "vi") -> None:
+           verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every file skipped.")] = False,
+           lang: Lang = Language.VI) -> None:
     """Nạp tệp, thư mục (đệ quy) và tệp .zip vào cơ sở dữ liệu, mỗi báo cáo một giao dịch."""
     settings = _batch_settings(workers, file_timeout, file_memory)
-    database = _open_db(db, lang)
+    database = _open_db(db, lang, create=True)
     scratch.sweep()  # what an ingest killed before left in the temp folder
     tally = _Tally(files=sources.count(paths))
     progress = Progress(TextColumn(messages.text("cli", "reading", lang)), BarColumn(), MofNCompleteColumn(),
+                        _Rate(messages.text("cli", "per_second", lang)), TimeElapsedColumn(), TimeRemainingColumn(),
                         TextColumn("{task.description}"), console=err, transient=True)
-    with progress:
-        task = progress.add_task("", total=tally.files)
+    try:
+        with progress:
+            task = progress.add_task("", total=tally.files)
 
-        def todo() -> Iterator[Source]:
-            for source in sources.walk(paths):
-                progress.update(task, description=_shown(Path(source.name).name))
-                why = _skip_reason(source, database, force, lang)
-                if why is None:
-                    yield source
-                    continue
-                tally.skipped.append((source.name, why))
+            def todo() -> Iterator[Source]:
+                for source in sources.walk(paths):
+                    progress.update(task, description=_shown(_relative(source.name, paths)))
+                    if (failure := _failure(source)) is not None:
+                        tally.failed.append((source.name, messages.error(failure.key, lang, **failure.params)))
+                    elif (why := _skip_reason(source, database, force, lang)) is None:
+                        yield source
+                        continue
+                    else:
+                        tally.skipped.append((source.name, why))
+                    source.release()
+                    progress.advance(task)
+
+            for source, outcome in batch.extracted(todo(), extract_file, max(1, workers), settings):
+                _load(source, outcome, database, force, lang, tally)
                 source.release()
                 progress.advance(task)
+    except KeyboardInterrupt:  # the workers are killed; a report being stored is rolled back whole
+        tally.interrupted = True
+    _print_tally(tally, lang, verbose)
+    raise typer.Exit(130 if tally.interrupted else 1 if tally.failed else 0)
 
-        for source, outcome in batch.extracted(todo(), extract_file, max(1, workers), settings):
-            _load(source, outcome, database, force, lang, tally)
-            source.release()
-            progress.advance(task)
-    _print_tally(tally, lang)
-    raise typer.Exit(1 if tally.failed else 0)
+
+def _relative(name: str, paths: list[Path]) -> str:
+    """A source's name inside the folder it was found in ("huyen-a/bao-cao.pdf"), so that files of the
+    same name in twenty folders are told apart."""
+    for path in paths:
+        folder = str(path).rstrip("/") + "/"
+        if path.is_dir() and name.startswith(folder):
+            return name[len(folder):]
+    return name
+
+
+def _failure(source: Source) -> PhulucError | None:
+    """A source that fails before it is read: a path that is not there, an archive that will not open."""
+    if source.skip == "bad_archive":
+        return PhulucError("bad_archive", file=source.name)
+    if source.skip is None and not source.path.exists():
+        return PhulucError("not_found", file=source.name)
+    return None
 
 
 def _skip_reason(source: Source, database, force: bool, lang: str) -> str | None:
     """Why a source is not extracted: refused from an archive, not a report format, already loaded."""
     if source.skip is not None:
         return messages.text("cli", f"skipped_{source.skip}", lang)
-    if not source.path.exists():
-        return messages.error("not_found", lang, file=source.name)
     if not supported(source.path):
         return messages.text("cli", "skipped_not_report", lang, suffix=source.path.suffix or source.path.name)
     if not force and database.has_report(_sha256(source.path)):
@@ -270,8 +371,17 @@ def _load(source: Source, outcome: Extraction | PhulucError, database, force: bo
     tally.rules.update(f.rule for f in outcome.findings)
 
 
-def _print_tally(tally: _Tally, lang: str) -> None:
+def _print_tally(tally: _Tally, lang: str, verbose: bool) -> None:
+    """The files failed and skipped (a few of the skipped unless `verbose`), then the summary, last,
+    so that it is what the screen ends on."""
     t = lambda key, **kw: messages.text("cli", key, lang, **kw)  # noqa: E731
+    listed = tally.skipped if verbose else tally.skipped[:_LISTED]
+    for name, why in listed:
+        out.print(f"  [dim]{t('skipped')}[/dim] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
+    if len(tally.skipped) > len(listed):
+        out.print(f"  … {t('more', count=len(tally.skipped) - len(listed))}", highlight=False)
+    for name, why in tally.failed:
+        out.print(f"  [red]{t('failed')}[/red] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
     table = Table(title=t("summary_title"), show_header=False, title_justify="left")
     table.add_row(t("files"), str(tally.files))
     table.add_row(t("reports"), str(tally.reports))
@@ -279,23 +389,25 @@ def _print_tally(tally: _Tally, lang: str) -> None:
     table.add_row(t("findings"), ", ".join(f"{rule} {n}" for rule, n in sorted(tally.rules.items())) or "0")
     table.add_row(t("skipped"), str(len(tally.skipped)))
     table.add_row(t("failures"), str(len(tally.failed)))
+    table.add_row(t("elapsed"), t("seconds", seconds=round(time.monotonic() - tally.started, 1)))
     out.print(table)
-    for name, why in tally.skipped[:_LISTED]:
-        out.print(f"  [dim]{t('skipped')}[/dim] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
-    if len(tally.skipped) > _LISTED:
-        out.print(f"  … {t('more', count=len(tally.skipped) - _LISTED)}", highlight=False)
-    for name, why in tally.failed:
-        out.print(f"  [red]{t('failed')}[/red] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
-    if not tally.reports:
+    if tally.interrupted:
+        out.print(t("interrupted"), highlight=False)
+    elif not tally.reports:
         out.print(t("nothing_loaded"))
 
 
 @app.command()
-def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="YYYY-MM, YYYY-Qn, YYYY …")] = None,
+def audit(db: Db = DEFAULT_DB, period: Period = None,
           rule: Annotated[str | None, typer.Option(help="One rule code, e.g. SUM_MISMATCH.")] = None,
           output: Annotated[Path | None, typer.Option("-o", "--output", help="Write CSV (or .xlsx) here.")] = None,
-          lang: Lang = "vi") -> None:
+          dialect: CsvDialect = Dialect.TOOLS, lang: Lang = Language.VI) -> None:
     """Liệt kê các phát hiện, kể cả mâu thuẫn giữa các báo cáo (CONFLICTING_SUBMISSION)."""
+    _check_period(period, lang)
+    if rule is not None and rule not in SEVERITY:
+        raise _fail(PhulucError("unknown_rule", value=rule, rules=", ".join(SEVERITY)), lang, 2)
+    if output is not None:
+        _check_output(output, lang)
     database = _open_db(db, lang)
     records = database.findings(period=period, rule=rule, messages=lambda f: messages.finding(f, lang))
     columns = ("file_name", "period", "framework", "rule", "severity", "unit", "unit_raw", "expected", "actual",
@@ -303,7 +415,7 @@ def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="
     if output is not None:
         from phuluc.load.export import writing
 
-        with writing(output, title="findings") as writer:
+        with writing(output, title="findings", dialect=dialect) as writer:
             writer.writerow(columns)
             count = 0
             for r in records:
@@ -323,19 +435,25 @@ def audit(db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option(help="
 
 
 @app.command()
-def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV or .xlsx file to write.")],
-           db: Db = DEFAULT_DB, period: Annotated[str | None, typer.Option()] = None,
-           layout: Annotated[str, typer.Option(help="wide | long")] = "wide",
-           bom: Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM for Excel.")] = True,
-           lang: Lang = "vi") -> None:
+def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV or .xlsx file to write; - for standard output.")],
+           db: Db = DEFAULT_DB, period: Period = None,
+           layout: Annotated[Layout, typer.Option(help="wide: a row per unit; long: a row per criterion.")] = Layout.WIDE,
+           bom: Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM for Excel (never on standard output).")] = True,
+           all_submissions: Annotated[bool, typer.Option("--all-submissions", help=(
+               "Every copy of a report; by default only the latest submission of each issuer, period "
+               "and framework (a correction over the original)."))] = False,
+           dialect: CsvDialect = Dialect.TOOLS,
+           lang: Lang = Language.VI) -> None:
     """Xuất bảng điểm tổng hợp ra CSV hoặc XLSX (wide: một dòng mỗi đơn vị; long: một dòng mỗi chỉ số)."""
     from phuluc.load.export import export_scores
 
-    if layout not in ("wide", "long"):
-        raise _fail(PhulucError("bad_option", option="--layout", value=layout), lang, 2)
+    _check_period(period, lang)
+    _check_output(output, lang)
     database = _open_db(db, lang)
-    count = export_scores(database, output, layout=layout, period=period, bom=bom)
-    out.print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
+    to_stdout = str(output) == "-"
+    count = export_scores(database, sys.stdout if to_stdout else output, layout=layout, period=period,
+                          every=all_submissions, bom=bom and not to_stdout, dialect=dialect)
+    (err if to_stdout else out).print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
 
 
 db_app = typer.Typer(no_args_is_help=True, help="Cơ sở dữ liệu: lược đồ (Alembic).")
@@ -344,7 +462,7 @@ app.add_typer(db_app, name="db")
 
 @db_app.command("upgrade")
 def db_upgrade(db: Db = DEFAULT_DB, revision: Annotated[str, typer.Argument(help="Alembic revision.")] = "head",
-               lang: Lang = "vi") -> None:
+               lang: Lang = Language.VI) -> None:
     """Nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất (cũng tự chạy khi mở cơ sở dữ liệu)."""
     from phuluc.load.db import upgrade
 

@@ -4,6 +4,7 @@ killed part-way and run again, two ingests at once."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -130,6 +131,30 @@ def test_an_ingest_killed_part_way_then_run_again_loads_each_report_once(reports
     process.wait()
     killed = _loaded(url)["reports"]
     assert 5 <= killed < 40, "the kill landed part-way through the batch"
+    assert _ingest(str(reports), "--db", url).returncode == 0
+    assert _loaded(url) == _loaded(reference)  # every report once, none half-loaded
+
+
+def test_ctrl_c_keeps_what_is_loaded_says_so_and_exits_130(reports: Path, db_url: str, tmp_path: Path) -> None:
+    """SIGINT, as Ctrl-C sends it to the command (its workers are in groups of their own): the report in
+    flight is rolled back whole, the summary is printed with what was loaded, and a second run loads the
+    rest once."""
+    url = db_url
+    reference = f"sqlite:///{tmp_path / 'ref.db'}"
+    assert _ingest(str(reports), "--db", reference).returncode == 0
+    process = subprocess.Popen([sys.executable, "-m", "phuluc.pipeline", "ingest", str(reports), "--db", url,
+                                "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               env={**os.environ, "COLUMNS": "200"})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and _loaded(url)["reports"] < 5:
+        time.sleep(0.05)
+    workers = children(process.pid)
+    process.send_signal(signal.SIGINT)
+    shown, _ = process.communicate(timeout=60)
+    stopped = _loaded(url)["reports"]
+    assert process.returncode == 130 and 5 <= stopped < 40, shown
+    assert "Đã dừng theo yêu cầu (Ctrl-C)" in shown and re.search(rf"Báo cáo đã nạp\s*│\s*{stopped}\b", shown)
+    assert not [pid for pid in workers if alive(pid)]
     assert _ingest(str(reports), "--db", url).returncode == 0
     assert _loaded(url) == _loaded(reference)  # every report once, none half-loaded
 

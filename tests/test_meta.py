@@ -340,3 +340,20 @@ def test_a_unit_named_mid_sentence_is_no_title_issuer() -> None:
     body = ("Căn cứ Quyết định số 459/QĐ-UBND ngày 24/3/2023 của UBND tỉnh Điện Biên ban hành Bộ chỉ số đánh giá "
             "chất lượng phục vụ người dân\nKết quả tháng 10 năm 2024 của Ủy ban nhân dân thành phố Điện Biên Phủ")
     assert read_heading(body).issuers == (("thành phố", "Điện Biên Phủ"),)
+
+
+@pytest.mark.parametrize(("heading", "corrects"), [
+    ("BÁO CÁO ĐIỀU CHỈNH\nKết quả đánh giá … tháng 3 năm 2024", True),
+    ("BÁO CÁO\nKết quả đánh giá … tháng 3 năm 2024 (Bản điều chỉnh)", True),
+    ("Báo cáo này thay thế Báo cáo số 53/BC-UBND ngày 12/4/2024.", True),
+    ("ĐÍNH CHÍNH BÁO CÁO SỐ 53/BC-UBND", True),
+    ("BÁO CÁO\nKết quả đánh giá … tháng 3 năm 2024\nĐề nghị điều chỉnh quy trình tiếp nhận hồ sơ.", False),
+    ("BÁO CÁO\nKết quả đánh giá … tháng 3 năm 2024", False),
+])
+def test_a_correction_says_so_in_its_heading(heading: str, corrects: bool) -> None:
+    assert read_heading(f"ỦY BAN NHÂN DÂN\nHUYỆN ĐIỆN BIÊN ĐÔNG\nSố: 61/BC-UBND\n{heading}").corrects is corrects
+
+
+def test_a_correction_named_deep_in_the_body_is_no_heading() -> None:
+    body = "BÁO CÁO\nKết quả đánh giá tháng 3 năm 2024\n" + "Nội dung. " * 400 + "Báo cáo điều chỉnh sẽ gửi sau."
+    assert not read_heading(body).corrects

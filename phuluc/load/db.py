@@ -9,6 +9,7 @@ DELETE.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     and_,
+    case,
     cast,
     create_engine,
     delete,
@@ -51,7 +53,6 @@ from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
     Session,
-    aliased,
     mapped_column,
     sessionmaker,
 )
@@ -96,6 +97,8 @@ class DbReport(Base):
     period: Mapped[str | None] = mapped_column(index=True)
     framework: Mapped[str | None]
     era: Mapped[str]  # the register the rows' unit codes belong to (Report.era)
+    corrects: Mapped[bool] = mapped_column(default=False)  # a correction of a report sent before
+    sequence: Mapped[int | None]  # the running number of `number` ("524/BC-UBND" → 524)
     ingested_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC)
     )
@@ -163,6 +166,7 @@ class DbRow(Base):
     note: Mapped[str | None]
     is_total_row: Mapped[bool] = mapped_column(default=False)
     page: Mapped[int | None]
+    figures: Mapped[str | None] = mapped_column(String(16))  # a hash of its figures, to group copies
 
 
 class DbValue(Base):
@@ -465,6 +469,13 @@ def _figure(value: float | str | None) -> str | None:
     return None if value is None else str(value)
 
 
+def sequence(number: str | None) -> int | None:
+    """The running number of a report's number: offices number their reports in order through the
+    year, so of two reports on one period the higher number was sent later."""
+    head = (number or "").split("/", 1)[0].strip()
+    return int(head) if head.isdigit() else None
+
+
 def _insert_report(session: Session, report: Report, file_name: str) -> int:
     """Insert the report; AlreadyLoaded if another writer committed the same sha256 since the
     check in `store` (ON CONFLICT waits for that writer, then skips instead of failing)."""
@@ -486,6 +497,8 @@ def _insert_report(session: Session, report: Report, file_name: str) -> int:
             "period": meta.period,
             "framework": meta.framework,
             "era": report.era,
+            "corrects": meta.corrects,
+            "sequence": sequence(meta.number),
         },
     )
     if report_id is None:
@@ -517,7 +530,7 @@ def _insert_tables(session: Session, report_id: int, tables: Sequence[ScoreTable
     return table_ids
 
 
-def _row_dict(row: Row, table_id: int, position: int) -> dict[str, Any]:
+def _row_dict(row: Row, table: ScoreTable, table_id: int, position: int) -> dict[str, Any]:
     return {
         "table_id": table_id,
         "position": position,
@@ -538,7 +551,19 @@ def _row_dict(row: Row, table_id: int, position: int) -> dict[str, Any]:
         "note": row.note,
         "is_total_row": row.is_total_row,
         "page": row.page,
+        "figures": figures_hash(row, table),
     }
+
+
+def figures_hash(row: Row, table: ScoreTable) -> str:
+    """The row's figures as the conflict check compares them (total, converted score, rating, and each
+    criterion by its framework key or position), rounded to TOLERANCE: equal for two copies of a row
+    however they print their numbers ("8,5" and "8,50")."""
+    keys = [c.key or f"p:{i}" for i, c in enumerate(table.criteria)]
+    rounded = lambda number: None if number is None or number.value is None else round(number.value, 6)  # noqa: E731
+    parts = [("total", rounded(row.total)), ("converted", rounded(row.converted)), ("rating", row.rating)]
+    parts += [(key, rounded(number)) for key, number in zip(keys, row.values)]
+    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
 
 
 def _value_dicts(row: Row, row_id: int) -> Iterator[dict[str, Any]]:
@@ -556,7 +581,7 @@ def _insert_rows(
     """Bulk-insert every row of the report, then every value; (rows, values) inserted. PostgreSQL
     takes both by COPY, the rows' ids drawn first: 2-3 times faster than executemany or
     insertmanyvalues (500 synthetic reports: 1.2 s against 2.5 s and 3.2 s for these tables)."""
-    rows = [(row, table_id, i) for table_id, table in zip(table_ids, tables)
+    rows = [(row, table, table_id, i) for table_id, table in zip(table_ids, tables)
             for i, row in enumerate(table.rows)]
     if not rows:
         return 0, 0
@@ -570,7 +595,7 @@ def _insert_rows(
             insert(DbRow).returning(DbRow.id, sort_by_parameter_order=True), dicts
         ).all()
         insert_values = _bulk
-    values = [v for (row, _, _), row_id in zip(rows, row_ids) for v in _value_dicts(row, row_id)]
+    values = [v for (row, *_), row_id in zip(rows, row_ids) for v in _value_dicts(row, row_id)]
     return len(row_ids), insert_values(session, DbValue, values)
 
 
@@ -661,46 +686,65 @@ def _upsert_units(session: Session, report: Report) -> None:
     session.execute(stmt, list(units.values()))
 
 
+# ---------------------------------------------------------------- submissions
+
+
+def latest_submissions() -> Select[Any]:
+    """The ids of the reports that stand for their issuer, period and framework: of several copies
+    (a report sent again, as PDF and as DOCX, or corrected), the correction ("điều chỉnh") over the
+    original, then the later date, then the higher running number, then the one loaded last. A report
+    whose issuer or period is unknown stands alone."""
+    issuer = func.coalesce(DbReport.issuer_code, DbReport.issuer)
+    alone = or_(issuer.is_(None), DbReport.period.is_(None))
+    key = case((alone, literal("#") + cast(DbReport.id, String)), else_=issuer)
+    rank = func.row_number().over(
+        partition_by=(key, DbReport.period, DbReport.framework),
+        order_by=(DbReport.corrects.desc(), DbReport.date.desc().nulls_last(),
+                  DbReport.sequence.desc().nulls_last(), DbReport.id.desc()),
+    )
+    ranked = select(DbReport.id, rank.label("rank")).subquery("ranked_submissions")
+    return select(ranked.c.id).where(ranked.c.rank == 1)
+
+
 # ---------------------------------------------------------------- conflicts
 
 
 def _pairs(period: str | None) -> CTE:
-    """Rows for one unit in scores tables of two reports of one period and framework; "this"
-    is the report loaded later. A unit is its code in its report's register when both rows have
-    one (codes are reused across registers), else its name (a department's is the same in both)."""
-    this, other = aliased(DbRow), aliased(DbRow)
-    this_table, other_table = aliased(DbTable), aliased(DbTable)
-    this_report, other_report = aliased(DbReport), aliased(DbReport)
-    both_coded = and_(this.unit_code.is_not(None), other.unit_code.is_not(None))
-    same_unit = or_(
-        and_(both_coded, this.unit_code == other.unit_code, this_report.era == other_report.era),
-        and_(~both_coded, this.unit == other.unit),
-    )
-    query = (
+    """Each unit row of a scores table whose figures differ from those of the first report loaded
+    with that unit, period and framework ("this" the later row, "other" the first). A unit is its code
+    in its report's register (codes are reused across registers), else its name. Rows are grouped, never
+    paired: copies are told apart by the hash of their figures (`rows.figures`), so identical copies
+    cost nothing however many there are, and each differing row is compared with one row only."""
+    unit_key = case((DbRow.unit_code.is_not(None), DbRow.unit_code + literal("@") + DbReport.era), else_=DbRow.unit)
+    figures = func.coalesce(DbRow.figures, literal("#") + cast(DbRow.id, String))  # unhashed: compare
+    copies = (
         select(
-            this.id.label("this_id"), other.id.label("other_id"),
-            this.table_id.label("this_table"), other.table_id.label("other_table"),
-            this_report.id.label("this_report"), other_report.id.label("other_report"),
-            func.coalesce(this.unit_code, this.unit).label("unit_key"),
-            this_report.file_name, other_report.file_name.label("other_file"),
-            this_report.period, this_report.framework, this.unit, this.unit_raw, this.page,
-            this_table.position.label("table_position"),
+            DbRow.id.label("row_id"), DbRow.table_id, DbReport.id.label("report_id"), unit_key.label("unit_key"),
+            DbReport.period, DbReport.framework, figures.label("figures"), DbReport.file_name, DbRow.unit,
+            DbRow.unit_raw, DbRow.page, DbTable.position.label("table_position"),
+            func.row_number().over(partition_by=(unit_key, DbReport.period, DbReport.framework),
+                                   order_by=(DbReport.id, DbRow.id)).label("n"),
         )
-        .join_from(this, this_table, this.table_id == this_table.id)
-        .join(this_report, this_table.report_id == this_report.id)
-        .join(other_report, and_(other_report.id < this_report.id,
-                                 other_report.period == this_report.period,
-                                 other_report.framework == this_report.framework))
-        .join(other_table, other_table.report_id == other_report.id)
-        .join(other, and_(other.table_id == other_table.id, same_unit))
-        .where(
-            this_table.kind == "scores", other_table.kind == "scores",
-            this.unit.is_not(None), other.unit.is_not(None),
-            ~this.is_total_row, ~other.is_total_row,
-        )
+        .join_from(DbRow, DbTable, DbRow.table_id == DbTable.id)
+        .join(DbReport, DbTable.report_id == DbReport.id)
+        .where(DbTable.kind == "scores", DbRow.unit.is_not(None), ~DbRow.is_total_row)
     )
     if period is not None:
-        query = query.where(this_report.period == period)
+        copies = copies.where(DbReport.period == period)
+    this = copies.cte("copies")
+    first = this.alias("first_copy")
+    query = (
+        select(
+            this.c.row_id.label("this_id"), first.c.row_id.label("other_id"),
+            this.c.table_id.label("this_table"), first.c.table_id.label("other_table"),
+            this.c.report_id.label("this_report"), first.c.report_id.label("other_report"),
+            this.c.unit_key, this.c.file_name, first.c.file_name.label("other_file"),
+            this.c.period, this.c.framework, this.c.unit, this.c.unit_raw, this.c.page, this.c.table_position,
+        )
+        .join_from(this, first, and_(first.c.unit_key == this.c.unit_key, first.c.period == this.c.period,
+                                     first.c.framework == this.c.framework, first.c.n == 1))
+        .where(this.c.n > 1, this.c.figures != first.c.figures, this.c.report_id != first.c.report_id)
+    )
     return query.cte("pairs")
 
 

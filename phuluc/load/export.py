@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, TextIO
 
@@ -29,7 +30,9 @@ from phuluc.load.db import (
     DbRow,
     DbTable,
     DbValue,
+    latest_submissions,
 )
+from phuluc.model import Dialect, Layout
 
 _BATCH = 5000  # rows fetched and written at a time
 _BUFFER = 1 << 20
@@ -46,18 +49,32 @@ _PLAIN = re.compile(r"[-–—]|[+-]?\d[\d.,]*%?")
 
 
 class SafeWriter:
-    """The csv.writer of every CSV phuluc writes (export, audit -o), whose text cells cannot act as
-    formulas in Excel or LibreOffice: such a cell gets a leading apostrophe; numbers stay numbers."""
+    """The writer of every CSV phuluc writes (export, audit -o), in its `dialect`, whose text cells
+    cannot act as formulas in Excel or LibreOffice: such a cell gets a leading apostrophe; numbers stay
+    numbers."""
 
-    def __init__(self, stream: TextIO) -> None:
-        self._writer = csv.writer(stream)
+    def __init__(self, stream: TextIO, dialect: Dialect = Dialect.TOOLS) -> None:
+        self._stream = stream
+        self._writer = csv.writer(stream) if dialect is Dialect.TOOLS else None
 
     def writerow(self, row) -> None:
-        self._writer.writerow([_inert(v) for v in row])
+        if self._writer is not None:
+            self._writer.writerow([_inert(v) for v in row])
+        else:
+            self._stream.write(";".join(map(_vi_field, row)) + "\r\n")
 
     def writerows(self, rows) -> None:
         for row in rows:
             self.writerow(row)
+
+
+def _vi_field(value: object) -> str:
+    """A field of the excel-vi dialect: a number bare, with a decimal comma; text always quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value).replace(".", ",") if isinstance(value, float) else str(value)
+    return '"' + str(_inert(str(value))).replace('"', '""') + '"'
 
 
 def _inert(value: object) -> object:
@@ -93,9 +110,10 @@ class XlsxWriter:
 
 
 @contextmanager
-def writing(out: str | os.PathLike[str] | TextIO, *, bom: bool = True, title: str = "phuluc") -> Iterator[Any]:
+def writing(out: str | os.PathLike[str] | TextIO, *, bom: bool = True, title: str = "phuluc",
+            dialect: Dialect = Dialect.TOOLS) -> Iterator[Any]:
     """A row writer into `out`: an XLSX workbook (one sheet, `title`) for a path ending in .xlsx, CSV
-    for any other path or a stream (`bom`: UTF-8 with a byte-order mark)."""
+    in `dialect` for any other path or a stream (`bom`: UTF-8 with a byte-order mark)."""
     if isinstance(out, (str, os.PathLike)) and os.fspath(out).lower().endswith(".xlsx"):
         from openpyxl import Workbook
 
@@ -104,7 +122,7 @@ def writing(out: str | os.PathLike[str] | TextIO, *, bom: bool = True, title: st
         book.save(out)
         return
     with _opened(out, bom) as stream:
-        yield SafeWriter(stream)
+        yield SafeWriter(stream, Dialect(dialect))
 
 
 def heading(group: str | None, label: str) -> str:
@@ -112,22 +130,36 @@ def heading(group: str | None, label: str) -> str:
     return f"{group} / {label}" if group else label
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The reports an export reads: of one period or all, and for each issuer, period and framework the
+    latest submission (db.latest_submissions) or `every` copy loaded."""
+
+    period: str | None = None
+    every: bool = False
+
+
 def export_scores(
     db: Database,
     out: str | os.PathLike[str] | TextIO,
     *,
-    layout: str = "wide",
+    layout: Layout = Layout.WIDE,
     period: str | None = None,
+    every: bool = False,
     bom: bool = True,
+    dialect: Dialect = Dialect.TOOLS,
 ) -> int:
-    """Write the scores tables' unit rows (never total rows) as CSV or XLSX (`writing`); the data rows
-    written."""
-    try:
-        write = _LAYOUTS[layout]
-    except KeyError:
-        raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(_LAYOUTS)}") from None
-    with db.session() as session, writing(out, bom=bom, title=layout) as writer:
-        return write(session, writer, period)
+    """Write the scores tables' unit rows (never total rows) as CSV or XLSX (`writing`), each from the
+    latest submission of its report unless `every`; the data rows written."""
+    with writing(out, bom=bom, title=layout, dialect=dialect) as writer:
+        return write_scores(db, writer, layout=layout, scope=Scope(period, every))
+
+
+def write_scores(db: Database, writer: Any, *, layout: Layout = Layout.WIDE, scope: Scope = Scope()) -> int:
+    """The header, then the unit rows in `scope`, into anything with `writerow` and `writerows`; the
+    data rows written."""
+    with db.session() as session:
+        return _LAYOUTS[Layout(layout)](session, writer, scope)
 
 
 @contextmanager
@@ -143,13 +175,15 @@ def _opened(out: str | os.PathLike[str] | TextIO, bom: bool) -> Iterator[TextIO]
         yield out
 
 
-def _scores(query: Select[Any], period: str | None) -> Select[Any]:
-    """Restrict a query joining tables and reports to scores tables (of one period)."""
+def _scores(query: Select[Any], scope: Scope) -> Select[Any]:
+    """Restrict a query joining tables and reports to the scores tables of the reports in `scope`."""
     query = query.where(DbTable.kind == "scores")
-    return query if period is None else query.where(DbReport.period == period)
+    if not scope.every:
+        query = query.where(DbReport.id.in_(latest_submissions()))
+    return query if scope.period is None else query.where(DbReport.period == scope.period)
 
 
-def _headings(session: Session, period: str | None) -> list[str]:
+def _headings(session: Session, scope: Scope) -> list[str]:
     """The wide criterion columns: frameworks by name, criteria by position, first seen first."""
     query = _scores(
         select(DbCriterion.group_name, DbCriterion.label)
@@ -157,19 +191,19 @@ def _headings(session: Session, period: str | None) -> list[str]:
         .join(DbReport, DbReport.id == DbTable.report_id)
         .order_by(DbReport.framework.is_(None), DbReport.framework, DbCriterion.position,
                   DbReport.id, DbTable.position),
-        period,
+        scope,
     )
     return list(dict.fromkeys(heading(group, label) for group, label in session.execute(query)))
 
 
-def _lines(session: Session, columns: tuple[Any, ...], period: str | None, *, values_only: bool) -> Any:
+def _lines(session: Session, columns: tuple[Any, ...], scope: Scope, *, values_only: bool) -> Any:
     """Unit rows joined with their criterion values, streamed in print order, as plain tuples."""
     join = (lambda q, *a: q.join(*a)) if values_only else (lambda q, *a: q.outerjoin(*a))
     query = select(*columns).join(DbTable, DbTable.id == DbRow.table_id).join(DbReport, DbReport.id == DbTable.report_id)
     query = join(query, DbValue, and_(DbValue.row_id == DbRow.id, ~DbValue.unlabeled))
     query = join(query, DbCriterion, and_(DbCriterion.table_id == DbRow.table_id,
                                           DbCriterion.position == DbValue.position))
-    query = _scores(query.where(~DbRow.is_total_row), period)
+    query = _scores(query.where(~DbRow.is_total_row), scope)
     # rows are numbered as they are stored: report, table, row order, without a sort over the reports
     query = query.order_by(DbRow.id, DbValue.position)
     return session.connection().execute(query, execution_options=STREAM)  # Core rows, no ORM loading
@@ -185,11 +219,11 @@ _LONG_COLUMNS = (DbReport.file_name, DbReport.issuer, DbReport.period, DbReport.
                  DbValue.value, DbValue.text)
 
 
-def _write_wide(session: Session, writer: Any, period: str | None) -> int:
-    headings = _headings(session, period)
+def _write_wide(session: Session, writer: Any, scope: Scope) -> int:
+    headings = _headings(session, scope)
     writer.writerow((*_ROW_HEAD, *headings, *_ROW_TAIL))
     written = 0
-    for _, lines in groupby(_lines(session, _WIDE, period, values_only=False), key=lambda line: line[0]):
+    for _, lines in groupby(_lines(session, _WIDE, scope, values_only=False), key=lambda line: line[0]):
         lines = list(lines)
         scores = {heading(group, label): value for group, label, value in
                   (line[_CRITERION:] for line in lines) if label is not None}
@@ -198,16 +232,16 @@ def _write_wide(session: Session, writer: Any, period: str | None) -> int:
     return written
 
 
-def _write_long(session: Session, writer: Any, period: str | None) -> int:
+def _write_long(session: Session, writer: Any, scope: Scope) -> int:
     writer.writerow(_LONG)
     written = 0
-    for lines in _lines(session, _LONG_COLUMNS, period, values_only=True).partitions(_BATCH):
+    for lines in _lines(session, _LONG_COLUMNS, scope, values_only=True).partitions(_BATCH):
         writer.writerows(lines)
         written += len(lines)
     return written
 
 
-_LAYOUTS: dict[str, Callable[[Session, Any, str | None], int]] = {
-    "wide": _write_wide,
-    "long": _write_long,
+_LAYOUTS: dict[Layout, Callable[[Session, Any, Scope], int]] = {
+    Layout.WIDE: _write_wide,
+    Layout.LONG: _write_long,
 }

@@ -47,6 +47,12 @@ _ISSUER_PHRASES = [  # where the body names its own issuer, most telling first
 ]
 _PLACE = re.compile(r"(?i:\b(" + _KINDS + r"))\s+(?=(\S+(?:\s+\S+){0,5}))")  # lookahead: names may overlap
 _TABLE_WORD = r"(?:phụ lục|biểu(?!\s*(?:hiện|dương|quyết|tượng|diễn|mẫu|đạt|thị))(?:\s*số)?|bảng(?!\s*biểu))"
+# a report that corrects or replaces one sent before: "BÁO CÁO ĐIỀU CHỈNH", "(Bản điều chỉnh)",
+# "thay thế Báo cáo số 12/BC-UBND", "Đính chính báo cáo …"
+_CORRECTION = re.compile(r"\b(?:báo cáo|bản)\s+(?:điều chỉnh|đính chính|thay thế)\b"
+                         r"|\(\s*(?:bản\s+)?(?:điều chỉnh|đính chính|thay thế)\b"
+                         r"|\b(?:điều chỉnh|đính chính|thay thế)\s+(?:cho\s+)?báo cáo\s+số\b", re.IGNORECASE)
+_HEAD = 3000  # characters of the body that hold the heading: issuer, number, date, title
 _REFERENCE = re.compile(r"(?:kèm theo|có|chi tiết tại|theo)\s*(?:\w+\s+){0,6}?" + _TABLE_WORD
                         + r"[^.;\n]{0,90}?kèm theo|(?:phụ lục|biểu số\s*\d+)\s*kèm theo", re.IGNORECASE)
 
@@ -61,6 +67,7 @@ class Heading:
     issuers: tuple[tuple[str, str], ...]  # (kind, name) candidates, most trusted first
     places: tuple[tuple[str, str], ...]  # (kind, name) of places mentioned: hints for same-named units
     refers_to_appendix: bool
+    corrects: bool = False  # it corrects or replaces a report sent before
 
 
 def read_heading(body: str, captions: str = "") -> Heading:
@@ -69,7 +76,8 @@ def read_heading(body: str, captions: str = "") -> Heading:
     date = _signed_date(body) or _caption_date(body + "\n" + captions)
     period = _period(body) or _period(captions)
     return Heading(number=number, date=date, period=period, issuers=tuple(_issuers(body + "\n" + captions)),
-                   places=tuple(_places(body + "\n" + captions)), refers_to_appendix=bool(_REFERENCE.search(body)))
+                   places=tuple(_places(body + "\n" + captions)), refers_to_appendix=bool(_REFERENCE.search(body)),
+                   corrects=bool(_CORRECTION.search(body[:_HEAD])))
 
 
 def _number(text: str) -> str | None:

@@ -44,7 +44,7 @@ def build_report(doc: RawDocument, register: Register | None = None, *, settings
         tables += [prose] if prose else []
     meta = ReportMeta(issuer=issuer.name if issuer else None, issuer_code=issuer.code if issuer else None,
                       province=_province(register, issuer), number=heading.number, date=heading.date,
-                      period=heading.period, framework=_framework(tables, named))
+                      period=heading.period, framework=_framework(tables, named), corrects=heading.corrects)
     return Report(source=doc.source, sha256=doc.sha256, format=doc.format, meta=meta, tables=tuple(tables),
                   summary=read_statements(body, matcher.match), refers_to_appendix=heading.refers_to_appendix,
                   issuer_children=tuple((u.code, u.name) for u in reading.children if u.code), era=matcher.era)
