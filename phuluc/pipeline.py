@@ -410,16 +410,14 @@ def audit(db: Db = DEFAULT_DB, period: Period = None,
         _check_output(output, lang)
     database = _open_db(db, lang)
     records = database.findings(period=period, rule=rule, messages=lambda f: messages.finding(f, lang))
-    columns = ("file_name", "period", "framework", "rule", "severity", "unit", "unit_raw", "expected", "actual",
-               "page", "message")
     if output is not None:
-        from phuluc.load.export import writing
+        from phuluc.load.export import FINDING_COLUMNS, writing
 
         with writing(output, title="findings", dialect=dialect) as writer:
-            writer.writerow(columns)
+            writer.writerow(FINDING_COLUMNS)
             count = 0
             for r in records:
-                writer.writerow([getattr(r, c) for c in columns])
+                writer.writerow([getattr(r, c) for c in FINDING_COLUMNS])
                 count += 1
         out.print(_shown(messages.text("cli", "audit_written", lang, count=count, file=str(output))))
         return
@@ -452,7 +450,8 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV or .
     database = _open_db(db, lang)
     to_stdout = str(output) == "-"
     count = export_scores(database, sys.stdout if to_stdout else output, layout=layout, period=period,
-                          every=all_submissions, bom=bom and not to_stdout, dialect=dialect)
+                          every=all_submissions, bom=bom and not to_stdout, dialect=dialect,
+                          messages=lambda f: messages.finding(f, lang))
     (err if to_stdout else out).print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
 
 

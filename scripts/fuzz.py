@@ -1417,7 +1417,7 @@ def run_batch(cases: Sequence[Case], db_path: Path, timeout: float, workers: int
 def _ingest(paths: Sequence[Path], db_path: Path, timeout: float, workers: int, guard: float) -> Run:
     db_path.unlink(missing_ok=True)
     argv = [*PHULUC, "ingest", *map(str, paths), "--db", f"sqlite:///{db_path}", "--workers", str(workers),
-            *_budget("ingest", timeout)]
+            "--verbose", *_budget("ingest", timeout)]
     scratch = db_path.with_name(db_path.name + ".scratch")
     return supervise(argv, ci_environment(scratch / "tmp"), scratch, guard)
 
@@ -1483,7 +1483,8 @@ def _summary(text: str, labels: _Labels) -> dict[str, int] | None:
 
 
 def _listing_problems(run: Run, cases: Sequence[Case], loaded: dict[str, tuple[int, int]], seed: int) -> list[str]:
-    """The summary printed first and adding up, every input counted and named, each reason on one line."""
+    """Every input counted and named in the listing, each reason on one line, then the summary, last and
+    adding up."""
     labels = _labels()
     text = run.stdout.decode("utf-8", "replace")
     counts = _summary(text, labels)
@@ -1495,7 +1496,7 @@ def _listing_problems(run: Run, cases: Sequence[Case], loaded: dict[str, tuple[i
     if counts["reports"] != sum(n for n, _ in loaded.values()):
         out.append(f"the summary says {counts['reports']} reports loaded, the database holds "
                    f"{sum(n for n, _ in loaded.values())}")
-    listing = text.split("└", 1)[-1].split("\n", 1)[-1]
+    listing = text.split(labels.title, 1)[0]
     out += _wrapped_lines(listing, labels)
     more = labels.more.search(listing)
     unnamed = [case for case in cases if _sources(case) and not _named(case, listing, loaded, labels)]
@@ -1511,11 +1512,13 @@ _SHOWN_UNNAMED = 30
 
 
 def _stray_output(run: Run, text: str, labels: _Labels) -> list[str]:
-    """Lines no part of phuluc's own output: a library's warnings on stdout before the summary, or on stderr."""
-    before = [line for line in text.split(labels.title, 1)[0].splitlines() if line.strip()]
-    after = [line for line in run.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    """Lines no part of phuluc's own output: a library's warnings on stdout after the summary, which
+    ends the output, or on stderr (the listing before it is checked line by line)."""
+    closing = text.split(labels.title, 1)[-1].rsplit("┘", 1)[-1]
+    after = [line for line in closing.splitlines() if line.strip() and line.strip() != labels.nothing]
+    errors = [line for line in run.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
     return [f"{len(lines)} stray lines {where}, the first {lines[0][:160]!r}"
-            for lines, where in ((before, "before the summary"), (after, "on stderr")) if lines]
+            for lines, where in ((after, "after the summary"), (errors, "on stderr")) if lines]
 
 
 def _sources(case: Case) -> int:
@@ -1530,7 +1533,7 @@ def _sources(case: Case) -> int:
     try:
         with zipfile.ZipFile(case.path) as archive:
             return sum(1 for member in archive.infolist() if not member.is_dir()
-                       and not any(map(_hidden, PurePosixPath(member.filename).parts)))
+                       and not any(map(_hidden, PurePosixPath(member.filename.replace("\\", "/")).parts)))
     except (zipfile.BadZipFile, OSError):
         return 1
 

@@ -236,10 +236,26 @@ def test_numbers_are_numbers_and_codes_keep_their_zeros_in_xlsx_and_in_a_vietnam
     export_scores(loaded, tmp_path / "tong-hop.xlsx", period="2024")
     export_scores(loaded, tmp_path / "tong-hop.csv", period="2024", dialect=Dialect.EXCEL_VI)
     for book in (tmp_path / "tong-hop.xlsx", _soffice_vi(tmp_path / "tong-hop.csv", tmp_path / "lo")):
-        sheet = openpyxl.load_workbook(book).active
-        header = [c.value for c in sheet[1]]
-        body = {row[header.index("unit_code")].value: row for row in sheet.iter_rows(min_row=2)}
+        body = {}  # unit code → (header, row), over the sheets of scores
+        for sheet in openpyxl.load_workbook(book):
+            header = [c.value for c in sheet[1]]
+            if sheet.title != "findings":
+                body.update((row[header.index("unit_code")].value, (header, row)) for row in sheet.iter_rows(min_row=2))
         assert {"03154", "03157", "000.00.11.H12"} <= set(body), book.name
-        sin_thau = body["03154"]
+        header, sin_thau = body["03154"]
         assert sin_thau[header.index("total")].value == 13.25 and sin_thau[header.index(CS2)].value == 8.75
         assert sin_thau[header.index("stt")].data_type == "s", "an STT is text"
+
+
+def test_a_workbook_has_a_sheet_per_framework_and_one_of_the_findings(loaded, tmp_path):
+    """Each sheet's header is frozen and filters its rows; a framework's criteria are its own columns."""
+    import openpyxl
+
+    assert export_scores(loaded, tmp_path / "tong-hop.xlsx", messages=message) == 4
+    book = openpyxl.load_workbook(tmp_path / "tong-hop.xlsx")
+    assert book.sheetnames == ["cchc-so", "cchc-xa", "findings"]
+    so, xa = book["cchc-so"], book["cchc-xa"]
+    assert [c.value for c in so[1]].count(DUNG_HAN) == 1 and DUNG_HAN not in [c.value for c in xa[1]]
+    assert (so.max_row, xa.max_row) == (2, 4)
+    assert all(sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:") for sheet in book)
+    assert [c.value for c in book["findings"][1]][:4] == ["file_name", "period", "framework", "rule"]

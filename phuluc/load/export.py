@@ -15,11 +15,11 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any, TextIO
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from phuluc.load.db import (
@@ -32,7 +32,7 @@ from phuluc.load.db import (
     DbValue,
     latest_submissions,
 )
-from phuluc.model import Dialect, Layout
+from phuluc.model import Dialect, Finding, Layout
 
 _BATCH = 5000  # rows fetched and written at a time
 _BUFFER = 1 << 20
@@ -84,15 +84,26 @@ def _inert(value: object) -> object:
 
 
 class XlsxWriter:
-    """Rows into the one sheet of a write-only workbook: a text cell is stored as text whatever it starts
-    with (openpyxl would take "=…" for a formula), characters XML cannot hold written out as "\\x1b";
-    numbers stay numbers."""
+    """Rows into a sheet of a write-only workbook, the first a header frozen above the others and
+    filtering them: a text cell is stored as text whatever it starts with (openpyxl would take "=…"
+    for a formula), characters XML cannot hold written out as "\\x1b"; numbers stay numbers."""
 
     def __init__(self, book, title: str) -> None:
-        self._sheet = book.create_sheet(title)
+        self._sheet = book.create_sheet(_sheet_title(title, book.sheetnames))
+        self._sheet.freeze_panes = "A2"
+        self._rows = self._width = 0
 
     def writerow(self, row) -> None:
-        self._sheet.append([self._cell(v) for v in row])
+        cells = [self._cell(v) for v in row]
+        self._sheet.append(cells)
+        self._rows, self._width = self._rows + 1, max(self._width, len(cells))
+
+    def close(self) -> None:
+        """The header's filter over every row written (a write-only sheet takes it at the end)."""
+        from openpyxl.utils import get_column_letter
+
+        if self._width:
+            self._sheet.auto_filter.ref = f"A1:{get_column_letter(self._width)}{self._rows}"
 
     def writerows(self, rows) -> None:
         for row in rows:
@@ -118,11 +129,26 @@ def writing(out: str | os.PathLike[str] | TextIO, *, bom: bool = True, title: st
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
-        yield XlsxWriter(book, title)
+        writer = XlsxWriter(book, title)
+        yield writer
+        writer.close()
         book.save(out)
         return
     with _opened(out, bom) as stream:
         yield SafeWriter(stream, Dialect(dialect))
+
+
+_SHEET_CHARACTERS = re.compile(r"[\\/*?:\[\]]")  # not allowed in a sheet's name
+
+
+def _sheet_title(title: str, taken: list[str]) -> str:
+    """A sheet name Excel accepts (31 characters at most, none of \\ / * ? : [ ]), unique in the book."""
+    base = _SHEET_CHARACTERS.sub("-", title)[:31] or "-"
+    name, k = base, 1
+    while name.lower() in map(str.lower, taken):
+        k += 1
+        name = f"{base[:28]}~{k}"
+    return name
 
 
 def heading(group: str | None, label: str) -> str:
@@ -137,6 +163,12 @@ class Scope:
 
     period: str | None = None
     every: bool = False
+    frameworks: tuple[str | None, ...] | None = None  # these alone (None: a report naming none), or all
+
+
+# the columns of the findings, in `phuluc audit -o` and in a workbook's findings sheet
+FINDING_COLUMNS = ("file_name", "period", "framework", "rule", "severity", "unit", "unit_raw", "expected",
+                   "actual", "page", "message")
 
 
 def export_scores(
@@ -148,11 +180,37 @@ def export_scores(
     every: bool = False,
     bom: bool = True,
     dialect: Dialect = Dialect.TOOLS,
+    messages: Callable[[Finding], str] | None = None,
 ) -> int:
-    """Write the scores tables' unit rows (never total rows) as CSV or XLSX (`writing`), each from the
-    latest submission of its report unless `every`; the data rows written."""
+    """Write the scores tables' unit rows (never total rows), each from the latest submission of its
+    report unless `every`, as CSV (`writing`) or as a workbook: a sheet per framework and one of the
+    findings (a conflict's sentence by `messages`); the data rows written."""
+    scope = Scope(period, every)
+    if isinstance(out, (str, os.PathLike)) and os.fspath(out).lower().endswith(".xlsx"):
+        return _workbook(db, out, Layout(layout), scope, messages)
     with writing(out, bom=bom, title=layout, dialect=dialect) as writer:
-        return write_scores(db, writer, layout=layout, scope=Scope(period, every))
+        return write_scores(db, writer, layout=layout, scope=scope)
+
+
+def _workbook(db: Database, path: str | os.PathLike[str], layout: Layout, scope: Scope,
+              messages: Callable[[Finding], str] | None) -> int:
+    from openpyxl import Workbook
+
+    book, written = Workbook(write_only=True), 0
+    with db.session() as session:
+        frameworks = sorted(session.scalars(_scores(select(DbReport.framework).distinct().join_from(
+            DbTable, DbReport, DbReport.id == DbTable.report_id), scope)), key=lambda f: (f is None, f or ""))
+    for framework in frameworks or [None]:
+        writer = XlsxWriter(book, framework or "-")
+        written += write_scores(db, writer, layout=layout, scope=replace(scope, frameworks=(framework,)))
+        writer.close()
+    writer = XlsxWriter(book, "findings")
+    writer.writerow(FINDING_COLUMNS)
+    for record in db.findings(period=scope.period, messages=messages):
+        writer.writerow([getattr(record, c) for c in FINDING_COLUMNS])
+    writer.close()
+    book.save(path)
+    return written
 
 
 def write_scores(db: Database, writer: Any, *, layout: Layout = Layout.WIDE, scope: Scope = Scope()) -> int:
@@ -180,6 +238,10 @@ def _scores(query: Select[Any], scope: Scope) -> Select[Any]:
     query = query.where(DbTable.kind == "scores")
     if not scope.every:
         query = query.where(DbReport.id.in_(latest_submissions()))
+    if scope.frameworks is not None:
+        named = [f for f in scope.frameworks if f is not None]
+        query = query.where(or_(DbReport.framework.in_(named), DbReport.framework.is_(None) if None in
+                                scope.frameworks else false()))
     return query if scope.period is None else query.where(DbReport.period == scope.period)
 
 
