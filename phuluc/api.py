@@ -28,11 +28,6 @@ if TYPE_CHECKING:
 
     from phuluc.load.db import Database
 
-# the columns of the tables that are text whatever they hold; the rest are figures or criteria
-_TEXT = frozenset(("file_name", "issuer", "issuer_code", "province", "number", "period", "framework", "table",
-                   "stt", "section", "unit_raw", "unit", "unit_code", "rating", "rank", "criterion", "group",
-                   "text", "format", "era", "rule", "severity", "expected", "actual", "message", "sha256"))
-
 
 def read(path: str | os.PathLike[str], settings: Settings = DEFAULT) -> Extraction:
     """The report of one file and its findings, as `phuluc extract` reads it; nothing is written.
@@ -116,9 +111,11 @@ def _frame(columns: list[str], rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     """A DataFrame whose text columns are strings (a code is never a number) and figures floats."""
     import pandas as pd
 
+    from phuluc.load.export import TEXT_COLUMNS
+
     frame = pd.DataFrame.from_records(rows, columns=columns)
     for column in columns:
-        if column in _TEXT:
+        if column in TEXT_COLUMNS:
             frame[column] = frame[column].astype("string")
         elif column in (kinds := _kinds()):
             frame[column] = kinds[column](frame[column])

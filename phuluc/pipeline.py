@@ -433,7 +433,7 @@ def audit(db: Db = DEFAULT_DB, period: Period = None,
 
 
 @app.command()
-def export(output: Annotated[Path, typer.Option("-o", "--output", help="CSV or .xlsx file to write; - for standard output.")],
+def export(output: Annotated[Path, typer.Option("-o", "--output", help="A .csv, .xlsx or .parquet file to write; - for CSV on standard output.")],
            db: Db = DEFAULT_DB, period: Period = None,
            layout: Annotated[Layout, typer.Option(help="wide: a row per unit; long: a row per criterion.")] = Layout.WIDE,
            bom: Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM for Excel (never on standard output).")] = True,

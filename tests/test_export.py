@@ -259,3 +259,14 @@ def test_a_workbook_has_a_sheet_per_framework_and_one_of_the_findings(loaded, tm
     assert (so.max_row, xa.max_row) == (2, 4)
     assert all(sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:") for sheet in book)
     assert [c.value for c in book["findings"][1]][:4] == ["file_name", "period", "framework", "rule"]
+
+
+@pytest.mark.parametrize("layout", ["wide", "long"])
+def test_a_parquet_export_keeps_codes_as_text_and_figures_as_numbers(loaded, tmp_path, layout):
+    assert export_scores(loaded, tmp_path / "tong-hop.parquet", layout=layout) == export_scores(
+        loaded, tmp_path / "tong-hop.csv", layout=layout)
+    frame = pd.read_parquet(tmp_path / "tong-hop.parquet")
+    assert len(frame) == len(read(tmp_path / "tong-hop.csv"))
+    assert "03154" in set(frame["unit_code"]) and frame["unit_code"].map(type).eq(str).any()
+    figure, printed = ("total", 13.25) if layout == "wide" else ("value", 8.75)  # Sín Thầu's
+    assert str(frame[figure].dtype) == "float64" and printed in set(frame[figure])

@@ -138,6 +138,45 @@ def writing(out: str | os.PathLike[str] | TextIO, *, bom: bool = True, title: st
         yield SafeWriter(stream, Dialect(dialect))
 
 
+class ParquetRows:
+    """Rows into a Parquet file, for analysts, a batch at a time: text columns as strings ("03154"
+    keeps its zero), the others as doubles."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self._path, self._batch, self._writer, self._schema = path, [], None, None
+
+    def writerow(self, row) -> None:
+        if self._schema is None:
+            import pyarrow as pa
+
+            self._schema = pa.schema([(str(name), pa.string() if name in TEXT_COLUMNS else pa.float64())
+                                      for name in row])
+            return
+        self._batch.append(row)
+        if len(self._batch) >= _BATCH:
+            self._flush()
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+    def close(self) -> None:
+        self._flush()
+        self._writer.close()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        columns = list(zip(*self._batch)) if self._batch else [()] * len(self._schema)
+        table = pa.Table.from_arrays([pa.array(values, type=field.type) for values, field in zip(columns, self._schema)],
+                                     schema=self._schema)
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self._path, self._schema)
+        self._writer.write_table(table)
+        self._batch = []
+
+
 _SHEET_CHARACTERS = re.compile(r"[\\/*?:\[\]]")  # not allowed in a sheet's name
 
 
@@ -166,6 +205,13 @@ class Scope:
     frameworks: tuple[str | None, ...] | None = None  # these alone (None: a report naming none), or all
 
 
+# the columns that are text whatever they hold (a code, an STT, a period); the others are figures, or
+# the criteria of the wide layout
+TEXT_COLUMNS = frozenset(("file_name", "issuer", "issuer_code", "province", "number", "period", "framework",
+                          "table", "stt", "section", "unit_raw", "unit", "unit_code", "rating", "rank",
+                          "criterion", "group", "text", "format", "era", "rule", "severity", "expected",
+                          "actual", "message", "sha256"))
+
 # the columns of the findings, in `phuluc audit -o` and in a workbook's findings sheet
 FINDING_COLUMNS = ("file_name", "period", "framework", "rule", "severity", "unit", "unit_raw", "expected",
                    "actual", "page", "message")
@@ -186,8 +232,14 @@ def export_scores(
     report unless `every`, as CSV (`writing`) or as a workbook: a sheet per framework and one of the
     findings (a conflict's sentence by `messages`); the data rows written."""
     scope = Scope(period, every)
-    if isinstance(out, (str, os.PathLike)) and os.fspath(out).lower().endswith(".xlsx"):
+    suffix = os.path.splitext(os.fspath(out))[1].lower() if isinstance(out, (str, os.PathLike)) else ""
+    if suffix == ".xlsx":
         return _workbook(db, out, Layout(layout), scope, messages)
+    if suffix == ".parquet":
+        writer = ParquetRows(out)
+        written = write_scores(db, writer, layout=layout, scope=scope)
+        writer.close()
+        return written
     with writing(out, bom=bom, title=layout, dialect=dialect) as writer:
         return write_scores(db, writer, layout=layout, scope=scope)
 
