@@ -49,9 +49,27 @@ DEFAULT_DB = "sqlite:///phuluc.db"
 _STORE_ATTEMPTS = 3
 _LISTED = 5  # skipped files listed by name before the summary (all with --verbose); the rest are counted
 
+
+
+def _help_language(argv: list[str], environ: os._Environ | dict[str, str]) -> Language:
+    """The language of --help: the --lang on the command line (click prints help before it reads any
+    option), else PHULUC_LANG, else Vietnamese."""
+    for k, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else argv[k + 1] if arg == "--lang" and k + 1 < len(argv) else None
+        if value in messages.LANGS:
+            return Language(value)
+    return Language(environ["PHULUC_LANG"]) if environ.get("PHULUC_LANG") in messages.LANGS else Language.VI
+
+
+_HELP_LANG = _help_language(sys.argv, os.environ)
+
+
+def _h(key: str) -> str:
+    return messages.text("help", key, _HELP_LANG)
+
+
 # help as click prints it: rich's would show a flag as "--json <bool>"
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Đọc, kiểm tra và nạp báo cáo chấm điểm chất lượng phục vụ (Phụ lục/Biểu số 01).")
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help=_h("app"))
 out = Console(emoji=False)
 err = Console(stderr=True, emoji=False)
 
@@ -61,13 +79,11 @@ def _as_url(value: str) -> str:
     return value if "://" in value else f"sqlite:///{value}"
 
 
-Lang = Annotated[Language, typer.Option("--lang", envvar="PHULUC_LANG", help="Language of the messages.")]
+Lang = Annotated[Language, typer.Option("--lang", envvar="PHULUC_LANG", help=_h("lang"))]
 Db = Annotated[str, typer.Option("--db", envvar="PHULUC_DB", callback=_as_url,
-                                 help="SQLAlchemy URL of the database, or the path of a SQLite file.")]
-CsvDialect = Annotated[Dialect, typer.Option(help=(
-    "CSV for tools (comma, decimal point) or excel-vi (semicolon, decimal comma, text quoted) for a "
-    "spreadsheet in a Vietnamese locale."))]
-Period = Annotated[str | None, typer.Option(help="YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-Www or YYYY.")]
+                                 help=_h("db"))]
+CsvDialect = Annotated[Dialect, typer.Option(help=_h("dialect"))]
+Period = Annotated[str | None, typer.Option(help=_h("period"))]
 _PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]|W(0[1-9]|[1-4]\d|5[0-3])))?")
 
 
@@ -79,8 +95,8 @@ def _version(shown: bool) -> None:
 
 @app.callback()
 def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                help="Print the version and exit.")] = False) -> None:
-    """Đọc, kiểm tra và nạp báo cáo chấm điểm chất lượng phục vụ (Phụ lục/Biểu số 01)."""
+                                                help=_h("version"))] = False) -> None:
+    """The options of phuluc itself, before a command."""
 
 
 # ---------------------------------------------------------------- the flow
@@ -191,9 +207,9 @@ def _reason(e: Exception) -> str:
 # ---------------------------------------------------------------- commands
 
 
-Workers = Annotated[int, typer.Option(help="Processes in parallel (scanned pages, or files of a batch).")]
-FileTimeout = Annotated[float, typer.Option("--file-timeout", min=1, help="Seconds one file may take; then it is given up.")]
-FileMemory = Annotated[int, typer.Option("--file-memory", min=256, help="MB of memory one file may take.")]
+Workers = Annotated[int, typer.Option(help=_h("workers"))]
+FileTimeout = Annotated[float, typer.Option("--file-timeout", min=1, help=_h("file_timeout"))]
+FileMemory = Annotated[int, typer.Option("--file-memory", min=256, help=_h("file_memory"))]
 
 
 def _settings(ocr_workers: int, file_timeout: float, file_memory: int) -> Settings:
@@ -206,11 +222,10 @@ def _batch_settings(workers: int, file_timeout: float, file_memory: int) -> Sett
     return _settings(max(1, (os.cpu_count() or 1) // max(1, workers)), file_timeout, file_memory)
 
 
-@app.command()
-def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help="Print the JSON of CONTRACT.md.")] = False,
+@app.command(help=_h("extract"))
+def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help=_h("json"))] = False,
             workers: Workers = 0, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
             lang: Lang = Language.VI) -> None:
-    """Đọc một tệp và in kết quả (không ghi gì)."""
     source = Source(str(file), file)
     _, extraction = next(batch.extracted(iter([source]), extract_file, 1, _settings(workers, file_timeout, file_memory)))
     if isinstance(extraction, PhulucError):
@@ -268,13 +283,12 @@ class _Rate(ProgressColumn):
         return Text(f"{speed:.1f} {self.unit}" if speed else "", style="progress.data.speed")
 
 
-@app.command()
+@app.command(help=_h("ingest"))
 def ingest(paths: list[Path], db: Db = DEFAULT_DB,
-           force: Annotated[bool, typer.Option("--force", help="Reload files already loaded.")] = False,
+           force: Annotated[bool, typer.Option("--force", help=_h("force"))] = False,
            workers: Workers = 1, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
-           verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every file skipped.")] = False,
+           verbose: Annotated[bool, typer.Option("-v", "--verbose", help=_h("verbose"))] = False,
            lang: Lang = Language.VI) -> None:
-    """Nạp tệp, thư mục (đệ quy) và tệp .zip vào cơ sở dữ liệu, mỗi báo cáo một giao dịch."""
     settings = _batch_settings(workers, file_timeout, file_memory)
     database = _open_db(db, lang, create=True)
     scratch.sweep()  # what an ingest killed before left in the temp folder
@@ -397,12 +411,11 @@ def _print_tally(tally: _Tally, lang: str, verbose: bool) -> None:
         out.print(t("nothing_loaded"))
 
 
-@app.command()
+@app.command(help=_h("audit"))
 def audit(db: Db = DEFAULT_DB, period: Period = None,
-          rule: Annotated[str | None, typer.Option(help="One rule code, e.g. SUM_MISMATCH.")] = None,
-          output: Annotated[Path | None, typer.Option("-o", "--output", help="Write CSV (or .xlsx) here.")] = None,
+          rule: Annotated[str | None, typer.Option(help=_h("rule"))] = None,
+          output: Annotated[Path | None, typer.Option("-o", "--output", help=_h("audit_output"))] = None,
           dialect: CsvDialect = Dialect.TOOLS, lang: Lang = Language.VI) -> None:
-    """Liệt kê các phát hiện, kể cả mâu thuẫn giữa các báo cáo (CONFLICTING_SUBMISSION)."""
     _check_period(period, lang)
     if rule is not None and rule not in SEVERITY:
         raise _fail(PhulucError("unknown_rule", value=rule, rules=", ".join(SEVERITY)), lang, 2)
@@ -432,17 +445,14 @@ def audit(db: Db = DEFAULT_DB, period: Period = None,
         out.print(messages.text("cli", "audit_none", lang))
 
 
-@app.command()
-def export(output: Annotated[Path, typer.Option("-o", "--output", help="A .csv, .xlsx or .parquet file to write; - for CSV on standard output.")],
+@app.command(help=_h("export"))
+def export(output: Annotated[Path, typer.Option("-o", "--output", help=_h("export_output"))],
            db: Db = DEFAULT_DB, period: Period = None,
-           layout: Annotated[Layout, typer.Option(help="wide: a row per unit; long: a row per criterion.")] = Layout.WIDE,
-           bom: Annotated[bool, typer.Option("--bom/--no-bom", help="UTF-8 BOM for Excel (never on standard output).")] = True,
-           all_submissions: Annotated[bool, typer.Option("--all-submissions", help=(
-               "Every copy of a report; by default only the latest submission of each issuer, period "
-               "and framework (a correction over the original)."))] = False,
+           layout: Annotated[Layout, typer.Option(help=_h("layout"))] = Layout.WIDE,
+           bom: Annotated[bool, typer.Option("--bom/--no-bom", help=_h("bom"))] = True,
+           all_submissions: Annotated[bool, typer.Option("--all-submissions", help=_h("all_submissions"))] = False,
            dialect: CsvDialect = Dialect.TOOLS,
            lang: Lang = Language.VI) -> None:
-    """Xuất bảng điểm tổng hợp ra CSV hoặc XLSX (wide: một dòng mỗi đơn vị; long: một dòng mỗi chỉ số)."""
     from phuluc.load.export import export_scores
 
     _check_period(period, lang)
@@ -455,14 +465,13 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help="A .csv, 
     (err if to_stdout else out).print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
 
 
-db_app = typer.Typer(no_args_is_help=True, help="Cơ sở dữ liệu: lược đồ (Alembic).")
+db_app = typer.Typer(no_args_is_help=True, help=_h("db_app"))
 app.add_typer(db_app, name="db")
 
 
-@db_app.command("upgrade")
-def db_upgrade(db: Db = DEFAULT_DB, revision: Annotated[str, typer.Argument(help="Alembic revision.")] = "head",
+@db_app.command("upgrade", help=_h("db_upgrade"))
+def db_upgrade(db: Db = DEFAULT_DB, revision: Annotated[str, typer.Argument(help=_h("revision"))] = "head",
                lang: Lang = Language.VI) -> None:
-    """Nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất (cũng tự chạy khi mở cơ sở dữ liệu)."""
     from phuluc.load.db import upgrade
 
     try:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -124,3 +127,16 @@ def test_export_in_the_dialect_of_a_vietnamese_spreadsheet(loaded: Path) -> None
     header, first = result.stdout.splitlines()[:2]
     assert result.exit_code == 0 and header.startswith('"file_name";"issuer";') and ";" in first
     assert run("export", "-o", "-", "--db", str(loaded), "--dialect", "semicolon")[0].exit_code == 2
+
+
+@pytest.mark.parametrize(("argv", "environ", "words"), [
+    (["export", "--help"], {}, "Xuất bảng điểm tổng hợp"),
+    (["export", "--lang", "en", "--help"], {}, "Export the consolidated scores"),
+    (["export", "--lang=en", "--help"], {"PHULUC_LANG": "vi"}, "Export the consolidated scores"),
+    (["--help"], {"PHULUC_LANG": "en"}, "Read, check and load"),
+])
+def test_help_is_in_the_language_asked_for(argv: list[str], environ: dict[str, str], words: str) -> None:
+    """Click prints help before it reads --lang: the command line is looked at first."""
+    env = {k: v for k, v in os.environ.items() if k != "PHULUC_LANG"} | environ
+    result = subprocess.run([sys.executable, "-m", "phuluc.pipeline", *argv], capture_output=True, text=True, env=env)
+    assert result.returncode == 0 and words in " ".join(result.stdout.split())
