@@ -21,6 +21,13 @@ class Layout(enum.StrEnum):
     LONG = "long"
 
 
+class TableKind(enum.StrEnum):
+    """What a table holds: unit scores, or other figures (fees, digitisation) reported beside them."""
+
+    SCORES = "scores"
+    OTHER = "other"
+
+
 class Dialect(enum.StrEnum):
     """How a CSV writes its fields: for tools (comma, decimal point: pandas, csvkit, a database's
     import), or for a spreadsheet in a Vietnamese locale (semicolon, decimal comma, every text quoted,

@@ -41,7 +41,7 @@ from phuluc.extract import read_document, sources, supported
 from phuluc.extract.sources import Source
 from phuluc.load.checks import SEVERITY, run_checks
 from phuluc.messages import Language
-from phuluc.model import Dialect, Extraction, Layout, Report
+from phuluc.model import Dialect, Extraction, Layout, Report, TableKind
 from phuluc.normalize.report import build_report
 from phuluc.settings import DEFAULT, Settings
 
@@ -451,6 +451,7 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help=_h("expor
            layout: Annotated[Layout, typer.Option(help=_h("layout"))] = Layout.WIDE,
            bom: Annotated[bool, typer.Option("--bom/--no-bom", help=_h("bom"))] = True,
            all_submissions: Annotated[bool, typer.Option("--all-submissions", help=_h("all_submissions"))] = False,
+           tables: Annotated[TableKind, typer.Option(help=_h("tables"))] = TableKind.SCORES,
            dialect: CsvDialect = Dialect.TOOLS,
            lang: Lang = Language.VI) -> None:
     from phuluc.load.export import export_scores
@@ -460,7 +461,7 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help=_h("expor
     database = _open_db(db, lang)
     to_stdout = str(output) == "-"
     count = export_scores(database, sys.stdout if to_stdout else output, layout=layout, period=period,
-                          every=all_submissions, bom=bom and not to_stdout, dialect=dialect,
+                          every=all_submissions, tables=tables, bom=bom and not to_stdout, dialect=dialect,
                           messages=lambda f: messages.finding(f, lang))
     (err if to_stdout else out).print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
 

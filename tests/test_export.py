@@ -270,3 +270,12 @@ def test_a_parquet_export_keeps_codes_as_text_and_figures_as_numbers(loaded, tmp
     assert "03154" in set(frame["unit_code"]) and frame["unit_code"].map(type).eq(str).any()
     figure, printed = ("total", 13.25) if layout == "wide" else ("value", 8.75)  # Sín Thầu's
     assert str(frame[figure].dtype) == "float64" and printed in set(frame[figure])
+
+
+def test_the_other_tables_are_exported_on_request(loaded, tmp_path):
+    from phuluc.model import TableKind
+
+    assert export_scores(loaded, tmp_path / "khac.csv", tables=TableKind.OTHER) == 1
+    assert list(read(tmp_path / "khac.csv")["table"]) == ["Danh sách"]
+    assert export_scores(loaded, tmp_path / "diem.csv") == 4
+    assert "Danh sách" not in set(read(tmp_path / "diem.csv")["table"])

@@ -32,7 +32,7 @@ from phuluc.load.db import (
     DbValue,
     latest_submissions,
 )
-from phuluc.model import Dialect, Finding, Layout
+from phuluc.model import Dialect, Finding, Layout, TableKind
 
 _BATCH = 5000  # rows fetched and written at a time
 _BUFFER = 1 << 20
@@ -203,6 +203,7 @@ class Scope:
     period: str | None = None
     every: bool = False
     frameworks: tuple[str | None, ...] | None = None  # these alone (None: a report naming none), or all
+    tables: TableKind = TableKind.SCORES
 
 
 # the columns that are text whatever they hold (a code, an STT, a period); the others are figures, or
@@ -224,14 +225,15 @@ def export_scores(
     layout: Layout = Layout.WIDE,
     period: str | None = None,
     every: bool = False,
+    tables: TableKind = TableKind.SCORES,
     bom: bool = True,
     dialect: Dialect = Dialect.TOOLS,
     messages: Callable[[Finding], str] | None = None,
 ) -> int:
-    """Write the scores tables' unit rows (never total rows), each from the latest submission of its
-    report unless `every`, as CSV (`writing`) or as a workbook: a sheet per framework and one of the
+    """Write the unit rows (never total rows) of the score tables, or of the `tables` of other figures,
+    each from the latest submission of its report unless `every`, as CSV (`writing`) or as a workbook: a sheet per framework and one of the
     findings (a conflict's sentence by `messages`); the data rows written."""
-    scope = Scope(period, every)
+    scope = Scope(period, every, tables=TableKind(tables))
     suffix = os.path.splitext(os.fspath(out))[1].lower() if isinstance(out, (str, os.PathLike)) else ""
     if suffix == ".xlsx":
         return _workbook(db, out, Layout(layout), scope, messages)
@@ -286,8 +288,8 @@ def _opened(out: str | os.PathLike[str] | TextIO, bom: bool) -> Iterator[TextIO]
 
 
 def _scores(query: Select[Any], scope: Scope) -> Select[Any]:
-    """Restrict a query joining tables and reports to the scores tables of the reports in `scope`."""
-    query = query.where(DbTable.kind == "scores")
+    """Restrict a query joining tables and reports to the tables of the kind and reports in `scope`."""
+    query = query.where(DbTable.kind == scope.tables.value)
     if not scope.every:
         query = query.where(DbReport.id.in_(latest_submissions()))
     if scope.frameworks is not None:
