@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 import importlib.resources
+import re
 
 import yaml
 
@@ -47,6 +48,23 @@ def error(key: str, lang: str = "vi", **params: object) -> str:
     if key == "gave_up":
         params["why"] = text("limits", str(params["budget"]), lang, **params)
     return text("errors", key, lang, **params)
+
+
+# control characters, and the bidirectional marks and overrides that make a name read backwards
+# ("ghi-chu\u202etxt.md" shown as "ghi-chudm.txt")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text as a terminal shows it on one line, doing nothing else: control characters (an escape
+    sequence, a line break or tab in a file name) and bidirectional overrides written out ("\\x1b",
+    "\\u202e")."""
+    return _CONTROL.sub(_written_out, text)
+
+
+def _written_out(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def finding(f: Finding, lang: str = "vi") -> str:

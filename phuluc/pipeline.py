@@ -175,22 +175,12 @@ def _safe_url(url: str) -> str:
     return url
 
 
-# control characters, and the bidirectional marks and overrides that make a name read backwards
-# ("ghi-chu\u202etxt.md" shown as "ghi-chudm.txt")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def _shown(value: object) -> str:
     """Text from a document or a file name as the terminal may show it, on one line: rich markup escaped
     ("[/red]" in a unit name, "[/]notes.txt" as a file name), control characters (an escape sequence,
     a line break in a file name, a right-to-left override) written out as "\\x1b", "\\u202e"; emoji
     codes (":warning:") are never rendered, as no console of this module renders them."""
-    return escape(_CONTROL.sub(_written_out, str(value)))
-
-
-def _written_out(match: re.Match) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return escape(messages.printable(str(value)))
 
 
 def _named(e: PhulucError, source: Source) -> PhulucError:

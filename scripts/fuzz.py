@@ -1463,12 +1463,11 @@ def _labels() -> _Labels:
     return _Labels(t("summary_title"), rows, t("skipped"), t("failed"), more, t("nothing_loaded"))
 
 
-SHOWN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-
-
 def shown(name: str) -> str:
-    """A file name as a terminal may safely show it: control characters written out ("\\x1b")."""
-    return SHOWN.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
+    """A file name as phuluc prints it: control characters and bidirectional overrides written out."""
+    from phuluc.messages import printable
+
+    return printable(name)
 
 
 def _summary(text: str, labels: _Labels) -> dict[str, int] | None:
