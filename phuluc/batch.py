@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from phuluc import processes, scratch
+from phuluc import processes, progress, scratch
 from phuluc.budget import GaveUp, Limit
 from phuluc.errors import PhulucError, reason
 from phuluc.extract.sources import Source
@@ -32,13 +32,15 @@ from phuluc.settings import Settings
 
 Read = Callable[[Path, Settings], Extraction]
 Outcome = Extraction | PhulucError
+OnPages = Callable[[Source, int, int], None]  # a file, its pages read, its pages to read (OCR)
 _FORK = multiprocessing.get_context("fork")
 
 
-def extracted(todo: Iterator[Source], read: Read, workers: int,
-              settings: Settings) -> Iterator[tuple[Source, Outcome]]:
-    """`read` each source in up to `workers` processes at once; (source, outcome) in input order."""
-    pool = _Pool(read, workers, settings)
+def extracted(todo: Iterator[Source], read: Read, workers: int, settings: Settings,
+              on_pages: OnPages | None = None) -> Iterator[tuple[Source, Outcome]]:
+    """`read` each source in up to `workers` processes at once; (source, outcome) in input order.
+    `on_pages` hears each page a worker's OCR finishes."""
+    pool = _Pool(read, workers, settings, on_pages)
     queue: deque[_Job] = deque()
     try:
         for source in todo:
@@ -49,6 +51,14 @@ def extracted(todo: Iterator[Source], read: Read, workers: int,
             yield pool.finish(queue)
     finally:
         pool.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Pages:
+    """What a worker sends while it reads a scan: its pages done so far, of how many."""
+
+    done: int
+    total: int
 
 
 @dataclass(eq=False)
@@ -74,19 +84,25 @@ class _Worker:
         self.pipe.send(job.source.path)
         self.job, job.sent, self.started = job, True, time.monotonic()
 
-    def collect(self, seconds: float) -> bool:
+    def collect(self, seconds: float, on_pages: OnPages | None) -> bool:
         """Give the file being read its outcome if there is one: the worker's answer, or why there is
-        none (it died, or ran past `seconds`). Whether the worker can go on to the next file."""
+        none (it died, or ran past `seconds`); pass on the pages it has read. Whether the worker can go
+        on to the next file."""
         job = self.job
-        if self.pipe.poll():
+        while job.outcome is None and self.pipe.poll():
             try:
-                job.outcome = self.pipe.recv()
+                message = self.pipe.recv()
             except (EOFError, OSError):  # it died before answering
-                job.outcome = PhulucError("worker_died", file=job.source.name)
-        elif time.monotonic() - self.started > seconds:
+                message = PhulucError("worker_died", file=job.source.name)
+            if isinstance(message, _Pages):
+                if on_pages is not None:
+                    on_pages(job.source, message.done, message.total)
+            else:
+                job.outcome = message
+        if job.outcome is None:
+            if time.monotonic() - self.started <= seconds:
+                return True
             job.outcome = GaveUp(Limit.TIME, file=job.source.name, seconds=seconds)
-        else:
-            return True
         self.job = None
         return not _spends(job.outcome)
 
@@ -100,8 +116,8 @@ class _Worker:
 class _Pool:
     """Up to `size` workers, started when there is a file for them, replaced when one is spent."""
 
-    def __init__(self, read: Read, size: int, settings: Settings) -> None:
-        self.read, self.size, self.settings = read, size, settings
+    def __init__(self, read: Read, size: int, settings: Settings, on_pages: OnPages | None) -> None:
+        self.read, self.size, self.settings, self.on_pages = read, size, settings, on_pages
         self.workers: list[_Worker] = []
 
     def finish(self, queue: deque[_Job]) -> tuple[Source, Outcome]:
@@ -112,7 +128,7 @@ class _Pool:
             deadline = min(w.started for w in busy) + self.settings.budget.seconds
             wait([w.pipe for w in busy], timeout=max(0.0, deadline - time.monotonic()))
             for worker in busy:
-                if not worker.collect(self.settings.budget.seconds):
+                if not worker.collect(self.settings.budget.seconds, self.on_pages):
                     self._replace(worker)
         job = queue.popleft()
         return job.source, job.outcome
@@ -160,6 +176,7 @@ def _serve(pipe: Connection, read: Read, settings: Settings, parent: int) -> Non
     # the file's outcome says what the user needs, in their language
     logging.disable(logging.ERROR)
     warnings.simplefilter("ignore")
+    progress.listen(lambda done, total: pipe.send(_Pages(done, total)))
     while True:
         try:
             path = pipe.recv()

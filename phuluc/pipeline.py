@@ -217,7 +217,15 @@ def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help=_h
             workers: Workers = 0, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
             lang: Lang = Language.VI) -> None:
     source = Source(str(file), file)
-    _, extraction = next(batch.extracted(iter([source]), extract_file, 1, _settings(workers, file_timeout, file_memory)))
+    with Progress(TextColumn(messages.text("cli", "reading", lang)), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True) as pages:
+        task = pages.add_task("", total=None, visible=False)  # shown once a scan says how far it is
+
+        def on_pages(_: Source, done: int, total: int) -> None:
+            pages.update(task, completed=done, total=total, visible=True)
+
+        _, extraction = next(batch.extracted(iter([source]), extract_file, 1,
+                                             _settings(workers, file_timeout, file_memory), on_pages))
     if isinstance(extraction, PhulucError):
         raise _fail(_named(extraction, source), lang) from None
     if json_out:
@@ -290,6 +298,10 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
         with progress:
             task = progress.add_task("", total=tally.files)
 
+            def on_pages(source: Source, done: int, total: int) -> None:
+                page = messages.text("cli", "pages", lang, done=done, total=total)
+                progress.update(task, description=f"{_shown(_relative(source.name, paths))} · {page}")
+
             def todo() -> Iterator[Source]:
                 for source in sources.walk(paths):
                     progress.update(task, description=_shown(_relative(source.name, paths)))
@@ -303,7 +315,7 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
                     source.release()
                     progress.advance(task)
 
-            for source, outcome in batch.extracted(todo(), extract_file, max(1, workers), settings):
+            for source, outcome in batch.extracted(todo(), extract_file, max(1, workers), settings, on_pages):
                 _load(source, outcome, database, force, lang, tally)
                 source.release()
                 progress.advance(task)

@@ -16,6 +16,7 @@ import pytest
 from procs import alive, children
 from typer.testing import CliRunner
 
+from phuluc import batch
 from phuluc.extract import sources
 from phuluc.load.db import Database
 from phuluc.pipeline import app
@@ -190,3 +191,18 @@ def test_an_ingest_sweeps_the_scratch_folders_of_processes_that_are_gone(tmp_pat
         assert not left.exists() and not member.exists() and mine.is_dir()
     finally:
         mine.rmdir()
+
+
+def test_a_scan_tells_how_far_its_ocr_is(shared: Path) -> None:
+    """Each page the worker's OCR finishes reaches the command, so a long scan is no blank screen."""
+    from phuluc.extract.sources import Source
+    from phuluc.pipeline import extract_file
+    from phuluc.settings import DEFAULT
+
+    scan = shared / "fixtures" / "d02_tam-duong_2024-07_scan.pdf"
+    heard = []
+    [(_, outcome)] = batch.extracted(iter([Source(str(scan), scan)]), extract_file, 1, DEFAULT,
+                                     lambda source, done, total: heard.append((source.name, done, total)))
+    assert outcome.report.format == "pdf-scanned" and heard
+    total = heard[-1][2]
+    assert heard == [(str(scan), done, total) for done in range(1, total + 1)]

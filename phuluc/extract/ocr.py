@@ -43,7 +43,7 @@ import pytesseract
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
-from phuluc import processes
+from phuluc import processes, progress
 from phuluc.extract import page as page_grid
 from phuluc.extract.tables import ROMAN
 from phuluc.settings import OcrSettings, Settings
@@ -197,10 +197,19 @@ def ocr_pages(path: Path, pages: list[int], settings: Settings, render: Loader =
     workers = max(1, min(settings.ocr.processes, os.cpu_count() or 1, len(pages)))
     read = functools.partial(read_page, str(path), settings=settings.ocr, render=render)
     if workers == 1:
-        return {n: read(n) for n in pages}
+        return _counted(pages, map(read, pages))
     with ProcessPoolExecutor(max_workers=workers, initializer=processes.die_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        return dict(zip(pages, pool.map(read, pages)))
+        return _counted(pages, pool.map(read, pages))
+
+
+def _counted(pages: list[int], read: Iterator[list[dict]]) -> dict[int, list[dict]]:
+    """The pages' words as they come, each page told to whoever follows the reading (phuluc/progress.py)."""
+    out = {}
+    for number, words in zip(pages, read):
+        out[number] = words
+        progress.page_done(len(out), len(pages))
+    return out
 
 
 def read_page(path: str, number: int, settings: OcrSettings, render: Loader = render) -> list[dict]:
