@@ -88,10 +88,15 @@ def test_any_error_inside_a_reader_fails_only_its_file(batch: Path, tmp_path: Pa
     def recurse(depth: int = 0) -> int:
         return recurse(depth + 1) + 1
 
-    for act, words in ((recurse, "maximumrecursiondepthexceeded"), (lambda: (_ for _ in ()).throw(Odd(1, 2)), "odd12")):
+    # a recursion too deep is Python's RecursionError, or, where the limit is met inside an extension
+    # module loaded before the fork (pandas, in a test run), its SystemError "error return without
+    # exception set": either way one line
+    for act, words in ((recurse, r"(maximumrecursiondepthexceeded|errorreturnwithoutexceptionset)"),
+                       (lambda: (_ for _ in ()).throw(Odd(1, 2)), "odd12")):
         _hostile(monkeypatch, act)
         result, flat = _ingest(batch, tmp_path, "--force")
-        assert result.exit_code == 1 and f"Khôngđọcđượctệp{batch / HOSTILE}:tệpbịhỏnghoặccócấutrúcmàphuluckhônghiểu({words})." in flat, result.output
+        line = re.escape(f"Khôngđọcđượctệp{batch / HOSTILE}:tệpbịhỏnghoặccócấutrúcmàphuluckhônghiểu(")
+        assert result.exit_code == 1 and re.search(line + words + r"\)\.", flat), result.output
         assert "Traceback" not in result.output
 
 
