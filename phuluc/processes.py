@@ -27,15 +27,25 @@ def die_with_parent(parent: int) -> None:
 def confine(parent: int, memory_mb: int) -> None:
     """Make this process a worker of its own: in a process group of its own, so that it is killed with
     everything it started (OCR pages, LibreOffice), dying with its parent, and unable to map more than
-    `memory_mb` (an allocation past it is a MemoryError, not the machine's memory). glibc's per-thread
-    heaps are kept to two, as each reserves 64 MB of address space it never uses."""
+    `memory_mb` beyond what it inherited (an allocation past it is a MemoryError, not the machine's
+    memory; a parent that loaded pandas and pyarrow, whose allocators reserve address space they never
+    touch, leaves its file the same budget). glibc's per-thread heaps are kept to two, as each reserves
+    64 MB of address space it never uses."""
     os.setpgid(0, 0)
     die_with_parent(parent)
     if _LINUX:
         ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 2)
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = memory_mb << 20
+    limit = _mapped() + (memory_mb << 20)
     resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+
+
+def _mapped() -> int:
+    """The bytes of address space this process maps now (0 where /proc does not say)."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def own_group(pid: int) -> None:

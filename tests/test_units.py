@@ -619,3 +619,13 @@ def test_office_rows_of_a_district_report_raise_no_finding(register: Register) -
     assert (report.meta.issuer, report.era) == ("Huyện Mường Nhé", "legacy")
     assert codes(report) == [(None, None)] * len(offices) + [(w.name, w.code) for w in wards]
     assert run_checks(report) == ()
+
+
+@pytest.mark.parametrize(("period", "date", "eras"), [
+    ("2024-07", None, ("legacy",)), ("2025-Q3", None, ("current",)), ("2025", "2025-09-01", ("current",)),
+    ("2025", None, ("legacy", "current")), (None, None, ("legacy", "current")), (None, "2025-03-02", ("legacy",)),
+])
+def test_a_report_the_reform_straddles_undated_is_read_in_both_registers(period, date, eras) -> None:
+    from phuluc.normalize.units import eras_for
+
+    assert eras_for(period, date) == eras

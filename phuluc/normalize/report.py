@@ -11,7 +11,7 @@ from phuluc.normalize.meta import Heading, read_heading
 from phuluc.normalize.prose import read_prose
 from phuluc.normalize.summary import read_statements
 from phuluc.normalize.tables import read_table
-from phuluc.normalize.units import Era, Matcher, Register, Unit, era_for
+from phuluc.normalize.units import Era, Matcher, Register, Unit, eras_for
 from phuluc.settings import DEFAULT, Settings
 
 _PROVINCE_PREFIXES = ("Tỉnh ", "Thành phố ", "Thành Phố ")
@@ -22,6 +22,7 @@ class _Reading:
     """The tables as typed in one register scope, and the units that scope expects a row for."""
 
     matcher: Matcher
+    issuer: Unit | None
     children: tuple[Unit, ...]
     tables: tuple[ScoreTable, ...] = ()
 
@@ -34,11 +35,11 @@ def build_report(doc: RawDocument, register: Register | None = None, *, settings
     body = "\n".join(b.text for b in doc.blocks)
     titles = "\n".join(t.title or "" for t in doc.tables)
     heading = read_heading(body, titles)
-    era = era_for(heading.period, heading.date)
-    issuer = resolve_issuer(heading, register, era)
     named = fw.named_in(body + "\n" + titles)
-    reading = _best_reading(_scopes(register, issuer, era), doc.tables, named, settings)
-    matcher, tables = reading.matcher, list(reading.tables)
+    scopes = (scope for era in eras_for(heading.period, heading.date)
+              for scope in _scopes(register, resolve_issuer(heading, register, era), era))
+    reading = _best_reading(scopes, doc.tables, named, settings)
+    matcher, tables, issuer = reading.matcher, list(reading.tables), reading.issuer
     if not any(t.kind == "scores" for t in tables):
         prose = read_prose(body, named or fw.frameworks(), matcher.match, issuer.name if issuer else None)
         tables += [prose] if prose else []
@@ -54,11 +55,12 @@ def _scopes(register: Register, issuer: Unit | None, era: Era) -> Iterator[_Read
     """The register scopes a report's names may be read in: its era's own; after the reform, also the
     legacy units its issuer was formed from, for a late report that still prints the former units (whose
     MISSING_UNIT is judged against the former wards, never the current ones)."""
-    yield _Reading(Matcher(register, issuer=issuer, era=era), register.children(issuer.code, era) if issuer else ())
+    yield _Reading(Matcher(register, issuer=issuer, era=era), issuer,
+                   register.children(issuer.code, era) if issuer else ())
     former = register.predecessors(issuer) if issuer and era == "current" else ()
     if former:
         wards = {w.code: w for c in register.children(issuer.code, era) for w in register.predecessors(c)}
-        yield _Reading(Matcher(register, issuer=issuer, era="legacy", scope=former),
+        yield _Reading(Matcher(register, issuer=issuer, era="legacy", scope=former), issuer,
                        tuple(sorted(wards.values(), key=lambda w: w.code)))
 
 

@@ -112,22 +112,38 @@ def era_for(period: str | None, date: str | None = None) -> Era:
     is "legacy": the year began under the legacy register, and a report issued by a post-reform unit carries a
     date that says so.
     """
-    if period:
-        m = _PERIOD.fullmatch(period)
-        if m is None:
-            raise ValueError(f"unknown period {period!r}")
-        year, month, quarter, half = m.groups()
-        first, last = (
-            (int(month), int(month)) if month
-            else (3 * int(quarter) - 2, 3 * int(quarter)) if quarter
-            else (6 * int(half) - 5, 6 * int(half)) if half
-            else (1, 12)
-        )
-        if (int(year), last) < (REFORM.year, REFORM.month):
-            return "legacy"
-        if (int(year), first) >= (REFORM.year, REFORM.month):
-            return "current"
-    return "current" if date and Date.fromisoformat(date) >= REFORM else "legacy"
+    return _period_era(period) or ("current" if date and Date.fromisoformat(date) >= REFORM else "legacy")
+
+
+def eras_for(period: str | None, date: str | None = None) -> tuple[Era, ...]:
+    """The registers a report may be read against, the likelier first: `era_for`'s alone, unless neither
+    the period nor a date settles it (the year 2025 undated, no period): then the other one too, for the
+    rows to tell."""
+    era = era_for(period, date)
+    if _period_era(period) or date:
+        return (era,)
+    return (era, "current" if era == "legacy" else "legacy")
+
+
+def _period_era(period: str | None) -> Era | None:
+    """The register of a period wholly before or after the reform; None for one that straddles it."""
+    if not period:
+        return None
+    m = _PERIOD.fullmatch(period)
+    if m is None:
+        raise ValueError(f"unknown period {period!r}")
+    year, month, quarter, half = m.groups()
+    first, last = (
+        (int(month), int(month)) if month
+        else (3 * int(quarter) - 2, 3 * int(quarter)) if quarter
+        else (6 * int(half) - 5, 6 * int(half)) if half
+        else (1, 12)
+    )
+    if (int(year), last) < (REFORM.year, REFORM.month):
+        return "legacy"
+    if (int(year), first) >= (REFORM.year, REFORM.month):
+        return "current"
+    return None
 
 
 class Register:
