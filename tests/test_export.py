@@ -279,3 +279,29 @@ def test_the_other_tables_are_exported_on_request(loaded, tmp_path):
     assert list(read(tmp_path / "khac.csv")["table"]) == ["Danh sách"]
     assert export_scores(loaded, tmp_path / "diem.csv") == 4
     assert "Danh sách" not in set(read(tmp_path / "diem.csv")["table"])
+
+
+def test_a_workbook_marks_the_cells_its_findings_are_about(tmp_path):
+    """The total a SUM_MISMATCH is about is filled red and carries the finding's sentence; a warning on
+    the unit (UNKNOWN_UNIT) marks its name yellow; a row without findings is left plain."""
+    import openpyxl
+
+    from phuluc.model import Finding
+
+    db = Database.open(f"sqlite:///{tmp_path / 'x.db'}")
+    findings = (Finding("SUM_MISMATCH", "error", unit=SIN_THAU[0], unit_raw=SIN_THAU[0].upper(), expected=22.25,
+                        actual=23.0),
+                Finding("UNKNOWN_UNIT", "warning", unit_raw=CHUNG_CHAI[0].upper()))
+    db.store(extraction("m", (unit_row(*SIN_THAU), unit_row(*CHUNG_CHAI, stt="2"), unit_row("Xã Mường Toong", None,
+                                                                                           stt="3")),
+                        findings=findings), file_name="a.pdf", messages=message)
+    export_scores(db, tmp_path / "tong-hop.xlsx", messages=message)
+    db.close()
+    sheet = openpyxl.load_workbook(tmp_path / "tong-hop.xlsx")["cchc-xa"]
+    header = [c.value for c in sheet[1]]
+    rows = {row[header.index("unit_raw")].value: row for row in sheet.iter_rows(min_row=2)}
+    total = rows[SIN_THAU[0].upper()][header.index("total")]
+    assert total.fill.fgColor.rgb.endswith("FFC7CE") and "SUM_MISMATCH" in total.comment.text
+    name = rows[CHUNG_CHAI[0].upper()][header.index("unit_raw")]
+    assert name.fill.fgColor.rgb.endswith("FFEB9C") and "UNKNOWN_UNIT" in name.comment.text
+    assert not [c for c in rows["XÃ MƯỜNG TOONG"] if c.comment is not None]

@@ -30,6 +30,7 @@ from phuluc.load.db import (
     DbRow,
     DbTable,
     DbValue,
+    FindingRecord,
     latest_submissions,
 )
 from phuluc.model import Dialect, Finding, Layout, TableKind
@@ -93,8 +94,11 @@ class XlsxWriter:
         self._sheet.freeze_panes = "A2"
         self._rows = self._width = 0
 
-    def writerow(self, row) -> None:
-        cells = [self._cell(v) for v in row]
+    def writerow(self, row, marks: dict[int, list[tuple[str, str]]] | None = None) -> None:
+        """Append `row`; `marks` colours the cells at those positions by the worst severity of their
+        findings and notes the findings' sentences on them."""
+        marks = marks or {}
+        cells = [self._cell(v, marks.get(k)) for k, v in enumerate(row)]
         self._sheet.append(cells)
         self._rows, self._width = self._rows + 1, max(self._width, len(cells))
 
@@ -109,15 +113,35 @@ class XlsxWriter:
         for row in rows:
             self.writerow(row)
 
-    def _cell(self, value: object):
-        if not isinstance(value, str):
+    def _cell(self, value: object, findings: list[tuple[str, str]] | None = None):
+        if not isinstance(value, str) and not findings:
             return value
         from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-        cell = WriteOnlyCell(self._sheet, ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value))
-        cell.data_type = "s"
+        cell = WriteOnlyCell(self._sheet, _xml_text(value) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        if findings:
+            from openpyxl.comments import Comment
+            from openpyxl.styles import PatternFill
+
+            worst = "error" if any(severity == "error" for severity, _ in findings) else "warning"
+            cell.fill = PatternFill("solid", start_color=_MARK[worst])
+            cell.comment = Comment(_xml_text("\n".join(message for _, message in findings)), "phuluc")
         return cell
+
+
+_MARK = {"error": "FFC7CE", "warning": "FFEB9C"}  # Excel's own fills for bad and neutral cells
+# the cell of a wide row a finding is about; the others mark the unit's name
+_MARKED = {"SUM_MISMATCH": "total", "MAX_MISMATCH": "total_max", "CONVERTED_MISMATCH": "converted",
+           "FORMULA_MISMATCH": "converted", "RATING_MISMATCH": "rating"}
+
+
+def _xml_text(text: str) -> str:
+    """Text as XML can hold it: the characters it cannot written out ("\\x1b")."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 @contextmanager
@@ -254,17 +278,46 @@ def _workbook(db: Database, path: str | os.PathLike[str], layout: Layout, scope:
     with db.session() as session:
         frameworks = sorted(session.scalars(_scores(select(DbReport.framework).distinct().join_from(
             DbTable, DbReport, DbReport.id == DbTable.report_id), scope)), key=lambda f: (f is None, f or ""))
+    findings = list(db.findings(period=scope.period, messages=messages))
     for framework in frameworks or [None]:
-        writer = XlsxWriter(book, framework or "-")
+        writer = _Marking(XlsxWriter(book, framework or "-"), findings)
         written += write_scores(db, writer, layout=layout, scope=replace(scope, frameworks=(framework,)))
         writer.close()
     writer = XlsxWriter(book, "findings")
     writer.writerow(FINDING_COLUMNS)
-    for record in db.findings(period=scope.period, messages=messages):
+    for record in findings:
         writer.writerow([getattr(record, c) for c in FINDING_COLUMNS])
     writer.close()
     book.save(path)
     return written
+
+
+class _Marking:
+    """A sheet's writer that marks, on each row, the cells its report's findings on its unit are about."""
+
+    def __init__(self, sheet: XlsxWriter, findings: list[FindingRecord]) -> None:
+        self.sheet, self.columns = sheet, {}
+        self.findings: dict[tuple[str, str | None], list[FindingRecord]] = {}
+        for f in findings:
+            self.findings.setdefault((f.file_name, f.unit_raw), []).append(f)
+
+    def writerow(self, row) -> None:
+        if not self.columns:
+            self.columns = {name: k for k, name in enumerate(row)}
+            self.sheet.writerow(row)
+            return
+        marks: dict[int, list[tuple[str, str]]] = {}
+        for f in self.findings.get((row[self.columns["file_name"]], row[self.columns["unit_raw"]]), ()):
+            column = self.columns.get(_MARKED.get(f.rule, "unit_raw"), self.columns["unit_raw"])
+            marks.setdefault(column, []).append((f.severity, f"{f.rule}: {f.message}"))
+        self.sheet.writerow(row, marks)
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+    def close(self) -> None:
+        self.sheet.close()
 
 
 def write_scores(db: Database, writer: Any, *, layout: Layout = Layout.WIDE, scope: Scope = Scope()) -> int:
