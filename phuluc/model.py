@@ -28,6 +28,14 @@ class TableKind(enum.StrEnum):
     OTHER = "other"
 
 
+class FailOn(enum.StrEnum):
+    """The findings that make `phuluc audit` exit 1: errors, warnings and errors, or none."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NEVER = "never"
+
+
 class Dialect(enum.StrEnum):
     """How a CSV writes its fields: for tools (comma, decimal point: pandas, csvkit, a database's
     import), or for a spreadsheet in a Vietnamese locale (semicolon, decimal comma, every text quoted,

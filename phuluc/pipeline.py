@@ -41,7 +41,7 @@ from phuluc.extract import read_document, sources, supported
 from phuluc.extract.sources import Source
 from phuluc.load.checks import SEVERITY, run_checks
 from phuluc.messages import Language
-from phuluc.model import Dialect, Extraction, Layout, Report, TableKind
+from phuluc.model import Dialect, Extraction, FailOn, Layout, Report, TableKind
 from phuluc.normalize.report import build_report
 from phuluc.settings import DEFAULT, Settings
 
@@ -417,6 +417,7 @@ def _print_tally(tally: _Tally, lang: str, verbose: bool) -> None:
 def audit(db: Db = DEFAULT_DB, period: Period = None,
           rule: Annotated[str | None, typer.Option(help=_h("rule"))] = None,
           output: Annotated[Path | None, typer.Option("-o", "--output", help=_h("audit_output"))] = None,
+          fail_on: Annotated[FailOn, typer.Option("--fail-on", help=_h("fail_on"))] = FailOn.ERROR,
           dialect: CsvDialect = Dialect.TOOLS, lang: Lang = Language.VI) -> None:
     _check_period(period, lang)
     if rule is not None and rule not in SEVERITY:
@@ -425,26 +426,48 @@ def audit(db: Db = DEFAULT_DB, period: Period = None,
         _check_output(output, lang)
     database = _open_db(db, lang)
     records = database.findings(period=period, rule=rule, messages=lambda f: messages.finding(f, lang))
+    counts: Counter = Counter()
     if output is not None:
         from phuluc.load.export import FINDING_COLUMNS, writing
 
         with writing(output, title="findings", dialect=dialect) as writer:
             writer.writerow(FINDING_COLUMNS)
-            count = 0
             for r in records:
                 writer.writerow([getattr(r, c) for c in FINDING_COLUMNS])
-                count += 1
-        out.print(_shown(messages.text("cli", "audit_written", lang, count=count, file=str(output))))
-        return
-    count = 0
-    for r in records:
-        colour = "red" if r.severity == "error" else "yellow"
-        out.print(f"[{colour}]{r.rule}[/{colour}] {_shown(Path(r.file_name).name)} ({r.period or '—'}): "
-                  f"{_shown(r.message)}",
-                  highlight=False, soft_wrap=True)
-        count += 1
-    if not count:
+                counts[r.rule, r.severity] += 1
+        out.print(_shown(messages.text("cli", "audit_written", lang, count=counts.total(), file=str(output))))
+    else:
+        for r in records:
+            out.print(_finding_line(r, lang), highlight=False, soft_wrap=True)
+            counts[r.rule, r.severity] += 1
+        _print_counts(counts, lang)
+    raise typer.Exit(1 if any(severity in _FAILING[fail_on] for _, severity in counts) else 0)
+
+
+_FAILING = {FailOn.ERROR: {"error"}, FailOn.WARNING: {"error", "warning"}, FailOn.NEVER: set()}
+
+
+def _finding_line(r, lang: str) -> str:
+    """One finding: its rule and severity, the file, period and page it is in, its sentence."""
+    colour = "red" if r.severity == "error" else "yellow"
+    where = f"{_shown(Path(r.file_name).name)} ({r.period or '—'})"
+    if r.page is not None:
+        where += ", " + messages.text("cli", "page", lang, page=r.page)
+    severity = messages.text("cli", r.severity, lang)
+    return f"[{colour}]{r.rule} {severity}[/{colour}] {where}: {_shown(r.message)}"
+
+
+def _print_counts(counts: Counter, lang: str) -> None:
+    """The closing line: how many findings, of which errors and warnings, per rule."""
+    if not counts:
         out.print(messages.text("cli", "audit_none", lang))
+        return
+    by_severity = Counter()
+    for (_, severity), n in counts.items():
+        by_severity[severity] += n
+    rules = ", ".join(f"{rule} {n}" for (rule, _), n in sorted(counts.items()))
+    out.print(messages.text("cli", "audit_counts", lang, count=counts.total(), errors=by_severity["error"],
+                            warnings=by_severity["warning"], rules=rules), highlight=False, soft_wrap=True)
 
 
 @app.command(help=_h("export"))

@@ -140,3 +140,34 @@ def test_help_is_in_the_language_asked_for(argv: list[str], environ: dict[str, s
     env = {k: v for k, v in os.environ.items() if k != "PHULUC_LANG"} | environ
     result = subprocess.run([sys.executable, "-m", "phuluc.pipeline", *argv], capture_output=True, text=True, env=env)
     assert result.returncode == 0 and words in " ".join(result.stdout.split())
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> str:
+    """The bundled samples loaded in Vietnamese: two errors in reports, one conflict between two."""
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    assert run("ingest", str(SAMPLES), "--db", db)[0].exit_code == 0
+    return db
+
+
+def test_audit_renders_stored_findings_in_the_language_asked_for(samples: str) -> None:
+    english, shown = run("audit", "--db", samples, "--lang", "en", "--fail-on", "never")
+    assert "SUM_MISMATCH error 01_dien-bien-dong_2024-03.md (2024-03)" in shown
+    assert "The criteria of Xã Pú Hồng add up to 68.6, but the printed total is 66.8" in shown
+    for vietnamese in ("Tổng các chỉ số", "phải là", "báo cáo này ghi", "lỗi", "trang"):
+        assert vietnamese not in shown, vietnamese
+    assert "3 findings (3 errors, 0 warnings): CONFLICTING_SUBMISSION 1, RATING_MISMATCH 1, SUM_MISMATCH 1." in shown
+    vi = run("audit", "--db", samples, "--fail-on", "never")[1]
+    assert "Tổng các chỉ số của Xã Pú Hồng là 68,6, khác tổng điểm ghi 66,8" in vi
+    assert "3 phát hiện (3 lỗi, 0 cảnh báo)" in vi
+
+
+@pytest.mark.parametrize(("fail_on", "rule", "code"), [("error", None, 1), ("never", None, 0), ("warning", None, 1),
+                                                       ("error", "UNKNOWN_UNIT", 0), ("warning", "UNKNOWN_UNIT", 0)])
+def test_audit_gates_a_batch_on_its_findings(samples: str, fail_on: str, rule: str | None, code: int) -> None:
+    """Exit 1 where findings of `--fail-on`'s severity or worse are listed (the samples have no warning)."""
+    args = ("--rule", rule) if rule else ()
+    assert run("audit", "--db", samples, "--fail-on", fail_on, *args)[0].exit_code == code

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -195,7 +196,8 @@ class DbFinding(Base):
     actual: Mapped[str | None]
     page: Mapped[int | None]
     table_position: Mapped[int | None]
-    message: Mapped[str]
+    message: Mapped[str]  # as rendered when loaded, for SQL; commands render the finding anew
+    params: Mapped[str | None]  # JSON of the finding's other words (Finding.params), to render it again
 
 
 class DbStatement(Base):
@@ -325,11 +327,13 @@ class Database:
         messages: Callable[[Finding], str] | None = None,
     ) -> Iterator[FindingRecord]:
         """Every stored finding, streamed (a server-side cursor on PostgreSQL), then the
-        cross-report conflicts; `messages` renders a conflict."""
+        cross-report conflicts; `messages` renders each one now, in the caller's language (without
+        it, a stored finding keeps the sentence it was loaded with)."""
         query = (
             select(DbReport.file_name, DbReport.period, DbReport.framework, DbFinding.rule,
                    DbFinding.severity, DbFinding.unit, DbFinding.unit_raw, DbFinding.expected,
-                   DbFinding.actual, DbFinding.page, DbFinding.message)
+                   DbFinding.actual, DbFinding.page, DbFinding.message, DbFinding.table_position,
+                   DbFinding.params)
             .join_from(DbFinding, DbReport)
             .order_by(DbReport.id, DbFinding.id)
         )
@@ -338,8 +342,11 @@ class Database:
         if rule is not None:
             query = query.where(DbFinding.rule == rule)
         with self._sessions() as session:
-            for line in session.execute(query, execution_options=STREAM):
-                yield FindingRecord(*line)
+            for *fields, table, params in session.execute(query, execution_options=STREAM):
+                record = FindingRecord(*fields)
+                if messages is not None:
+                    record = replace(record, message=messages(_stored_finding(record, table, params)))
+                yield record
         if rule in (None, CONFLICTING_SUBMISSION):
             for conflict in self.conflicts(period=period):
                 yield _conflict_record(conflict, messages)
@@ -631,7 +638,8 @@ def _insert_findings(
     return _bulk(session, DbFinding, [
         {"report_id": report_id, "rule": f.rule, "severity": f.severity, "unit": f.unit,
          "unit_raw": f.unit_raw, "expected": _figure(f.expected), "actual": _figure(f.actual),
-         "page": f.page, "table_position": f.table, "message": messages(f)}
+         "page": f.page, "table_position": f.table, "message": messages(f),
+         "params": json.dumps(dict(f.params), ensure_ascii=False) if f.params else None}
         for f in findings
     ])
 
@@ -845,6 +853,21 @@ def conflict_message(conflict: Conflict) -> str:
         f"{_FIGURE_NAMES.get(figure, figure)} {_figure(f.expected)}, "
         f"báo cáo {conflict.file_name} ghi {_figure(f.actual)}."
     )
+
+
+def _stored_finding(record: FindingRecord, table: int | None, params: str | None) -> Finding:
+    """The finding a stored row was made from, to render it again: its figures as numbers where they
+    are numbers (stored as text, "22.25"), its other words from their JSON."""
+    return Finding(rule=record.rule, severity=record.severity, unit=record.unit, unit_raw=record.unit_raw,
+                   expected=_number_or_text(record.expected), actual=_number_or_text(record.actual),
+                   page=record.page, table=table, params=tuple(json.loads(params).items()) if params else ())
+
+
+def _number_or_text(value: str | None) -> float | str | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return value
 
 
 def _conflict_record(
