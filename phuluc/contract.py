@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from phuluc import messages
-from phuluc.model import Extraction, Number, Row, ScoreTable, Statement
+from phuluc.model import Extraction, Finding, Number, Row, ScoreTable, Statement
 
 
 def _value(n: Number | None) -> float | int | None:
@@ -69,5 +69,13 @@ def to_json(extraction: Extraction, *, lang: str = "vi") -> dict[str, Any]:
         "summary": [_statement(s) for s in report.summary],
         "findings": [{"rule": f.rule, "severity": f.severity, "unit": f.unit, "unit_raw": f.unit_raw,
                       "expected": f.expected, "actual": f.actual, "message": messages.finding(f, lang),
-                      "page": f.page} for f in extraction.findings],
+                      "page": f.page, **_place(f)} for f in extraction.findings],
     }
+
+
+def _place(f: Finding) -> dict[str, Any]:
+    """Where a finding is, beyond the contract's page: table, row, field, criterion and cells as printed."""
+    if f.row is None:
+        return {"table": f.table} if f.table is not None else {}
+    return {"table": f.table, "row": f.row, "stt": f.stt, "field": f.about, "criterion": f.criterion,
+            "cells": list(f.cells)}

@@ -73,7 +73,19 @@ def finding(f: Finding, lang: str = "vi") -> str:
     params = {"unit": f.unit or f.unit_raw or "", "unit_raw": f.unit_raw or "", "expected": f.expected,
               "actual": f.actual, "detail": "", "rating": "", "period": "", "other_file": "", "figure": ""}
     params.update(dict(f.params))
-    figure = _catalogue()["figures"].get(params["figure"])
-    if figure:
-        params["figure"] = figure[lang]
+    if params["figure"]:
+        params["figure"] = figure(params["figure"], lang)
     return text("findings", f.rule, lang, **params)
+
+
+def figure(name: str, lang: str = "vi") -> str:
+    """A field of a row named in `lang` ("total" → "tổng điểm", "unlabeled[1]" → "cột không tiêu đề");
+    anything else (a criterion's printed label) as it is."""
+    entry = _catalogue()["figures"].get(name.split("[", 1)[0])
+    return entry[lang if lang in LANGS else "vi"] if entry else name
+
+
+def criterion(label: str | None, about: str | None, lang: str = "vi") -> str:
+    """What a finding is about, for a reader: the criterion's `label` as printed, or the name of the
+    field it is `about`."""
+    return label or (figure(about, lang) if about else "")

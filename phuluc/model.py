@@ -240,6 +240,16 @@ class Finding:
     page: int | None = None
     table: int | None = None  # index of the table in the report
     params: tuple[tuple[str, str], ...] = field(default=())  # extra words for the message
+    # where it is, for an auditor to find it: the row (its index in the table and its STT), the field
+    # of the row it is about ("values[3]", "total", "rating", "unit_raw": the names of Row.uncertain),
+    # that criterion's label as printed, the printed cells it rests on (the field's own first), and
+    # the row's box on its page (fractions of the page: x0, top, x1, bottom) where it was read from one
+    row: int | None = None
+    stt: str | None = None
+    about: str | None = None
+    criterion: str | None = None
+    cells: tuple[str, ...] = ()
+    bbox: tuple[float, float, float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -428,14 +428,17 @@ def audit(db: Db = DEFAULT_DB, period: Period = None,
     records = database.findings(period=period, rule=rule, messages=lambda f: messages.finding(f, lang))
     counts: Counter = Counter()
     if output is not None:
-        from phuluc.load.export import FINDING_COLUMNS, writing
+        from phuluc.load.export import FINDING_COLUMNS, finding_line, writing
 
-        with writing(output, title="findings", dialect=dialect) as writer:
+        to_stdout = str(output) == "-"
+        with writing(sys.stdout if to_stdout else output, title="findings", dialect=dialect,
+                     bom=not to_stdout) as writer:
             writer.writerow(FINDING_COLUMNS)
             for r in records:
-                writer.writerow([getattr(r, c) for c in FINDING_COLUMNS])
+                writer.writerow(finding_line(r))
                 counts[r.rule, r.severity] += 1
-        out.print(_shown(messages.text("cli", "audit_written", lang, count=counts.total(), file=str(output))))
+        (err if to_stdout else out).print(_shown(messages.text("cli", "audit_written", lang, count=counts.total(),
+                                                               file=str(output))))
     else:
         for r in records:
             out.print(_finding_line(r, lang), highlight=False, soft_wrap=True)
@@ -448,13 +451,18 @@ _FAILING = {FailOn.ERROR: {"error"}, FailOn.WARNING: {"error", "warning"}, FailO
 
 
 def _finding_line(r, lang: str) -> str:
-    """One finding: its rule and severity, the file, period and page it is in, its sentence."""
+    """One finding: its rule and severity, the file, period, page and row it is in, the field it is
+    about with its cell as printed, its sentence."""
     colour = "red" if r.severity == "error" else "yellow"
-    where = f"{_shown(Path(r.file_name).name)} ({r.period or '—'})"
+    where = [f"{Path(r.file_name).name} ({r.period or '—'})"]
     if r.page is not None:
-        where += ", " + messages.text("cli", "page", lang, page=r.page)
+        where.append(messages.text("cli", "page", lang, page=r.page))
+    if r.row is not None:
+        where.append(messages.text("cli", "row", lang, row=r.stt or f"#{r.row + 1}"))
+    if about := messages.criterion(r.criterion, r.about, lang):
+        where.append(f"{about} \"{r.cells[0]}\"" if r.cells else about)
     severity = messages.text("cli", r.severity, lang)
-    return f"[{colour}]{r.rule} {severity}[/{colour}] {where}: {_shown(r.message)}"
+    return f"[{colour}]{r.rule} {severity}[/{colour}] {_shown(', '.join(where))}: {_shown(r.message)}"
 
 
 def _print_counts(counts: Counter, lang: str) -> None:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from phuluc import messages
 from phuluc.load.checks import CHECKS, SEVERITY, run_checks
+from phuluc.load.checks import printed as printed_field
 from phuluc.model import (
     Criterion,
     Finding,
@@ -293,12 +294,19 @@ def test_over_max_a_value_above_its_criterion() -> None:
     r = row("UBND xã Nậm Vì", "- - - 30 10 - 6 6,7 5 5 5".split(), "67,7/70", unit="Xã Nậm Vì", total_max=70)
     found = run("OVER_MAX", report(table([r], C459)))
     assert brief(found) == [("OVER_MAX", "Xã Nậm Vì", 5, 6.0)]
-    assert dict(found[0].params)["detail"] == "Chỉ số 1 (5đ)"
+    f = found[0]
+    assert (f.about, f.criterion, f.cells) == ("values[6]", "Chỉ số 1 (5đ)", ("6",))
+    assert messages.finding(f, "vi") == "Xã Nậm Vì: Chỉ số 1 (5đ) ghi 6, vượt điểm tối đa 5"
+    assert messages.finding(f, "en") == "Xã Nậm Vì: Chỉ số 1 (5đ) is 6, above its maximum 5"
 
 
 def test_over_max_a_total_above_its_maximum() -> None:
     r = row("UBND xã Nậm Vì", total="72/70", total_max=70, unit="Xã Nậm Vì")
-    assert brief(run("OVER_MAX", report(table([r], C459)))) == [("OVER_MAX", "Xã Nậm Vì", 70, 72.0)]
+    found = run("OVER_MAX", report(table([r], C459)))
+    assert brief(found) == [("OVER_MAX", "Xã Nậm Vì", 70, 72.0)]
+    assert (found[0].about, found[0].criterion, found[0].cells) == ("total", None, ("72/70",))
+    assert messages.finding(found[0], "en") == "Xã Nậm Vì: total is 72, above its maximum 70"
+    assert messages.criterion(found[0].criterion, found[0].about, "vi") == "tổng điểm"
 
 
 def test_full_marks_are_not_over_max() -> None:
@@ -658,8 +666,9 @@ def test_ocr_low_confidence_cell() -> None:
     r = row("UBND xã Mường So", ["18", "17,7", "7,5", "9,1", "18", "22"], "96,8", unit="Xã Mường So",
             uncertain=("total",))
     found = run("OCR_LOW_CONFIDENCE", report(table([r]), framework=F766))
-    assert [(f.rule, f.unit, f.expected, f.actual, dict(f.params)["detail"]) for f in found] == [
-        ("OCR_LOW_CONFIDENCE", "Xã Mường So", None, None, "total")]
+    assert [(f.rule, f.unit, f.expected, f.actual, f.about, f.cells) for f in found] == [
+        ("OCR_LOW_CONFIDENCE", "Xã Mường So", None, None, "total", ("96,8",))]
+    assert 'Ô "tổng điểm"' in messages.finding(found[0], "vi") and '"total"' in messages.finding(found[0], "en")
     # the sum misses the total by 4.5, but the total may be misread: no accusation
     assert run("SUM_MISMATCH", report(table([r]), framework=F766)) == []
 
@@ -763,9 +772,12 @@ def test_messages_render_in_both_languages(rule: str) -> None:
         assert f.unit is None  # a document- or table-level finding names no unit
     else:
         assert name and name in vi and name in en
-    if rule in ("OVER_MAX", "FORMULA_MISMATCH", "TOTAL_ROW_MISMATCH", "UNLABELED_COLUMN", "OCR_LOW_CONFIDENCE"):
+    if rule in ("FORMULA_MISMATCH", "TOTAL_ROW_MISMATCH", "UNLABELED_COLUMN"):
         detail = dict(f.params)["detail"]
         assert detail in vi and detail in en
+    if rule in ("OVER_MAX", "OCR_LOW_CONFIDENCE"):  # the field is named, a role in each language
+        assert messages.figure(dict(f.params)["figure"], "vi") in vi
+        assert messages.figure(dict(f.params)["figure"], "en") in en
     if rule == "SUMMARY_COUNT_MISMATCH":
         assert "Đạt" in vi and "Đạt" in en
 
@@ -791,3 +803,22 @@ def test_json_rows_name_their_doubtful_cells() -> None:
                         row("UBND xã Nà Sáy", ["18", "17,7"], "35,7")]))
     rows = to_json(Extraction(rep, run_checks(rep)))["tables"][0]["rows"]
     assert rows[0]["doubtful"] == ["values[1]", "total"] and "doubtful" not in rows[1]
+
+
+_NO_ROW = {"MISSING_UNIT", "MISSING_APPENDIX", "SUMMARY_COUNT_MISMATCH", "UNLABELED_COLUMN"}
+
+
+@pytest.mark.parametrize("rule", sorted(CHECKS))
+def test_findings_name_their_place(rule: str) -> None:
+    """A finding about a row says which (its index and STT), the field it is about, and that field's
+    cells as printed, so that an auditor finds it without hunting; one about the document has none."""
+    rep = _firing()[rule]()
+    f = run(rule, rep)[0]
+    if rule in _NO_ROW:
+        assert (f.row, f.about, f.cells) == (None, None, ())
+        return
+    row = rep.tables[f.table].rows[f.row]
+    assert row.unit_raw == f.unit_raw or rule == "SUMMARY_UNIT_MISMATCH"
+    assert f.stt == row.stt and f.about
+    assert f.cells and f.cells[0] == printed_field(row, f.about)
+    assert messages.criterion(f.criterion, f.about, "vi") and messages.criterion(f.criterion, f.about, "en")

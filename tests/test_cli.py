@@ -165,6 +165,23 @@ def test_audit_renders_stored_findings_in_the_language_asked_for(samples: str) -
     assert "3 phát hiện (3 lỗi, 0 cảnh báo)" in vi
 
 
+def test_audit_names_each_findings_place(samples: str) -> None:
+    """The row (STT), the field and its cell as printed, in the text view and in the CSV to stdout."""
+    shown = run("audit", "--db", samples, "--fail-on", "never")[1]
+    assert ('SUM_MISMATCH lỗi 01_dien-bien-dong_2024-03.md (2024-03), trang 1, dòng 6, tổng điểm "66,8/70": '
+            in shown)
+    assert 'rating "Xuất sắc"' in run("audit", "--db", samples, "--fail-on", "never", "--lang", "en")[1]
+    result = runner.invoke(app, ["audit", "--db", samples, "--fail-on", "never", "-o", "-"])
+    lines = {r["rule"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert not Path("-").exists()
+    total = lines["SUM_MISMATCH"]
+    assert (total["stt"], total["unit_raw"], total["about"], total["page"]) == ("6", "UBND xã Pú Hồng", "total", "1")
+    assert total["cells"] == "66,8/70 | 28,6 | 10 | 5 | 10 | 5 | 5 | 5"
+    assert total["table_title"].startswith("Phụ lục KẾT QUẢ ĐÁNH GIÁ")
+    conflict = lines["CONFLICTING_SUBMISSION"]
+    assert (conflict["criterion"], conflict["cells"], conflict["stt"]) == ("Tiến độ, KQ giải quyết (30đ)", "26,8", "6")
+
+
 @pytest.mark.parametrize(("fail_on", "rule", "code"), [("error", None, 1), ("never", None, 0), ("warning", None, 1),
                                                        ("error", "UNKNOWN_UNIT", 0), ("warning", "UNKNOWN_UNIT", 0)])
 def test_audit_gates_a_batch_on_its_findings(samples: str, fail_on: str, rule: str | None, code: int) -> None:

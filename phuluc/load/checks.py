@@ -11,8 +11,10 @@ Abstain rather than accuse: an arithmetic finding that rests on a cell OCR read 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
 from phuluc.model import Finding, Number, Report, Row, ScoreTable
 from phuluc.normalize.frameworks import Framework, by_code
@@ -45,12 +47,51 @@ def run_checks(report: Report) -> tuple[Finding, ...]:
     return tuple(f for fn in CHECKS.values() for f in fn(report))
 
 
-def _finding(rule: str, row: Row | None = None, *, table: int | None = None, expected: float | str | None = None,
-             actual: float | str | None = None, unit: str | None = None, **params: object) -> Finding:
+Where = tuple[int, ScoreTable]  # a table and its index in the report
+
+
+def _finding(rule: str, row: Row | None = None, *, where: Where | None = None, about: str | None = None,
+             rests_on: Iterable[str] = (), expected: float | str | None = None, actual: float | str | None = None,
+             unit: str | None = None, **params: object) -> Finding:
+    """A finding at its place: the row and table, the field it is `about` and the printed cells of that
+    field and of those it `rests_on`."""
+    index, table = where if where is not None else (None, None)
+    fields = tuple(dict.fromkeys(f for f in (about, *rests_on) if f is not None))
     return Finding(rule=rule, severity=SEVERITY[rule], unit=unit if unit is not None else (row.unit if row else None),
                    unit_raw=row.unit_raw if row else None, expected=expected, actual=actual,
-                   page=row.page if row else None, table=table,
-                   params=tuple((k, str(v)) for k, v in params.items()))
+                   page=row.page if row else None, table=index,
+                   params=tuple((k, str(v)) for k, v in params.items()),
+                   row=_position(table, row), stt=row.stt if row else None, about=about,
+                   criterion=_label(table, about),
+                   cells=tuple(c for f in fields if row is not None and (c := printed(row, f))))
+
+
+def _position(table: ScoreTable | None, row: Row | None) -> int | None:
+    """The index of `row` in `table` (the row itself, not an equal one: a duplicate prints the same)."""
+    if table is None or row is None:
+        return None
+    return next((k for k, r in enumerate(table.rows) if r is row), None)
+
+
+_FIELD = re.compile(r"(?P<name>\w+)\[(?P<index>\d+)\]")
+
+
+def printed(row: Row, name: str) -> str | None:
+    """A field of a row as printed ("values[3]" → "8,75", "rating" → "Tốt"), None where it is empty."""
+    if m := _FIELD.fullmatch(name):
+        numbers = getattr(row, m["name"])
+        k = int(m["index"])
+        return numbers[k].text if k < len(numbers) else None
+    value = (row.rating_raw or row.rating) if name == "rating" else getattr(row, name)
+    return value.text if isinstance(value, Number) else value
+
+
+def _label(table: ScoreTable | None, name: str | None) -> str | None:
+    """The printed label of a criterion's field ("values[3]"); None for the other fields."""
+    m = _FIELD.fullmatch(name) if name else None
+    if table is None or m is None or m["name"] != "values" or int(m["index"]) >= len(table.criteria):
+        return None
+    return table.criteria[int(m["index"])].label
 
 
 def _doubtful(row: Row, *fields: str) -> bool:
@@ -70,7 +111,7 @@ def _maximum(row: Row) -> tuple[str, ...]:
 
 
 def _units(report: Report) -> Iterator[tuple[int, ScoreTable, Row]]:
-    """Unit rows of score tables (not total rows)."""
+    """Unit rows of score tables (not total rows), with their table and its index."""
     for i, t in enumerate(report.tables):
         if t.kind == "scores":
             yield from ((i, t, r) for r in t.rows if not r.is_total_row)
@@ -85,14 +126,16 @@ def _round(value: float, *numbers: Number) -> float:
 
 @check("SUM_MISMATCH")
 def sum_mismatch(report: Report) -> Iterator[Finding]:
-    for i, _, row in _units(report):
-        present = [v for v in row.values if v.value is not None]
+    for i, t, row in _units(report):
+        present = [k for k, v in enumerate(row.values) if v.value is not None]
         if row.total is None or not present:
             continue
-        total = sum(v.value for v in present)
-        slack = sum(v.half_unit for v in present) + row.total.half_unit
+        numbers = [row.values[k] for k in present]
+        total = sum(v.value for v in numbers)
+        slack = sum(v.half_unit for v in numbers) + row.total.half_unit
         if abs(total - row.total.value) > slack + _EPS and not _doubtful(row, "total", *_values(row)):
-            yield _finding("SUM_MISMATCH", row, table=i, expected=_round(total, *present), actual=row.total.value)
+            yield _finding("SUM_MISMATCH", row, where=(i, t), about="total", rests_on=_values(row, present),
+                           expected=_round(total, *numbers), actual=row.total.value)
 
 
 @check("CONVERTED_MISMATCH")
@@ -104,8 +147,8 @@ def converted_mismatch(report: Report) -> Iterator[Finding]:
         slack = row.converted.half_unit + row.total.half_unit * 100 / row.total_max
         if abs(expected - row.converted.value) > slack + _EPS and not _doubtful(row, "total", "converted",
                                                                                   *_maximum(row)):
-            yield _finding("CONVERTED_MISMATCH", row, table=i, expected=round(expected, 2),
-                           actual=row.converted.value)
+            yield _finding("CONVERTED_MISMATCH", row, where=(i, t), about="converted", rests_on=("total",),
+                           expected=round(expected, 2), actual=row.converted.value)
 
 
 def _framework(report: Report, table: ScoreTable) -> Framework | None:
@@ -122,12 +165,15 @@ def rating_mismatch(report: Report) -> Iterator[Finding]:
         if score is None:
             continue
         band = framework.band_for(score)
+        rated = _rated_fields(row, framework)[:1]
         if band is not None and band.rating != row.rating:
-            yield _finding("RATING_MISMATCH", row, table=i, expected=band.rating, actual=row.rating)
+            yield _finding("RATING_MISMATCH", row, where=(i, t), about="rating", rests_on=rated,
+                           expected=band.rating, actual=row.rating)
         elif band is None and row.rating in framework.known_ratings_above(score):
             expected = next((b.rating for b in framework.bands if b.rating not in
                              framework.known_ratings_above(score)), None)
-            yield _finding("RATING_MISMATCH", row, table=i, expected=expected, actual=row.rating)
+            yield _finding("RATING_MISMATCH", row, where=(i, t), about="rating", rests_on=rated,
+                           expected=expected, actual=row.rating)
 
 
 def _rated_fields(row: Row, framework: Framework) -> tuple[str, ...]:
@@ -151,15 +197,15 @@ def _rated_score(row: Row, framework: Framework) -> float | None:
 @check("OVER_MAX")
 def over_max(report: Report) -> Iterator[Finding]:
     for i, t, row in _units(report):
-        over = [(c.label, v.value, c.max) for k, (c, v) in enumerate(zip(t.criteria, row.values))
+        over = [(f"values[{k}]", c.label, v.value, c.max) for k, (c, v) in enumerate(zip(t.criteria, row.values))
                 if c.max is not None and v.value is not None and v.value > c.max + _EPS
                 and not _doubtful(row, *_values(row, [k]))]
         if (row.total is not None and row.total_max and row.total.value > row.total_max + _EPS
                 and not _doubtful(row, "total", *_maximum(row))):
-            over.append(("tổng", row.total.value, row.total_max))
+            over.append(("total", "total", row.total.value, row.total_max))
         if over:
-            label, value, top = over[0]
-            yield _finding("OVER_MAX", row, table=i, expected=top, actual=value, detail=f"{label}")
+            about, figure, value, top = over[0]
+            yield _finding("OVER_MAX", row, where=(i, t), about=about, expected=top, actual=value, figure=figure)
 
 
 @check("MAX_MISMATCH")
@@ -171,7 +217,8 @@ def max_mismatch(report: Report) -> Iterator[Finding]:
         if not maxima or any(m is None for m in maxima) or _doubtful(row, "total", *_values(row)):
             continue
         if abs(sum(maxima) - row.total.denominator) > _EPS:
-            yield _finding("MAX_MISMATCH", row, table=i, expected=sum(maxima), actual=row.total.denominator)
+            yield _finding("MAX_MISMATCH", row, where=(i, t), about="total", expected=sum(maxima),
+                           actual=row.total.denominator)
 
 
 # ---------------------------------------------------------------- a table as a whole
@@ -188,7 +235,7 @@ def duplicate_unit(report: Report) -> Iterator[Finding]:
             if row.is_total_row or not key:
                 continue
             if key in seen:
-                yield _finding("DUPLICATE_UNIT", row, table=i)
+                yield _finding("DUPLICATE_UNIT", row, where=(i, t), about="unit_raw")
             seen.add(key)
 
 
@@ -204,7 +251,7 @@ def order_mismatch(report: Report) -> Iterator[Finding]:
             pairs = [(a, b) for a, b in zip(scores, scores[1:]) if a[1] is not None and b[1] is not None]
             rising = [b[0] for a, b in pairs if b[1] > a[1] + _EPS]
             if pairs and len(pairs) >= 3 and len(rising) <= _out_of_order_allowed(len(pairs)):
-                yield from (_finding("ORDER_MISMATCH", r, table=i) for r in rising)
+                yield from (_finding("ORDER_MISMATCH", r, where=(i, t), about=_ranked_field(r)[0]) for r in rising)
 
 
 def _out_of_order_allowed(pairs: int) -> float:
@@ -236,7 +283,7 @@ def _ranked_field(row: Row) -> tuple[str, ...]:
 def unlabeled_column(report: Report) -> Iterator[Finding]:
     for i, t in enumerate(report.tables):
         for k in range(t.unlabeled_columns):
-            yield _finding("UNLABELED_COLUMN", table=i, detail=str(len(t.criteria) + k + 1))
+            yield _finding("UNLABELED_COLUMN", where=(i, t), detail=str(len(t.criteria) + k + 1))
 
 
 @check("FORMULA_MISMATCH")
@@ -254,7 +301,8 @@ def formula_mismatch(report: Report) -> Iterator[Finding]:
                     continue
                 slack = target.half_unit if f.op == "/" and target.decimals else (0.5 if f.op == "/" else 0.0)
                 if abs(expected - target.value) > slack + 1e-6:
-                    yield _finding("FORMULA_MISMATCH", row, table=i, expected=round(expected, 2),
+                    yield _finding("FORMULA_MISMATCH", row, where=(i, t), about=f"values[{f.target}]",
+                                   rests_on=_values(row, f.operands), expected=round(expected, 2),
                                    actual=target.value, detail=f.text)
 
 
@@ -299,8 +347,8 @@ def total_row_mismatch(report: Report) -> Iterator[Finding]:
                 total = sum(v.value or 0.0 for v in column)
                 slack = sum(v.half_unit for v in column) + printed.half_unit
                 if abs(total - printed.value) > slack + _EPS:
-                    yield _finding("TOTAL_ROW_MISMATCH", row, table=i, expected=_round(total, printed, *column),
-                                   actual=printed.value,
+                    yield _finding("TOTAL_ROW_MISMATCH", row, where=(i, t), about=f"values[{k}]",
+                                   expected=_round(total, printed, *column), actual=printed.value,
                                    unit=None, detail=t.criteria[k].label)
             above = []
 
@@ -325,7 +373,7 @@ def unknown_unit(report: Report) -> Iterator[Finding]:
     for i, t in enumerate(report.tables):
         for row in t.rows:
             if row.claims_unit and row.unit is None and not row.is_total_row:
-                yield _finding("UNKNOWN_UNIT", row, table=i)
+                yield _finding("UNKNOWN_UNIT", row, where=(i, t), about="unit_raw")
 
 
 # ---------------------------------------------------------------- body text against tables
@@ -356,18 +404,22 @@ def summary_count_mismatch(report: Report) -> Iterator[Finding]:
 
 @check("SUMMARY_UNIT_MISMATCH")
 def summary_unit_mismatch(report: Report) -> Iterator[Finding]:
-    rated = {}
-    for _, t, row in _units(report):
+    """A unit the body text gives a rating the table does not: the finding is at the table's row,
+    where there is one, and names the body's page."""
+    rows: dict[str, tuple[int, ScoreTable, Row]] = {}
+    for i, t, row in _units(report):
         if t.source == "table":
-            rated[row.unit or fold(row.unit_raw)] = row.rating
-    if not rated:
+            rows[row.unit or fold(row.unit_raw)] = (i, t, row)
+    if not rows:
         return
     for s in report.summary:
         for unit, raw in zip(s.units, s.units_raw):
-            key = unit if unit in rated else fold(raw)
-            if rated.get(key) != s.rating:
-                yield Finding(rule="SUMMARY_UNIT_MISMATCH", severity="error", unit=unit, unit_raw=raw,
-                              expected=rated.get(key), actual=s.rating, page=s.page)
+            i, t, row = rows.get(unit if unit in rows else fold(raw), (None, None, None))
+            rating = row.rating if row else None
+            if rating != s.rating:
+                found = _finding("SUMMARY_UNIT_MISMATCH", row, where=(i, t) if row else None,
+                                 about="rating" if row else None, unit=unit, expected=rating, actual=s.rating)
+                yield replace(found, unit_raw=raw, page=s.page)
 
 
 @check("OCR_LOW_CONFIDENCE")
@@ -377,4 +429,5 @@ def ocr_low_confidence(report: Report) -> Iterator[Finding]:
     for i, t in enumerate(report.tables):
         for row in t.rows:
             if not row.is_total_row:
-                yield from (_finding("OCR_LOW_CONFIDENCE", row, table=i, detail=name) for name in row.uncertain)
+                yield from (_finding("OCR_LOW_CONFIDENCE", row, where=(i, t), about=name,
+                                     figure=_label(t, name) or name) for name in row.uncertain)

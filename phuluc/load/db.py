@@ -27,6 +27,7 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Float,
+    Integer,
     ForeignKey,
     MetaData,
     Select,
@@ -198,6 +199,14 @@ class DbFinding(Base):
     table_position: Mapped[int | None]
     message: Mapped[str]  # as rendered when loaded, for SQL; commands render the finding anew
     params: Mapped[str | None]  # JSON of the finding's other words (Finding.params), to render it again
+    # its place (Finding): the row's position in the table, STT, the field, the criterion as printed,
+    # the printed cells (JSON list) and the row's box on the page (JSON [x0, top, x1, bottom], 0–1)
+    row_position: Mapped[int | None]
+    stt: Mapped[str | None]
+    about: Mapped[str | None]
+    criterion: Mapped[str | None]
+    cells: Mapped[str | None]
+    bbox: Mapped[str | None]
 
 
 class DbStatement(Base):
@@ -256,6 +265,15 @@ class FindingRecord:
     actual: str | None
     page: int | None
     message: str
+    table: int | None = None  # the table's position in its report, its title, and the row's place
+    table_title: str | None = None
+    row: int | None = None
+    stt: str | None = None
+    about: str | None = None
+    criterion: str | None = None
+    cells: tuple[str, ...] = ()
+    bbox: tuple[float, float, float, float] | None = None
+    params: tuple[tuple[str, str], ...] = ()
 
 
 # ---------------------------------------------------------------- the database
@@ -333,8 +351,11 @@ class Database:
             select(DbReport.file_name, DbReport.period, DbReport.framework, DbFinding.rule,
                    DbFinding.severity, DbFinding.unit, DbFinding.unit_raw, DbFinding.expected,
                    DbFinding.actual, DbFinding.page, DbFinding.message, DbFinding.table_position,
-                   DbFinding.params)
+                   DbTable.title, DbFinding.row_position, DbFinding.stt, DbFinding.about, DbFinding.criterion,
+                   DbFinding.cells, DbFinding.bbox, DbFinding.params)
             .join_from(DbFinding, DbReport)
+            .outerjoin(DbTable, and_(DbTable.report_id == DbFinding.report_id,
+                                     DbTable.position == DbFinding.table_position))
             .order_by(DbReport.id, DbFinding.id)
         )
         if period is not None:
@@ -342,10 +363,10 @@ class Database:
         if rule is not None:
             query = query.where(DbFinding.rule == rule)
         with self._sessions() as session:
-            for *fields, table, params in session.execute(query, execution_options=STREAM):
-                record = FindingRecord(*fields)
+            for line in session.execute(query, execution_options=STREAM):
+                record = _finding_record(line)
                 if messages is not None:
-                    record = replace(record, message=messages(_stored_finding(record, table, params)))
+                    record = replace(record, message=messages(_stored_finding(record)))
                 yield record
         if rule in (None, CONFLICTING_SUBMISSION):
             for conflict in self.conflicts(period=period):
@@ -639,7 +660,8 @@ def _insert_findings(
         {"report_id": report_id, "rule": f.rule, "severity": f.severity, "unit": f.unit,
          "unit_raw": f.unit_raw, "expected": _figure(f.expected), "actual": _figure(f.actual),
          "page": f.page, "table_position": f.table, "message": messages(f),
-         "params": json.dumps(dict(f.params), ensure_ascii=False) if f.params else None}
+         "params": _json(dict(f.params)), "row_position": f.row, "stt": f.stt, "about": f.about,
+         "criterion": f.criterion, "cells": _json(list(f.cells)), "bbox": _json(f.bbox and list(f.bbox))}
         for f in findings
     ])
 
@@ -729,7 +751,8 @@ def _pairs(period: str | None) -> CTE:
         select(
             DbRow.id.label("row_id"), DbRow.table_id, DbReport.id.label("report_id"), unit_key.label("unit_key"),
             DbReport.period, DbReport.framework, figures.label("figures"), DbReport.file_name, DbRow.unit,
-            DbRow.unit_raw, DbRow.page, DbTable.position.label("table_position"),
+            DbRow.unit_raw, DbRow.page, DbTable.position.label("table_position"), DbRow.stt,
+            DbRow.position.label("row_position"),
             func.row_number().over(partition_by=(unit_key, DbReport.period, DbReport.framework),
                                    order_by=(DbReport.id, DbRow.id)).label("n"),
         )
@@ -748,6 +771,7 @@ def _pairs(period: str | None) -> CTE:
             this.c.report_id.label("this_report"), first.c.report_id.label("other_report"),
             this.c.unit_key, this.c.file_name, first.c.file_name.label("other_file"),
             this.c.period, this.c.framework, this.c.unit, this.c.unit_raw, this.c.page, this.c.table_position,
+            this.c.stt, this.c.row_position,
         )
         .join_from(this, first, and_(first.c.unit_key == this.c.unit_key, first.c.period == this.c.period,
                                      first.c.framework == this.c.framework, first.c.n == 1))
@@ -763,8 +787,8 @@ def _figures(pairs: CTE, side: str) -> Subquery:
     pair = (pairs.c.this_id, pairs.c.other_id)
     row_figures = [
         select(*pair, literal(i).label("ord"), literal(name).label("field"),
-               literal(name).label("label"), cast(number, Float).label("number"),
-               text.label("text"))
+               literal(name).label("label"), cast(null(), Integer).label("position"),
+               cast(number, Float).label("number"), text.label("text"))
         .join_from(pairs, DbRow, DbRow.id == pairs.c[f"{side}_id"])
         for i, (name, number, text) in enumerate((
             ("total", DbRow.total, DbRow.total_text),
@@ -777,7 +801,7 @@ def _figures(pairs: CTE, side: str) -> Subquery:
     )
     value_figures = (
         select(*pair, (len(row_figures) + DbValue.position).label("ord"),
-               criterion.label("field"), DbCriterion.label, DbValue.value, DbValue.text)
+               criterion.label("field"), DbCriterion.label, DbValue.position, DbValue.value, DbValue.text)
         .join_from(pairs, DbValue, DbValue.row_id == pairs.c[f"{side}_id"])
         .join(DbCriterion, and_(DbCriterion.table_id == pairs.c[f"{side}_table"],
                                 DbCriterion.position == DbValue.position))
@@ -796,8 +820,8 @@ def _conflict_query(period: str | None) -> Select[Any]:
     ranked = (
         select(
             pairs.c.file_name, pairs.c.other_file, pairs.c.period, pairs.c.framework,
-            pairs.c.unit, pairs.c.unit_raw, pairs.c.page, pairs.c.table_position,
-            mine.c.field, mine.c.label,
+            pairs.c.unit, pairs.c.unit_raw, pairs.c.page, pairs.c.table_position, pairs.c.stt,
+            pairs.c.row_position, mine.c.field, mine.c.label, mine.c.position,
             mine.c.number.label("actual"), mine.c.text.label("actual_text"),
             theirs.c.number.label("expected"), theirs.c.text.label("expected_text"),
             func.row_number().over(
@@ -837,6 +861,10 @@ def _conflict(line: Any) -> Conflict:
             table=line.table_position,
             params=(("other_file", Path(line.other_file).name), ("figure", line.label),
                     ("period", line.period or "")),
+            row=line.row_position, stt=line.stt,
+            about=line.field if line.position is None else f"values[{line.position}]",
+            criterion=None if line.position is None else line.label,
+            cells=(line.actual_text,) if line.actual_text else (),
         ),
     )
 
@@ -855,12 +883,26 @@ def conflict_message(conflict: Conflict) -> str:
     )
 
 
-def _stored_finding(record: FindingRecord, table: int | None, params: str | None) -> Finding:
+def _json(value: Any) -> str | None:
+    """A finding's list or mapping as JSON, None when empty."""
+    return json.dumps(value, ensure_ascii=False) if value else None
+
+
+def _finding_record(line: Any) -> FindingRecord:
+    """A stored finding as its columns hold it, the JSON ones read back."""
+    *head, cells, bbox, params = line
+    return FindingRecord(*head, cells=tuple(json.loads(cells)) if cells else (),
+                         bbox=tuple(json.loads(bbox)) if bbox else None,
+                         params=tuple(json.loads(params).items()) if params else ())
+
+
+def _stored_finding(record: FindingRecord) -> Finding:
     """The finding a stored row was made from, to render it again: its figures as numbers where they
-    are numbers (stored as text, "22.25"), its other words from their JSON."""
+    are numbers (stored as text, "22.25")."""
     return Finding(rule=record.rule, severity=record.severity, unit=record.unit, unit_raw=record.unit_raw,
                    expected=_number_or_text(record.expected), actual=_number_or_text(record.actual),
-                   page=record.page, table=table, params=tuple(json.loads(params).items()) if params else ())
+                   page=record.page, table=record.table, params=record.params, row=record.row, stt=record.stt,
+                   about=record.about, criterion=record.criterion, cells=record.cells, bbox=record.bbox)
 
 
 def _number_or_text(value: str | None) -> float | str | None:
@@ -877,5 +919,6 @@ def _conflict_record(
     message = messages(f) if messages else conflict_message(conflict)
     return FindingRecord(
         conflict.file_name, conflict.period, conflict.framework, f.rule, f.severity, f.unit,
-        f.unit_raw, _figure(f.expected), _figure(f.actual), f.page, message,
+        f.unit_raw, _figure(f.expected), _figure(f.actual), f.page, message, table=f.table,
+        row=f.row, stt=f.stt, about=f.about, criterion=f.criterion, cells=f.cells, params=f.params,
     )

@@ -235,11 +235,16 @@ class Scope:
 TEXT_COLUMNS = frozenset(("file_name", "issuer", "issuer_code", "province", "number", "period", "framework",
                           "table", "stt", "section", "unit_raw", "unit", "unit_code", "rating", "rank",
                           "criterion", "group", "text", "format", "era", "rule", "severity", "expected",
-                          "actual", "message", "sha256"))
+                          "actual", "message", "sha256", "table_title", "about", "cells"))
 
 # the columns of the findings, in `phuluc audit -o` and in a workbook's findings sheet
-FINDING_COLUMNS = ("file_name", "period", "framework", "rule", "severity", "unit", "unit_raw", "expected",
-                   "actual", "page", "message")
+FINDING_COLUMNS = ("file_name", "period", "framework", "rule", "severity", "page", "table_title", "stt",
+                   "unit_raw", "unit", "about", "criterion", "cells", "expected", "actual", "message")
+
+
+def finding_line(record: FindingRecord) -> list[object]:
+    """A finding's FINDING_COLUMNS, its printed cells joined ("8,75 | 66,8")."""
+    return [" | ".join(record.cells) if c == "cells" else getattr(record, c) for c in FINDING_COLUMNS]
 
 
 def export_scores(
@@ -286,7 +291,7 @@ def _workbook(db: Database, path: str | os.PathLike[str], layout: Layout, scope:
     writer = XlsxWriter(book, "findings")
     writer.writerow(FINDING_COLUMNS)
     for record in findings:
-        writer.writerow([getattr(record, c) for c in FINDING_COLUMNS])
+        writer.writerow(finding_line(record))
     writer.close()
     book.save(path)
     return written
