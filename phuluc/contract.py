@@ -77,5 +77,5 @@ def _place(f: Finding) -> dict[str, Any]:
     """Where a finding is, beyond the contract's page: table, row, field, criterion and cells as printed."""
     if f.row is None:
         return {"table": f.table} if f.table is not None else {}
-    return {"table": f.table, "row": f.row, "stt": f.stt, "field": f.about, "criterion": f.criterion,
+    return {"table": f.table, "row": f.row, "stt": f.stt, "about": f.about, "criterion": f.criterion,
             "cells": list(f.cells)}

@@ -430,15 +430,13 @@ def audit(db: Db = DEFAULT_DB, period: Period = None,
     if output is not None:
         from phuluc.load.export import FINDING_COLUMNS, finding_line, writing
 
-        to_stdout = str(output) == "-"
-        with writing(sys.stdout if to_stdout else output, title="findings", dialect=dialect,
-                     bom=not to_stdout) as writer:
+        target, console = _destination(output)
+        with writing(target, title="findings", dialect=dialect, bom=target is not sys.stdout) as writer:
             writer.writerow(FINDING_COLUMNS)
             for r in records:
                 writer.writerow(finding_line(r))
                 counts[r.rule, r.severity] += 1
-        (err if to_stdout else out).print(_shown(messages.text("cli", "audit_written", lang, count=counts.total(),
-                                                               file=str(output))))
+        console.print(_shown(messages.text("cli", "audit_written", lang, count=counts.total(), file=str(output))))
     else:
         for r in records:
             out.print(_finding_line(r, lang), highlight=False, soft_wrap=True)
@@ -492,11 +490,16 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help=_h("expor
     _check_period(period, lang)
     _check_output(output, lang)
     database = _open_db(db, lang)
-    to_stdout = str(output) == "-"
-    count = export_scores(database, sys.stdout if to_stdout else output, layout=layout, period=period,
-                          every=all_submissions, tables=tables, bom=bom and not to_stdout, dialect=dialect,
+    target, console = _destination(output)
+    count = export_scores(database, target, layout=layout, period=period, every=all_submissions, tables=tables,
+                          bom=bom and target is not sys.stdout, dialect=dialect,
                           messages=lambda f: messages.finding(f, lang))
-    (err if to_stdout else out).print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
+    console.print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
+
+
+def _destination(output: Path):
+    """Where a table goes and where its closing line is said: `-` is stdout, so the line goes to stderr."""
+    return (sys.stdout, err) if str(output) == "-" else (output, out)
 
 
 db_app = typer.Typer(no_args_is_help=True, help=_h("db_app"))
