@@ -74,8 +74,9 @@ def to_json(extraction: Extraction, *, lang: str = "vi") -> dict[str, Any]:
 
 
 def _place(f: Finding) -> dict[str, Any]:
-    """Where a finding is, beyond the contract's page: table, row, field, criterion and cells as printed."""
+    """Where a finding is, beyond the contract's page: table, row, field, criterion and cells as printed,
+    and the row's box on its page (fractions x0, top, x1, bottom) where it was read from one."""
     if f.row is None:
         return {"table": f.table} if f.table is not None else {}
     return {"table": f.table, "row": f.row, "stt": f.stt, "about": f.about, "criterion": f.criterion,
-            "cells": list(f.cells)}
+            "cells": list(f.cells), "bbox": list(f.bbox) if f.bbox else None}

@@ -45,6 +45,7 @@ class Dialect(enum.StrEnum):
     EXCEL_VI = "excel-vi"
 
 
+Box = tuple[float, float, float, float]  # a box on a page: x0, top, x1, bottom as fractions of its width and height
 Era = Literal["legacy", "current"]  # a register: before 2025-07-01 (with districts), or the current one
 
 # ---------------------------------------------------------------- extract → normalize
@@ -82,6 +83,7 @@ class RawRow:
     aligned: bool = True
     line: int | None = None
     confidence: tuple[float, ...] = ()  # per cell, 0–1, where OCR read the row; () for a text layer
+    bbox: Box | None = None  # where the row is printed on its page (a PDF, a scan); None without positions
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,7 @@ class Row:
     claims_unit: bool = False  # the printed name claims a registered unit (xã, huyện, Sở …)
     page: int | None = None
     uncertain: tuple[str, ...] = ()  # fields read with low confidence (OCR)
+    bbox: Box | None = None  # where the row is printed on its page (RawRow.bbox)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +252,7 @@ class Finding:
     about: str | None = None
     criterion: str | None = None
     cells: tuple[str, ...] = ()
-    bbox: tuple[float, float, float, float] | None = None
+    bbox: Box | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,11 +120,16 @@ def scan(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def read(scan: Path) -> dict[int, list[dict]]:
+def scans(scan: Path) -> dict[int, ocr.Scan]:
     if not ocr.available():
         pytest.fail("Tesseract with its Vietnamese model is missing: apt-get install -y tesseract-ocr "
                     "tesseract-ocr-vie (the README's test command does)", pytrace=False)
     return ocr.ocr_pages(scan, [1, 2], DEFAULT.with_ocr_workers(2))
+
+
+@pytest.fixture(scope="module")
+def read(scans: dict[int, ocr.Scan]) -> dict[int, list[dict]]:
+    return {n: s.words for n, s in scans.items()}
 
 
 # ---------------------------------------------------------------- without Tesseract
@@ -176,10 +181,11 @@ def _word(text: str, x0: float, top: float) -> dict:
             "fontname": "ocr", "conf": 0.9}
 
 
-def _tables(pages: dict[int, list[dict]]) -> list[RawTable]:
-    """The tables of OCR'd pages as the PDF reader finds them: grids to the ruled finder, joined over pages."""
+def _tables(pages: dict[int, list[dict]], sizes: dict[int, tuple[float, float]] | None = None) -> list[RawTable]:
+    """The tables of OCR'd pages as the PDF reader finds them: grids to the ruled finder, joined over
+    pages; rows boxed where the pages' `sizes` are given."""
     numbers = itertools.count(1)
-    built = [pdf.scanned_page(n, pages[n], numbers) for n in sorted(pages)]
+    built = [pdf.scanned_page(n, pages[n], numbers, (sizes or {}).get(n)) for n in sorted(pages)]
     return list(assemble.document(built, source="scan.pdf", sha256="0" * 64, fmt="pdf-scanned",
                                   settings=DEFAULT).tables)
 
@@ -274,6 +280,18 @@ def test_words_outside_the_table_in_points(read: dict[int, list[dict]]) -> None:
     assert tables[0].title.startswith("Phụ lục KẾT QUẢ ĐÁNH GIÁ")
 
 
+def test_rows_are_boxed_on_the_scanned_page(scans: dict[int, ocr.Scan]) -> None:
+    """Each body row's box is where the page prints it (within the scanner's slant), as fractions of
+    the page: the report's crops of a scan rest on it."""
+    (table,) = _tables({n: s.words for n, s in scans.items()}, {n: s.size for n, s in scans.items()})
+    assert scans[1].size == pytest.approx((440, 280), abs=1)
+    first = [r for r in table.rows if r.page == 1]
+    for k, row in enumerate(first):  # body rows 22 pt high from 60 pt under the table's top (80 pt)
+        x0, top, x1, bottom = row.bbox
+        assert (x0 * 440, x1 * 440) == pytest.approx((40, 40 + sum(WIDTHS)), abs=4)
+        assert (top * 280, bottom * 280) == pytest.approx((140 + 22 * k, 162 + 22 * k), abs=4)
+
+
 def test_low_confidence_reaches_the_row(read: dict[int, list[dict]]) -> None:
     """The smudged cell's confidence rides on its RawRow and comes out as `Row.uncertain`, which
     OCR_LOW_CONFIDENCE reports."""
@@ -339,7 +357,7 @@ def hard(tmp_path_factory: pytest.TempPathFactory) -> dict[int, list[dict]]:
     path = tmp_path_factory.mktemp("hard") / "hard.pdf"
     _shadowed_page().save(path, save_all=True, append_images=[_sideways_page(), _numbered_page()],
                           resolution=SCALE.dpi)
-    return ocr.ocr_pages(path, [1, 2, 3], DEFAULT.with_ocr_workers(2))
+    return {n: s.words for n, s in ocr.ocr_pages(path, [1, 2, 3], DEFAULT.with_ocr_workers(2)).items()}
 
 
 def _body(words: list[dict]) -> list[tuple[str, ...]]:

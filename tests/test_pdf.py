@@ -143,6 +143,41 @@ def test_ruled_tables_are_read_by_their_cells_others_by_position(tmp_path: Path,
     assert all([v.text for v in r.values] == _values(k) for k, r in enumerate(scores.rows, start=1))
 
 
+def _printed_at(path: Path, page: int, text: str) -> list[tuple[float, float]]:
+    """The centres of each place `text` is printed on a page (pdfium's search, not phuluc's reading), as
+    fractions of the page from its top-left corner."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        found, (width, height) = document[page - 1].get_textpage(), document[page - 1].get_size()
+        centres = []
+        searcher = found.search(text, match_case=True)
+        while (hit := searcher.get_next()) is not None:
+            left, bottom, right, top = found.get_charbox(hit[0])
+            centres.append(((left + right) / 2 / width, 1 - (top + bottom) / 2 / height))
+        return centres
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("rules", ["grid", "horizontal", "none"])
+def test_each_row_is_boxed_where_it_is_printed(tmp_path: Path, rules: str) -> None:
+    """A row's box (fractions of its page) holds its unit's name and its wrapped second line, and no
+    other row's name: the report's crop around it shows that row."""
+    path = build_report(tmp_path / "r.pdf", rules=rules, wrap_first=True)
+    rows = _rows(path)
+    names = ["Sín Thầu"] + [f"xã {n}" for n in COMMUNES[1:]]
+    for k, (row, name) in enumerate(zip(rows, names)):
+        x0, top, x1, bottom = row.bbox
+        inside = [(x, y) for x, y in _printed_at(path, row.page, name) if x0 <= x <= x1 and top <= y <= bottom]
+        assert len(inside) == 1, (rules, k, row.bbox)
+        others = [c for n in names[:k] + names[k + 1:] for c in _printed_at(path, row.page, n)]
+        assert not any(x0 <= x <= x1 and top < y < bottom for x, y in others), (rules, k)
+    ((x, y),) = _printed_at(path, rows[0].page, "sáp nhập")
+    assert rows[0].bbox[1] <= y <= rows[0].bbox[3]
+
+
 def test_a_ruled_grid_keeps_its_merged_header_and_a_second_reading(tmp_path: Path) -> None:
     doc = pdf.read(build_report(tmp_path / "r.pdf"))
     scores = doc.tables[0]

@@ -45,9 +45,9 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
 
     if not ocr.available():
         raise PhulucError("needs_ocr", file=str(path), pages=", ".join(map(str, numbers)))
-    words = ocr.ocr_pages(path, numbers, settings, render=frame)
+    scans = ocr.ocr_pages(path, numbers, settings, render=frame)
     lines = itertools.count(1)  # line numbers run on over the pages
-    pages = [pdf.scanned_page(n, words[n], lines) for n in numbers]
+    pages = [pdf.scanned_page(n, scans[n].words, lines, scans[n].size) for n in numbers]
     with path.open("rb") as fh:
         digest = hashlib.file_digest(fh, "sha256").hexdigest()
     return assemble.document(pages, source=str(path), sha256=digest, fmt="image", settings=settings)

@@ -133,6 +133,15 @@ class Grid:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
 
 
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What OCR read on one page: its words and cells (dicts in points, as `_cell_word` and `read_text`
+    make them) and the size of the page they were read on (width, height in points; turned upright)."""
+
+    words: list[dict]
+    size: tuple[float, float]
+
+
 @functools.cache
 def available() -> bool:
     """Whether Tesseract and its Vietnamese and English models are installed (Debian packages, not
@@ -189,7 +198,7 @@ def render(path: str, number: int, dpi: int) -> np.ndarray:
 Loader = Callable[[str, int, int], np.ndarray]  # (path, 1-based page, dpi) → the page as one grey channel
 
 
-def ocr_pages(path: Path, pages: list[int], settings: Settings, render: Loader = render) -> dict[int, list[dict]]:
+def ocr_pages(path: Path, pages: list[int], settings: Settings, render: Loader = render) -> dict[int, Scan]:
     """Positioned words (and table cells) of the 1-based `pages` of a file, each page given by `render`
     (a module-level function, so that it reaches the workers: a PDF's pages by default, an image's
     frames from extract/image.py), read in up to `settings.ocr.processes` processes: Tesseract and
@@ -203,7 +212,7 @@ def ocr_pages(path: Path, pages: list[int], settings: Settings, render: Loader =
         return _counted(pages, pool.map(read, pages))
 
 
-def _counted(pages: list[int], read: Iterator[list[dict]]) -> dict[int, list[dict]]:
+def _counted(pages: list[int], read: Iterator[Scan]) -> dict[int, Scan]:
     """The pages' words as they come, each page told to whoever follows the reading (phuluc/progress.py)."""
     out = {}
     for number, words in zip(pages, read):
@@ -212,7 +221,7 @@ def _counted(pages: list[int], read: Iterator[list[dict]]) -> dict[int, list[dic
     return out
 
 
-def read_page(path: str, number: int, settings: OcrSettings, render: Loader = render) -> list[dict]:
+def read_page(path: str, number: int, settings: OcrSettings, render: Loader = render) -> Scan:
     """One page: rendered at `settings.dpi` by `render`, its paper evened out, turned upright,
     straightened, its ruled tables read cell by cell (doubtful below `settings.low_confidence`) and the
     rest as text.
@@ -224,7 +233,7 @@ def read_page(path: str, number: int, settings: OcrSettings, render: Loader = re
     scale = Scale(settings.dpi)
     rendered = render(path, number, settings.dpi)
     if rendered.min() == rendered.max():  # a page of one colour has nothing printed on it
-        return []
+        return Scan([], _points(rendered, scale))
     gray = straighten(upright(flatten(rendered, scale), scale))
     ink = binarize(gray, scale)
     horizontal, vertical = ruling_lines(ink, scale)
@@ -235,7 +244,12 @@ def read_page(path: str, number: int, settings: OcrSettings, render: Loader = re
     for t, grid in enumerate(grids):
         words += [_cell_word(t, cell, text, conf, scale)
                   for cell, text, conf in read_grid(gray, ink, lines, grid, scale, settings.low_confidence, seals)]
-    return words + read_text(gray, [g.box for g in grids], scale)
+    return Scan(words + read_text(gray, [g.box for g in grids], scale), _points(gray, scale))
+
+
+def _points(image: np.ndarray, scale: Scale) -> tuple[float, float]:
+    """The size of a page image in points: width, height."""
+    return image.shape[1] / scale.per_point, image.shape[0] / scale.per_point
 
 
 def flatten(gray: np.ndarray, scale: Scale) -> np.ndarray:
@@ -897,18 +911,20 @@ def _noise(text: str, conf: float) -> bool:
 # ---------------------------------------------------------------- cells → grids
 
 
-def grids(words: Sequence[dict], page: int) -> tuple[list[page_grid.Grid], list[dict]]:
+def grids(words: Sequence[dict], page: int,
+          size: tuple[float, float] | None = None) -> tuple[list[page_grid.Grid], list[dict]]:
     """A page's cells as the ruled grids they belong to, top to bottom, for the ruled finder (which
     reads a table from them as from a text-layer PDF's ruling lines, and joins one running on over
-    the next page); and the page's other words, for the text reader."""
+    the next page), each row boxed on a page of `size` points where known; and the page's other
+    words, for the text reader."""
     tables: dict[int, list[dict]] = {}
     for w in words:
         if "cell" in w:
             tables.setdefault(w["cell"][0], []).append(w)
-    return [_page_grid(tables[t], page) for t in sorted(tables)], [w for w in words if "cell" not in w]
+    return [_page_grid(tables[t], page, size) for t in sorted(tables)], [w for w in words if "cell" not in w]
 
 
-def _page_grid(cells: Sequence[dict], page: int) -> page_grid.Grid:
+def _page_grid(cells: Sequence[dict], page: int, size: tuple[float, float] | None) -> page_grid.Grid:
     """One grid's cells, each with its confidence, its text mended where OCR slips: the words that
     name a column's role in the heading (the rows above the first figure), a unit's kind below."""
     nrows = max(c["cell"][1] + c["cell"][3] for c in cells)
@@ -928,8 +944,9 @@ def _page_grid(cells: Sequence[dict], page: int) -> page_grid.Grid:
     top = min(c["top"] for c in cells)
     for r in range(nrows):  # a row all of whose cells begin above it begins where the row above does
         tops[r] = tops[r] if tops[r] is not None else (tops[r - 1] if r else top)
+    boxes = tuple(page_grid.box_of((c for c in cells if c["cell"][1] == r), size) for r in range(nrows))
     return page_grid.Grid(tuple(map(tuple, texts)), spans, tuple(map(tuple, confidence)), pages=(page,) * nrows,
-                          tops=tuple(tops), top=top, bottom=max(c["bottom"] for c in cells))
+                          tops=tuple(tops), top=top, bottom=max(c["bottom"] for c in cells), boxes=boxes)
 
 
 def _heading(text: str) -> str:

@@ -10,7 +10,10 @@ lines, from the lines OpenCV finds on a scan, or the cells a Word or Excel file 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from phuluc.model import Box
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,7 @@ class Line:
     words: tuple[Word, ...] = ()
     top: float = 0.0
     measured: bool = False
+    box: Box | None = None  # where it is printed on its page, where measured
 
     @property
     def blank(self) -> bool:
@@ -72,7 +76,8 @@ class Grid:
 
     `spans` gives (rows, cols) for merged cells; `confidence` a reading's confidence per cell (OCR);
     `lines` the source line or row of each grid row (an Excel row number), `pages` its page; `tops`
-    where each row begins on its page and `top`/`bottom` where the grid lies (as `Line.top`)."""
+    where each row begins on its page and `top`/`bottom` where the grid lies (as `Line.top`); `boxes`
+    each row's box on its page, where measured."""
 
     texts: tuple[tuple[str, ...], ...]
     spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
@@ -82,9 +87,29 @@ class Grid:
     tops: tuple[float, ...] = ()
     top: float = 0.0
     bottom: float = 0.0
+    boxes: tuple[Box | None, ...] = ()
 
     def span(self, r: int, c: int) -> tuple[int, int]:
         return self.spans.get((r, c), (1, 1))
+
+
+def box_of(words: Iterable[Mapping[str, float]], size: tuple[float, float] | None) -> Box | None:
+    """The box around positioned words (dicts with x0, x1, top, bottom in points) as fractions of a page
+    of `size` (width, height in points); None without a size or words."""
+    words = list(words)
+    if size is None or not words:
+        return None
+    width, height = size
+    return (min(w["x0"] for w in words) / width, min(w["top"] for w in words) / height,
+            max(w["x1"] for w in words) / width, max(w["bottom"] for w in words) / height)
+
+
+def union(boxes: Iterable[Box | None]) -> Box | None:
+    """The box around boxes (a row printed over several lines); None where none is known."""
+    known = [b for b in boxes if b is not None]
+    if not known:
+        return None
+    return (min(b[0] for b in known), min(b[1] for b in known), max(b[2] for b in known), max(b[3] for b in known))
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from phuluc.errors import PhulucError, reason
 from phuluc.extract import assemble
-from phuluc.extract.page import Grid, Line, Page, Word
-from phuluc.model import RawDocument
+from phuluc.extract.page import Grid, Line, Page, Word, box_of
+from phuluc.model import Box, RawDocument
 from phuluc.settings import DEFAULT, Settings
 from phuluc.vi.legacy import decode_font_text
 
@@ -92,8 +92,9 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
                         missing.append(number)
                     pages.append(Page(number, ()))
                     continue
-                page_lines = lines(words, number, numbers)
-                pages.append(Page(number, tuple(page_lines), tuple(_grids(page, words, page_lines))))
+                size = (float(page.width), float(page.height))
+                page_lines = lines(words, number, numbers, size)
+                pages.append(Page(number, tuple(page_lines), tuple(_grids(page, words, page_lines, size))))
             except Exception as e:  # pdfminer's errors on a damaged page (a bad box, a glyph of no width)
                 raise PhulucError("unreadable_page", file=str(path), page=number, reason=reason(e)) from None
     if missing:
@@ -119,16 +120,18 @@ def _ocr(path: Path, missing: list[int], pages: list[Page], numbers: Iterator[in
 
     if not ocr.available():
         raise PhulucError("needs_ocr", file=str(path), pages=", ".join(map(str, missing)))
-    for number, words in ocr.ocr_pages(path, missing, settings).items():
-        pages[number - 1] = scanned_page(number, words, numbers)
+    for number, scan in ocr.ocr_pages(path, missing, settings).items():
+        pages[number - 1] = scanned_page(number, scan.words, numbers, scan.size)
 
 
-def scanned_page(number: int, words: Sequence[dict], numbers: Iterator[int]) -> Page:
-    """A page as OCR read it: its ruled grids cell by cell, its other words as lines."""
+def scanned_page(number: int, words: Sequence[dict], numbers: Iterator[int],
+                 size: tuple[float, float] | None = None) -> Page:
+    """A page as OCR read it: its ruled grids cell by cell, its other words as lines (boxed on a page
+    of `size` points, where known)."""
     from phuluc.extract import ocr
 
-    found, rest = ocr.grids(words, number)
-    return Page(number, tuple(lines(rest, number, numbers)), tuple(found))
+    found, rest = ocr.grids(words, number, size)
+    return Page(number, tuple(lines(rest, number, numbers, size)), tuple(found))
 
 
 def _words(page: pdfplumber.page.Page) -> list[dict]:
@@ -154,10 +157,11 @@ def _usable(words: list[dict]) -> bool:
     return unmapped < len(words) / 3
 
 
-def lines(words: Sequence[dict], page: int, numbers: Iterator[int]) -> list[Line]:
+def lines(words: Sequence[dict], page: int, numbers: Iterator[int], size: tuple[float, float] | None = None) -> list[Line]:
     """The page's words as lines, top to bottom: each word at its position in character widths, the
     line's text laid out with each word at the column its position gives (as `pdftotext -layout`
-    does), and a blank line where the print leaves a gap of more than a line and a half."""
+    does), and a blank line where the print leaves a gap of more than a line and a half; each line
+    boxed on a page of `size` points, where known."""
     if not words:
         return []
     height = statistics.median(w["bottom"] - w["top"] for w in words) or 1.0
@@ -184,7 +188,7 @@ def lines(words: Sequence[dict], page: int, numbers: Iterator[int]) -> list[Line
                 text += " " * max(column - len(text), 2 if text else 0) + w["text"]
             placed.append(Word(w["text"], w["x0"] / char_width, w["x1"] / char_width, no, page, joined))
             last = w
-        out.append(Line(text, page, no, tuple(placed), top, measured=True))
+        out.append(Line(text, page, no, tuple(placed), top, measured=True, box=box_of(group, size)))
     return out
 
 
@@ -199,15 +203,17 @@ def _visual_lines(words: Sequence[dict], height: float) -> list[list[dict]]:
     return groups
 
 
-def _grids(page: pdfplumber.page.Page, words: Sequence[dict], page_lines: Sequence[Line]) -> list[Grid]:
+def _grids(page: pdfplumber.page.Page, words: Sequence[dict], page_lines: Sequence[Line],
+           size: tuple[float, float]) -> list[Grid]:
     """The ruled tables of the page (cells bounded by its ruling lines) as grids of the words inside."""
-    return [grid for table in page.find_tables(_RULED) if (grid := _grid(table.cells, words, page_lines))]
+    return [grid for table in page.find_tables(_RULED) if (grid := _grid(table.cells, words, page_lines, size))]
 
 
 def _grid(cells: Sequence[tuple[float, float, float, float]], words: Sequence[dict],
-          page_lines: Sequence[Line]) -> Grid | None:
+          page_lines: Sequence[Line], size: tuple[float, float]) -> Grid | None:
     """Cell boxes → a grid: columns and rows at the distinct cell edges, a merged cell spanning those
-    it covers, each cell's words line by line; each row knows the first line printed in it."""
+    it covers, each cell's words line by line; each row knows the first line printed in it and its box
+    between the grid's outer rules."""
     xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
     ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
     if len(xs) < 3 or len(ys) < 3:
@@ -228,7 +234,13 @@ def _grid(cells: Sequence[tuple[float, float, float, float]], words: Sequence[di
     first = [next((ln.no for ln in page_lines if ys[r] <= ln.top < ys[r + 1]), None) for r in range(len(texts))]
     pages = tuple(ln.page for ln in page_lines[:1]) * len(texts)
     return Grid(tuple(map(tuple, texts)), spans, lines=tuple(first), pages=pages, tops=tuple(ys[:-1]),
-                top=ys[0], bottom=ys[-1])
+                top=ys[0], bottom=ys[-1], boxes=tuple(_row_box(xs, ys, r, size) for r in range(len(texts))))
+
+
+def _row_box(xs: Sequence[float], ys: Sequence[float], r: int, size: tuple[float, float]) -> Box:
+    """Grid row `r` from the left rule to the right, as fractions of the page."""
+    width, height = size
+    return xs[0] / width, ys[r] / height, xs[-1] / width, ys[r + 1] / height
 
 
 def _edges(values: list[float]) -> list[float]:

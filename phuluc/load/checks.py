@@ -59,7 +59,7 @@ def _finding(rule: str, row: Row | None = None, *, where: Where | None = None, a
     fields = tuple(dict.fromkeys(f for f in (about, *rests_on) if f is not None))
     return Finding(rule=rule, severity=SEVERITY[rule], unit=unit if unit is not None else (row.unit if row else None),
                    unit_raw=row.unit_raw if row else None, expected=expected, actual=actual,
-                   page=row.page if row else None, table=index,
+                   page=row.page if row else None, table=index, bbox=row.bbox if row else None,
                    params=tuple((k, str(v)) for k, v in params.items()),
                    row=_position(table, row), stt=row.stt if row else None, about=about,
                    criterion=_label(table, about),

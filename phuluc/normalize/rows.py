@@ -69,7 +69,8 @@ def typed_row(raw_row: RawRow, layout: Layout, values: tuple[Number, ...], crite
                rating=ratings.canonical(rating_raw), rating_raw=rating_raw,
                avg_staff=number(get("avg_staff")), rank=clean(get("rank")) or None, note=clean(get("note")) or None,
                unlabeled=tuple(n for j in layout.unlabeled if (n := number(cell(raw_row, j)))),
-               is_total_row=is_total, claims_unit=m.claims, page=raw_row.page)
+               is_total_row=is_total, claims_unit=m.claims, page=raw_row.page,
+               bbox=raw_row.bbox)
 
 
 def formulas(labels: Sequence[str]) -> tuple[Formula, ...]:

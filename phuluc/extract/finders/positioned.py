@@ -24,9 +24,9 @@ from typing import Literal
 
 from phuluc.extract.finders.align import SCALES, apply, assign, elastic, fit_affine, near_counts, piecewise
 from phuluc.extract.finders.base import Region
-from phuluc.extract.page import Line, Word
+from phuluc.extract.page import Line, Word, union
 from phuluc.extract.tables import ROMAN, SERIAL, TOTAL, is_section
-from phuluc.model import HeaderCell, RawRow, RawTable
+from phuluc.model import Box, HeaderCell, RawRow, RawTable
 from phuluc.settings import Settings
 from phuluc.vi import ratings
 from phuluc.vi.numbers import NotANumber, is_number, parse_number
@@ -606,7 +606,7 @@ def _is_section_line(p: _Parsed) -> bool:
 def _section_row(p: _Parsed, width: int) -> RawRow:
     text = " ".join([p.name] + [c.text for c in p.cells]).strip()
     cells = ([p.serial, text] if p.serial else ["", text]) + [""] * (width - 2)
-    return RawRow(tuple(clean(c) for c in cells), p.line.page, True, p.line.no)
+    return RawRow(tuple(clean(c) for c in cells), p.line.page, True, p.line.no, bbox=p.line.box)
 
 
 class _Table:
@@ -617,16 +617,18 @@ class _Table:
         self.cells: dict[int, list[str]] = {}  # line number of a row → its cells
         self.lines: dict[int, Line] = {}
         self.printed: dict[int, set[int]] = {}
+        self.boxes: dict[int, list[Box | None]] = {}  # of its own line and the wrapped lines it took
 
     def add(self, p: _Parsed, placed: Sequence[tuple[int, str]]) -> None:
         cells = [p.serial, p.name] + [""] * len(self.columns)
         for k, text in placed:
             cells[k] = f"{cells[k]} {text}".strip()
-        self.cells[p.line.no], self.lines[p.line.no] = cells, p.line
+        self.cells[p.line.no], self.lines[p.line.no], self.boxes[p.line.no] = cells, p.line, [p.line.box]
         self.printed[p.line.no] = {k for k, _ in placed} | ({0} if p.serial else set()) | ({1} if p.name else set())
 
     def raw_rows(self) -> list[RawRow]:
-        return [RawRow(tuple(clean(c) for c in cells), self.lines[no].page, True, no) for no, cells in self.cells.items()]
+        return [RawRow(tuple(clean(c) for c in cells), self.lines[no].page, True, no, bbox=union(self.boxes[no]))
+                for no, cells in self.cells.items()]
 
     def attach(self, k: int) -> None:
         """Add a wrapped line's words to the rows they belong to, column by column."""
@@ -641,6 +643,7 @@ class _Table:
                 row, before = target
                 cur = self.cells[row.line.no][col]
                 self.cells[row.line.no][col] = f"{text} {cur}".strip() if before else f"{cur} {text}".strip()
+                self.boxes[row.line.no].append(p.line.box)
 
     def _row(self, k: int, step: int) -> _Parsed | None:
         """The nearest row above (step -1) or below a line, on its page."""

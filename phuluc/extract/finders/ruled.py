@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from phuluc.extract.page import Grid
 from phuluc.extract.tables import ROMAN, SERIAL, TABLE_END, TOTAL, is_numbering, is_section, title_above
@@ -24,6 +25,7 @@ from phuluc.vi.text import clean
 
 _ANCHOR = re.compile(r"^(?:số\s*)?s?tt\.?$", re.IGNORECASE)  # the whole cell: "STT", "TT", "Số TT", "ST T"
 _LETTER = re.compile(r"^[A-Za-zĐđ]$")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,11 +175,11 @@ def _table(grid: Grid, seg: Segment, title: str | None) -> RawTable:
                    for r in range(seg.top, seg.start) for c, t in enumerate(grid.texts[r])
                    if seg.left <= c < seg.right and clean(t))
     rows = tuple(RawRow(tuple(row(grid, r, seg.left, seg.right)), _at(grid.pages, r), True, _at(grid.lines, r),
-                        tuple(grid.confidence[r][seg.left:seg.right]) if grid.confidence else ())
+                        tuple(grid.confidence[r][seg.left:seg.right]) if grid.confidence else (), _at(grid.boxes, r))
                  for r in range(seg.start, seg.end) if any(row(grid, r, seg.left, seg.right)))
     pages = tuple(sorted({p for r in range(seg.top, seg.end) if (p := _at(grid.pages, r)) is not None}))
     return RawTable(header=header, rows=rows, ncols=seg.right - seg.left, title=title, pages=pages, finder="ruled")
 
 
-def _at(values: Sequence[int | None], r: int) -> int | None:
+def _at(values: Sequence[_T | None], r: int) -> _T | None:
     return values[r] if r < len(values) else None

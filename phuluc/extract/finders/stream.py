@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from phuluc.extract.finders.base import Region
-from phuluc.extract.page import Line
+from phuluc.extract.page import Line, union
 from phuluc.extract.tables import ROMAN, SERIAL, TOTAL, TOTAL_NAME, is_section
 from phuluc.model import HeaderCell, RawRow, RawTable
 from phuluc.settings import Settings
@@ -55,20 +55,22 @@ def _first_row(lines: Sequence[Line]) -> int:
 
 def _rows(lines: Sequence[Line]) -> tuple[RawRow, ...]:
     """The body's rows: each opening line and the lines up to the next opening one."""
-    rows: list[tuple[Line, list[str]]] = []
+    rows: list[tuple[Line, list[str], list[Line]]] = []  # opening line, words, every line of the row
     expected = 1
     for i, ln in enumerate(lines):
         starts = _start(lines, i, expected)
         if starts == "total" and rows and _unfigured(rows[-1][1]):
             starts = None  # "Tổng" under "UBND xã Tà": the name above goes on
         if starts is not None or not rows:
-            rows.append((ln, []))
+            rows.append((ln, [], []))
         if starts == "row":
             expected = int(ln.text.split()[0].rstrip(".")) + 1
         elif starts == "section":
             expected = 1
         rows[-1][1].extend(ln.text.split())
-    return tuple(RawRow(cells, ln.page, False, ln.no) for ln, words in rows if (cells := _cells(words)) is not None)
+        rows[-1][2].append(ln)
+    return tuple(RawRow(cells, ln.page, False, ln.no, bbox=union(x.box for x in lines))
+                 for ln, words, lines in rows if (cells := _cells(words)) is not None)
 
 
 def _start(lines: Sequence[Line], i: int, expected: int) -> RowStart | None:
