@@ -11,7 +11,7 @@ from phuluc.normalize.meta import Heading, read_heading
 from phuluc.normalize.prose import read_prose
 from phuluc.normalize.summary import read_statements
 from phuluc.normalize.tables import read_table
-from phuluc.normalize.units import Era, Matcher, Register, Unit, eras_for
+from phuluc.normalize.units import Era, Matcher, Register, Unit, eras_for, matched
 from phuluc.settings import DEFAULT, Settings
 
 _PROVINCE_PREFIXES = ("Tỉnh ", "Thành phố ", "Thành Phố ")
@@ -93,9 +93,7 @@ def _in_section(row: Row, matcher: Matcher) -> Row:
     narrow = matcher.within(row.section)
     if narrow is matcher or row.is_total_row or not row.unit_raw:
         return row
-    m = narrow.match(row.unit_raw)
-    return replace(row, unit=m.unit.name if m.unit else None, unit_code=m.unit.code if m.unit else None,
-                   claims_unit=m.claims)
+    return matched(row, narrow.match(row.unit_raw))
 
 
 def _explained(reading: _Reading) -> int:

@@ -9,26 +9,26 @@ distinct communes of one district can be 95 % alike, so no similarity threshold 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from phuluc.model import Era
+from phuluc.model import Era, Row, Via
 from phuluc.vi.text import clean, fold, strip_marks
 
 REFORM = Date(2025, 7, 1)  # the two-level register (no districts) is in force from this day
 AGENCY = "cơ quan"
 ERAS: tuple[Era, ...] = ("legacy", "current")
-Via = Literal["exact", "ascii", "fuzzy", "merger", "agency", "office", ""]  # "": no match
 _T = TypeVar("_T")
 
 _SPLIT = re.compile(
@@ -76,6 +76,14 @@ class Match:
     claims: bool  # the printed name claims a registered unit or a department
     via: Via  # how it was found; "office": an office with no register entry ("Phòng Tư pháp huyện"), no
     # unit and nothing claimed, yet a whole name, which a reader of listings tells from a fragment
+    margin: float | None = None  # the lead of `score` over the runner-up's where a ranking chose the unit
+    # (a fuzzy step); None where nothing was ranked (an exact name, an alias): a review weighs a close race
+
+
+def matched(row: Row, m: Match) -> Row:
+    """The row with the unit `m` found for its printed name, and how it was found."""
+    return replace(row, unit=m.unit.name if m.unit else None, unit_code=m.unit.code if m.unit else None,
+                   claims_unit=m.claims, match_via=m.via, match_score=m.score, match_margin=m.margin)
 
 
 def split_name(raw: str) -> tuple[str | None, str]:
@@ -446,8 +454,8 @@ class Matcher:
             for tier in tiers:
                 hits = step(tier, key, _ascii_key(key))
                 if len(hits) == 1:
-                    candidate, score = hits[0]
-                    return Match(candidate.result, score, claims, candidate.via or via)
+                    hit = hits[0]
+                    return Match(hit.candidate.result, hit.score, claims, hit.candidate.via or via, hit.margin)
                 if hits:  # several units, equally good: no guess
                     return Match(None, 0.0, claims, "")
         return Match(None, 0.0, claims, "")
@@ -512,24 +520,38 @@ class Matcher:
 
 
 
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """A candidate a step found, its score, and its lead over the runner-up where the step ranked them."""
+
+    candidate: _Candidate
+    score: float
+    margin: float | None = None
+
+
 # A step returns its hits, one per distinct result: none, a match, or several equally good units.
-_Hits = list[tuple[_Candidate, float]]
+_Hits = list[_Hit]
 
 
-def _distinct(hits: Iterable[tuple[_Candidate, float]]) -> _Hits:
+def _distinct(hits: Iterable[tuple[_Candidate, float]]) -> list[tuple[_Candidate, float]]:
     found: dict[Unit, tuple[_Candidate, float]] = {}
     for candidate, score in hits:
         found.setdefault(candidate.result, (candidate, score))
     return list(found.values())
 
 
+def _unranked(hits: Iterable[tuple[_Candidate, float]]) -> _Hits:
+    """The distinct hits of a step that compares each candidate alone, ranking none against another."""
+    return [_Hit(candidate, score) for candidate, score in _distinct(hits)]
+
+
 def _exact(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
-    return _distinct((c, 100.0) for c in tier if c.key == key)
+    return _unranked((c, 100.0) for c in tier if c.key == key)
 
 
 def _ascii(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
     """Same letters without diacritics ("Nà Tông" = "Nà Tòng"); the score shows the folded distance."""
-    return _distinct((c, fuzz.ratio(key, c.key)) for c in tier if c.ascii == ascii_)
+    return _unranked((c, fuzz.ratio(key, c.key)) for c in tier if c.ascii == ascii_)
 
 
 def _fuzzy(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
@@ -537,7 +559,7 @@ def _fuzzy(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
     for query, attr in ((key, "key"), (ascii_, "ascii")):
         scored = sorted(((c, fuzz.ratio(query, getattr(c, attr))) for c in tier), key=_score, reverse=True)
         if (won := _clear_winner(_distinct(scored), UNIT_RATIO, UNIT_MARGIN)) is not None:
-            return [won]
+            return [_Hit(*won)]
     return []
 
 
@@ -548,30 +570,42 @@ def _one_edit(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
     for query, attr in ((key, "key"), (ascii_, "ascii")):
         distances = sorted(((c, Levenshtein.distance(query, getattr(c, attr))) for c in tier), key=_score)
         if (near := _lone_near(_distinct(distances))) is not None:
-            return [(near[0], 100.0 - 100.0 * near[1] / max(len(query), 1))]
+            candidate, distance, runner_up = near
+            score = _edit_score(distance, query)
+            return [_Hit(candidate, score, score - _edit_score(runner_up, query))]
     return []
 
 
-def _lone_near(distances: Sequence[tuple[_T, float]]) -> tuple[_T, float] | None:
+def _edit_score(distance: float, query: str) -> float:
+    """An edit distance as a score out of 100, as fuzz.ratio scores: 0 for one as long as the query."""
+    return max(0.0, 100.0 - 100.0 * distance / max(len(query), 1))
+
+
+def _lone_near(distances: Sequence[tuple[_T, float]]) -> tuple[_T, float, float] | None:
     """The item (of distinct ones, each with its edit distance) at most one edit away, when every other is
-    at least two edits further: one misread letter, never a choice between neighbours."""
+    at least two edits further: one misread letter, never a choice between neighbours. With its distance
+    and the runner-up's (infinite when it is alone)."""
     ranked = sorted(distances, key=_score)
-    if not ranked or ranked[0][1] > 1 or (len(ranked) > 1 and ranked[1][1] < ranked[0][1] + 2):
+    runner_up = ranked[1][1] if len(ranked) > 1 else math.inf
+    if not ranked or ranked[0][1] > 1 or runner_up < ranked[0][1] + 2:
         return None
-    return ranked[0]
+    return ranked[0][0], ranked[0][1], runner_up
 
 
 def _score(scored: tuple[object, float]) -> float:
     return scored[1]
 
 
-def _clear_winner(scored: Sequence[tuple[_T, float]], ratio: float, margin: float) -> tuple[_T, float] | None:
-    """The best-scored item if it reaches `ratio` and leads the runner-up (another unit) by `margin`."""
+def _clear_winner(scored: Sequence[tuple[_T, float]], ratio: float,
+                  margin: float) -> tuple[_T, float, float] | None:
+    """The best-scored item if it reaches `ratio` and leads the runner-up (another unit) by `margin`:
+    (item, score, its lead)."""
     ranked = sorted(scored, key=_score, reverse=True)
     if not ranked:
         return None
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    return ranked[0] if ranked[0][1] >= ratio and ranked[0][1] - runner_up >= margin else None
+    best, score = ranked[0]
+    lead = score - (ranked[1][1] if len(ranked) > 1 else 0.0)
+    return (best, score, lead) if score >= ratio and lead >= margin else None
 
 
 _STEPS = (("exact", _exact), ("ascii", _ascii), ("fuzzy", _fuzzy), ("fuzzy", _one_edit))
