@@ -212,6 +212,7 @@ class ReportMeta:
     issuer: str | None = None
     issuer_code: str | None = None
     province: str | None = None
+    province_code: str | None = None  # the register code of the issuer's province, which scopes its aliases
     number: str | None = None
     date: str | None = None  # ISO date
     period: str | None = None  # "YYYY-MM", "YYYY-Qn", "YYYY-H1", "YYYY"

@@ -166,7 +166,7 @@ def test_tables_are_created_on_first_use(db_url):
     database = Database(db_url)
     names = set(inspect(database.engine).get_table_names())
     assert names == {"reports", "units", "tables", "criteria", "rows", "values", "findings",
-                     "statements", "alembic_version"}
+                     "statements", "unit_aliases", "unit_decisions", "alembic_version"}
     assert database.counts() == {"reports": 0, "rows": 0, "values": 0, "findings": 0}
     database.close()
 

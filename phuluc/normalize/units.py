@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from phuluc.model import Era, Row, Via
+from phuluc.normalize.decisions import Decisions
 from phuluc.vi.text import clean, fold, strip_marks
 
 REFORM = Date(2025, 7, 1)  # the two-level register (no districts) is in force from this day
@@ -373,10 +374,11 @@ class Matcher:
     """Resolves the unit names printed in one report, within its issuer's scope and its era's register."""
 
     def __init__(self, register: Register, *, issuer: Unit | None, era: Era,
-                 scope: Sequence[Unit] | None = None) -> None:
+                 scope: Sequence[Unit] | None = None, decisions: Decisions = Decisions()) -> None:
         """`scope`: the units whose names, and their children's, the report may print; the issuer by default.
         A report issued after the reform that still prints the former units is read within the legacy units
-        its current issuer was formed from (`Register.predecessors`); its departments stay the issuer's."""
+        its current issuer was formed from (`Register.predecessors`); its departments stay the issuer's.
+        `decisions`: what people ruled about printed names, of which those of the issuer's province count."""
         roots = tuple(scope) if scope is not None else (issuer,) if issuer else ()
         if any(u.era != era for u in roots):
             raise ValueError(f"the scope of a {era} report holds units of the other register")
@@ -389,6 +391,8 @@ class Matcher:
         self._agencies = _agency_keys(self._province, self._place)
         self._agency_index = {k: a for a, keys in self._agencies.items() for k in keys}
         self._by_section: dict[str, Matcher] = {}
+        self._decisions = decisions
+        self._decided = decisions.within(self._province, era)
 
     def _scope(self, roots: Sequence[Unit]) -> tuple[tuple[_Candidate, ...], ...]:
         """Candidate tiers, tried in order: the roots and their children; the wards of those children that are
@@ -422,7 +426,8 @@ class Matcher:
         if section not in self._by_section:
             unit = self.match(_NUMBERING.sub("", section)).unit
             district = unit is not None and unit.level == "district" and unit != self._issuer
-            self._by_section[section] = Matcher(self._register, issuer=unit, era=self._era) if district else self
+            self._by_section[section] = (Matcher(self._register, issuer=unit, era=self._era, decisions=self._decisions)
+                                         if district else self)
         return self._by_section[section]
 
     def _candidate(self, unit: Unit, result: Unit, via: Via) -> _Candidate:
@@ -431,6 +436,8 @@ class Matcher:
 
     def match(self, raw: str) -> Match:
         text = clean(raw)
+        if (decided := self._decided_match(text)) is not None:
+            return decided
         if self._district_office(text):
             return Match(None, 0.0, False, "office")
         if (agency := self._match_agency(text)) is not None:
@@ -459,6 +466,18 @@ class Matcher:
                 if hits:  # several units, equally good: no guess
                     return Match(None, 0.0, claims, "")
         return Match(None, 0.0, claims, "")
+
+    def _decided_match(self, text: str) -> Match | None:
+        """What a person ruled the printed name stands for, before any step of ours: the unit of an accepted
+        alias, or none for a rejected name, which claims a unit so that it stays UNKNOWN_UNIT even bare; None
+        where nobody ruled (or the unit ruled for is no longer registered)."""
+        if not self._decided or (key := fold(text)) not in self._decided:
+            return None
+        code = self._decided[key]
+        if code is None:
+            return Match(None, 0.0, True, "rejected")
+        unit = self._register.get(code, self._era)
+        return Match(unit, 100.0, True, "alias") if unit else None
 
     def _district_office(self, text: str) -> bool:
         """Whether `text` names an office of a district or town, which claims no registered unit: its
