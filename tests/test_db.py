@@ -422,7 +422,7 @@ def test_a_failing_store_leaves_nothing_of_that_report(db, monkeypatch, replace)
     def fail(*_args, **_kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(db_module, "_insert_findings", fail)
+    monkeypatch.setattr(db_module, "insert_findings", fail)
     failing = "a" if replace else "b"
     with pytest.raises(RuntimeError, match="disk full"):
         db.store(extraction(failing, (unit_row(*CHUNG_CHAI), unit_row(*SIN_THAU, stt="2"))),

@@ -365,8 +365,8 @@ class Database:
             report_id = _insert_report(session, report, file_name)
             table_ids = _insert_tables(session, report_id, report.tables)
             rows, values = _insert_rows(session, table_ids, report.tables)
-            _upsert_units(session, report)
-            findings = _insert_findings(session, report_id, extraction.findings, messages)
+            upsert_units(session, report)
+            findings = insert_findings(session, report_id, extraction.findings, messages)
             _insert_statements(session, report_id, report)
         return StoreResult(report_id, len(table_ids), rows, values, findings)
 
@@ -692,7 +692,7 @@ def _copy(session: Session, model: type[Base], dicts: list[dict[str, Any]]) -> i
     return len(dicts)
 
 
-def _insert_findings(
+def insert_findings(
     session: Session,
     report_id: int,
     findings: Sequence[Finding],
@@ -726,7 +726,7 @@ def _bulk(session: Session, model: type[Base], dicts: list[dict[str, Any]]) -> i
 
 # ---------------------------------------------------------------- units
 
-def _upsert_units(session: Session, report: Report) -> None:
+def upsert_units(session: Session, report: Report) -> None:
     """Record the register units the report's rows name (kind, level, parent from the register its
     rows resolve to, `Report.era`, which a late report of former units does not share with its
     period; NULL for a code it lacks), never erasing what an earlier load knew."""

@@ -7,9 +7,17 @@ the rulings from the database once per ingest and hands them down in `Settings`,
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from phuluc.model import Era
+
+
+class Action(enum.StrEnum):
+    """What a person ruled about a printed name: it is the unit named, or it is no unit."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
 
 
 @dataclass(frozen=True, slots=True)

@@ -225,6 +225,14 @@ class Register:
                 return found[0] if len(found) == 1 else self._disambiguate(found, hints)
         return None
 
+    def named(self, name: str, *, era: Era, province: str) -> tuple[Unit, ...]:
+        """The units of a province (itself among them) registered under a name, its kind printed or not
+        ("Xã Huổi Lếnh", "Huổi Lếnh"): what a person who names a unit by hand means."""
+        _, kind, bare = _parse(name)
+        found = self._by_key.get((era, fold(bare)), ())
+        return tuple(u for u in found if kind in (None, u.kind)
+                     and (p := self.province_of(u)) is not None and p.code == province)
+
     def _disambiguate(self, units: list[Unit], hints: Sequence[str]) -> Unit | None:
         """The unit whose ancestors answer to more hints (bare names or with their kind) than any other."""
         wanted = [(kind, strip_marks(fold(name))) for _, kind, name in map(_parse, hints)]
