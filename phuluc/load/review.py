@@ -32,7 +32,7 @@ from phuluc.load.db import (
     insert_findings,
     upsert_units,
 )
-from phuluc.model import Era, Finding, Report, ReportMeta, Row, ScoreTable
+from phuluc.model import Era, Finding, Report, ReportMeta, Row, ScoreTable, Via
 from phuluc.normalize.decisions import Action, Decision, Decisions
 from phuluc.normalize.units import Register, Unit
 from phuluc.vi.text import fold
@@ -71,7 +71,7 @@ class Entry:
     reports: int
     unit: str | None
     unit_code: str | None
-    via: str | None  # None for rows loaded before matches were recorded
+    via: Via | None  # None for rows loaded before matches were recorded
     score: float | None
     margin: float | None
     ruling: Ruling | None
@@ -131,7 +131,7 @@ def review(database: Database) -> list[Entry]:
 def rulings(database: Database) -> list[Ruling]:
     """Every ruling made, the oldest first."""
     with database.session() as session:
-        return [_ruling(d) for d in session.scalars(select(DbDecision).order_by(DbDecision.id))]
+        return [_ruling(d) for d in _log(session)]
 
 
 def _rows() -> Select:
@@ -153,7 +153,11 @@ def _entry(lines: Sequence, ruling: Ruling | None) -> Entry:
 
 def _latest_rulings(session: Session) -> dict[tuple[str, str | None], Ruling]:
     """The last ruling on each printed name (folded) in each province."""
-    return {(d.name, d.province): _ruling(d) for d in session.scalars(select(DbDecision).order_by(DbDecision.id))}
+    return {(d.name, d.province): _ruling(d) for d in _log(session)}
+
+
+def _log(session: Session) -> Iterable[DbDecision]:
+    return session.scalars(select(DbDecision).order_by(DbDecision.id))
 
 
 def _ruling(d: DbDecision) -> Ruling:
@@ -296,10 +300,10 @@ def entry_line(entry: Entry, lang: str) -> str:
              if entry.unit else messages.text("cli", "review_unmatched", lang))
     line = messages.text("cli", "review_line", lang, rows=entry.rows, reports=entry.reports, printed=entry.printed,
                          province=entry.province or "—", match=match)
-    return f"{line} [{ruled_line(entry.ruling, lang)}]" if entry.ruling else line
+    return f"{line} [{_ruled_line(entry.ruling, lang)}]" if entry.ruling else line
 
 
-def ruled_line(ruling: Ruling, lang: str) -> str:
+def _ruled_line(ruling: Ruling, lang: str) -> str:
     """Who ruled, what and when, in `lang`."""
     return messages.text("cli", "review_ruled", lang, action=messages.text("actions", ruling.action, lang),
                          by=ruling.decided_by, at=_at(ruling.decided_at))
@@ -327,7 +331,7 @@ def ruling_row(ruling: Ruling) -> list[object]:
             ruling.era, ruling.unit, ruling.unit_code, ruling.rows]
 
 
-def _via(via: str | None, lang: str) -> str:
+def _via(via: Via | None, lang: str) -> str:
     return messages.text("via", via or "unrecorded", lang)
 
 
