@@ -16,7 +16,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from phuluc.normalize.report import province_name
 from phuluc.normalize.units import ERAS, Register
 
 revision: str = "0006"
@@ -77,6 +76,8 @@ def _fill_province_codes() -> None:
 
 
 def _province_code(issuer: str, province: str | None) -> str | None:
+    from phuluc.normalize.report import province_name  # 0.3 s, which every open of a database would pay
+
     register = Register.load()
     units = (register.get(issuer, era) for era in ERAS)
     provinces = (register.province_of(u) for u in units if u is not None)
