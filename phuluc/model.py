@@ -47,6 +47,10 @@ class Dialect(enum.StrEnum):
 
 Box = tuple[float, float, float, float]  # a box on a page: x0, top, x1, bottom as fractions of its width and height
 Era = Literal["legacy", "current"]  # a register: before 2025-07-01 (with districts), or the current one
+# how a printed name found its unit: exact, the same letters without marks ("ascii"), a fuzzy winner, a legacy
+# ward's name (its successor, "merger"), a department, an office of no register entry, a person's accepted
+# alias, a person's rejection (no unit); "": no match
+Via = Literal["exact", "ascii", "fuzzy", "merger", "agency", "office", "alias", "rejected", ""]
 
 # ---------------------------------------------------------------- extract → normalize
 
@@ -170,6 +174,9 @@ class Row:
     unlabeled: tuple[Number, ...] = ()
     is_total_row: bool = False
     claims_unit: bool = False  # the printed name claims a registered unit (xã, huyện, Sở …)
+    match_via: Via = ""  # how `unit` was matched (normalize.units.Match)
+    match_score: float = 0.0  # 0–100: 100 for an exact name or an alias, 0 without a unit
+    match_margin: float | None = None  # the lead over the runner-up where a ranking chose the unit
     page: int | None = None
     uncertain: tuple[str, ...] = ()  # fields read with low confidence (OCR)
     bbox: Box | None = None  # where the row is printed on its page (RawRow.bbox)
@@ -208,6 +215,7 @@ class ReportMeta:
     issuer: str | None = None
     issuer_code: str | None = None
     province: str | None = None
+    province_code: str | None = None  # the register code of the issuer's province, which scopes its aliases
     number: str | None = None
     date: str | None = None  # ISO date
     period: str | None = None  # "YYYY-MM", "YYYY-Qn", "YYYY-H1", "YYYY"

@@ -6,6 +6,7 @@ a file that cannot be read becomes one sentence naming it, and a batch goes on.
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 import os
@@ -287,8 +288,10 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
            workers: Workers = 1, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
            verbose: Annotated[bool, typer.Option("-v", "--verbose", help=_h("verbose"))] = False,
            lang: Lang = Language.VI) -> None:
-    settings = _batch_settings(workers, file_timeout, file_memory)
+    from phuluc.load.review import decisions
+
     database = _open_db(db, lang, create=True)
+    settings = _batch_settings(workers, file_timeout, file_memory).with_decisions(decisions(database))
     scratch.sweep()  # what an ingest killed before left in the temp folder
     tally = _Tally(files=sources.count(paths))
     progress = Progress(TextColumn(messages.text("cli", "reading", lang)), BarColumn(), MofNCompleteColumn(),
@@ -516,6 +519,93 @@ def db_upgrade(db: Db = DEFAULT_DB, revision: Annotated[str, typer.Argument(help
     except Exception as e:  # the driver's own exception types differ per database
         raise _fail(PhulucError("database", url=_safe_url(db), reason=_reason(e)), lang, 2) from None
     out.print(messages.text("cli", "upgraded", lang, url=_safe_url(db), revision=now or "—"), highlight=False)
+
+
+units_app = typer.Typer(no_args_is_help=True, help=_h("units_app"))
+app.add_typer(units_app, name="units")
+Output = Annotated[Path | None, typer.Option("-o", "--output", help=_h("audit_output"))]
+Printed = Annotated[str, typer.Argument(help=_h("printed"))]
+Province = Annotated[str | None, typer.Option(help=_h("province"))]
+By = Annotated[str | None, typer.Option(help=_h("by"))]
+
+
+@units_app.command("review", help=_h("units_review"))
+def units_review(db: Db = DEFAULT_DB, output: Output = None, dialect: CsvDialect = Dialect.TOOLS,
+                 lang: Lang = Language.VI) -> None:
+    from phuluc.load import review
+
+    entries = review.review(_opened_for(output, db, lang))
+    _list(entries, output, "units", review.REVIEW_COLUMNS, review.entry_row, review.entry_line, dialect, lang)
+    if output is None:
+        out.print(messages.text("cli", "review_count", lang, count=len(entries)) if entries
+                  else messages.text("cli", "review_none", lang), highlight=False)
+
+
+@units_app.command("decisions", help=_h("units_decisions"))
+def units_decisions(db: Db = DEFAULT_DB, output: Output = None, dialect: CsvDialect = Dialect.TOOLS,
+                    lang: Lang = Language.VI) -> None:
+    from phuluc.load import review
+
+    rulings = review.rulings(_opened_for(output, db, lang))
+    _list(rulings, output, "decisions", review.RULING_COLUMNS, review.ruling_row, review.ruling_line, dialect, lang)
+    if output is None and not rulings:
+        out.print(messages.text("cli", "rulings_none", lang), highlight=False)
+
+
+@units_app.command("accept", help=_h("units_accept"))
+def units_accept(printed: Printed, target: Annotated[str, typer.Argument(help=_h("target"))], db: Db = DEFAULT_DB,
+                 province: Province = None, by: By = None, lang: Lang = Language.VI) -> None:
+    from phuluc.load import review
+
+    database = _open_db(db, lang)
+    done = _ruled(lambda: review.accept(database, printed, target, by=by or getpass.getuser(), province=province,
+                                        messages=lambda f: messages.finding(f, lang)), lang)
+    units = ", ".join(f"{u.name} ({u.code})" for u in done.units)
+    out.print(_shown(messages.text("cli", "accepted", lang, printed=done.printed, province=done.province,
+                                   units=units, rows=done.rows, reports=done.reports)), highlight=False)
+
+
+@units_app.command("reject", help=_h("units_reject"))
+def units_reject(printed: Printed, db: Db = DEFAULT_DB, province: Province = None, by: By = None,
+                 lang: Lang = Language.VI) -> None:
+    from phuluc.load import review
+
+    database = _open_db(db, lang)
+    done = _ruled(lambda: review.reject(database, printed, by=by or getpass.getuser(), province=province,
+                                        messages=lambda f: messages.finding(f, lang)), lang)
+    out.print(_shown(messages.text("cli", "rejected", lang, printed=done.printed, province=done.province,
+                                   rows=done.rows, reports=done.reports)), highlight=False)
+
+
+def _opened_for(output: Path | None, db: str, lang: str):
+    """The database a listing reads, once its output file's folder is known to be there."""
+    if output is not None:
+        _check_output(output, lang)
+    return _open_db(db, lang)
+
+
+def _ruled(rule, lang: str):
+    """A ruling made, or the sentence saying why it cannot be (a name not stored, a unit unknown or
+    ambiguous)."""
+    try:
+        return rule()
+    except PhulucError as e:
+        raise _fail(e, lang, 2) from None
+
+
+def _list(items, output: Path | None, title: str, columns, row, line, dialect: Dialect, lang: str) -> None:
+    """Items as lines on the terminal, or as rows of `columns` in a CSV or workbook (`-o`)."""
+    if output is None:
+        for item in items:
+            out.print(_shown(line(item, lang)), highlight=False, soft_wrap=True)
+        return
+    from phuluc.load.export import writing
+
+    target, console = _destination(output)
+    with writing(target, title=title, dialect=dialect, bom=target is not sys.stdout) as writer:
+        writer.writerow(columns)
+        writer.writerows(row(item) for item in items)
+    console.print(_shown(messages.text("cli", "review_written", lang, count=len(items), file=str(output))))
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field, replace
 
 from phuluc.budget import Budget
+from phuluc.normalize.decisions import Decisions
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,10 @@ class Settings:
 
     ocr: OcrSettings = field(default_factory=OcrSettings)
     budget: Budget = field(default_factory=Budget)
+    decisions: Decisions = field(default_factory=Decisions)  # people's rulings on printed unit names
+
+    def with_decisions(self, decisions: Decisions) -> Settings:
+        return replace(self, decisions=decisions)
 
     def with_ocr_workers(self, workers: int) -> Settings:
         return replace(self, ocr=replace(self.ocr, workers=workers))

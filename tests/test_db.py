@@ -166,7 +166,7 @@ def test_tables_are_created_on_first_use(db_url):
     database = Database(db_url)
     names = set(inspect(database.engine).get_table_names())
     assert names == {"reports", "units", "tables", "criteria", "rows", "values", "findings",
-                     "statements", "alembic_version"}
+                     "statements", "unit_aliases", "unit_decisions", "alembic_version"}
     assert database.counts() == {"reports": 0, "rows": 0, "values": 0, "findings": 0}
     database.close()
 
@@ -422,7 +422,7 @@ def test_a_failing_store_leaves_nothing_of_that_report(db, monkeypatch, replace)
     def fail(*_args, **_kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(db_module, "_insert_findings", fail)
+    monkeypatch.setattr(db_module, "insert_findings", fail)
     failing = "a" if replace else "b"
     with pytest.raises(RuntimeError, match="disk full"):
         db.store(extraction(failing, (unit_row(*CHUNG_CHAI), unit_row(*SIN_THAU, stt="2"))),

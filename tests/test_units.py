@@ -484,6 +484,19 @@ def test_one_misread_letter_in_a_short_name(register: Register, district: str, r
     assert (found.name if found else None) == name
 
 
+
+def test_a_ranking_gives_the_lead_of_its_winner(register: Register) -> None:
+    """The margin is how far the winner's score is ahead of the runner-up's: within the district no other
+    commune comes close to "Huổi Léch", within the province "Huổi Lèng" (Mường Chà, 77.8) does; an exact
+    name or one spelt without its marks was never ranked against another."""
+    narrow, wide = (matcher(register, issuer).match("UBND xã Huổi Léch") for issuer in ("096", "11"))
+    assert narrow.unit == wide.unit and narrow.score == wide.score == pytest.approx(88.89, abs=0.01)
+    assert wide.margin == pytest.approx(88.89 - 77.78, abs=0.01) and narrow.margin > 30
+    assert matcher(register, "106").match("UBND xã Kbun Há").margin == pytest.approx(28.57, abs=0.01)
+    assert matcher(register, "096").match("UBND xã Sín Thầu").margin is None
+    assert matcher(register, "099").match("Nà Tông").margin is None
+
+
 @pytest.mark.parametrize(("issuer", "era", "raw", "code"), [
     ("660", "legacy", "UBND xã Đăk R’Moan", "24618"),  # the register prints "'", the report "’"
     ("660", "legacy", "UBND XÃ ĐĂK RʼMOAN", "24618"),

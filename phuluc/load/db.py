@@ -94,6 +94,7 @@ class DbReport(Base):
     issuer: Mapped[str | None]
     issuer_code: Mapped[str | None]
     province: Mapped[str | None]
+    province_code: Mapped[str | None]  # the register code of the issuer's province, which scopes aliases
     number: Mapped[str | None]
     date: Mapped[dt.date | None]
     period: Mapped[str | None] = mapped_column(index=True)
@@ -169,6 +170,9 @@ class DbRow(Base):
     is_total_row: Mapped[bool] = mapped_column(default=False)
     page: Mapped[int | None]
     figures: Mapped[str | None] = mapped_column(String(16))  # a hash of its figures, to group copies
+    match_via: Mapped[str | None] = mapped_column(String(16))  # how `unit` was matched (Row.match_via)
+    match_score: Mapped[float | None] = mapped_column(Float)
+    match_margin: Mapped[float | None] = mapped_column(Float)
 
 
 class DbValue(Base):
@@ -218,6 +222,40 @@ class DbStatement(Base):
     rating: Mapped[str]
     count: Mapped[int | None]
     units: Mapped[str]
+
+
+class DbAlias(Base):
+    """The ruling in force on a printed name (folded) in a province's reports of one register: the unit it
+    stands for, or none (`unit_code` NULL: rejected). `phuluc units accept` and `reject` write it."""
+
+    __tablename__ = "unit_aliases"
+    __table_args__ = (UniqueConstraint("name", "province", "era"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    province: Mapped[str]
+    era: Mapped[str]
+    unit_code: Mapped[str | None]
+    decided_by: Mapped[str]
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DbDecision(Base):
+    """Every accept and reject ever made, kept when a later one overrules it: who ruled what, and when."""
+
+    __tablename__ = "unit_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str]
+    action: Mapped[str]  # decisions.Action
+    printed: Mapped[str]  # the name as the person gave it
+    name: Mapped[str]  # folded, as the alias keys it
+    province: Mapped[str]
+    era: Mapped[str]
+    unit_code: Mapped[str | None]  # the unit accepted; NULL for a reject
+    unit: Mapped[str | None]
+    rows: Mapped[int]  # the stored rows it re-resolved
 
 
 # ---------------------------------------------------------------- results
@@ -327,8 +365,8 @@ class Database:
             report_id = _insert_report(session, report, file_name)
             table_ids = _insert_tables(session, report_id, report.tables)
             rows, values = _insert_rows(session, table_ids, report.tables)
-            _upsert_units(session, report)
-            findings = _insert_findings(session, report_id, extraction.findings, messages)
+            upsert_units(session, report)
+            findings = insert_findings(session, report_id, extraction.findings, messages)
             _insert_statements(session, report_id, report)
         return StoreResult(report_id, len(table_ids), rows, values, findings)
 
@@ -520,6 +558,7 @@ def _insert_report(session: Session, report: Report, file_name: str) -> int:
             "issuer": meta.issuer,
             "issuer_code": meta.issuer_code,
             "province": meta.province,
+            "province_code": meta.province_code,
             "number": meta.number,
             "date": dt.date.fromisoformat(meta.date) if meta.date else None,
             "period": meta.period,
@@ -580,6 +619,9 @@ def _row_dict(row: Row, table: ScoreTable, table_id: int, position: int) -> dict
         "is_total_row": row.is_total_row,
         "page": row.page,
         "figures": figures_hash(row, table),
+        "match_via": row.match_via or None,
+        "match_score": row.match_score,
+        "match_margin": row.match_margin,
     }
 
 
@@ -650,7 +692,7 @@ def _copy(session: Session, model: type[Base], dicts: list[dict[str, Any]]) -> i
     return len(dicts)
 
 
-def _insert_findings(
+def insert_findings(
     session: Session,
     report_id: int,
     findings: Sequence[Finding],
@@ -684,7 +726,7 @@ def _bulk(session: Session, model: type[Base], dicts: list[dict[str, Any]]) -> i
 
 # ---------------------------------------------------------------- units
 
-def _upsert_units(session: Session, report: Report) -> None:
+def upsert_units(session: Session, report: Report) -> None:
     """Record the register units the report's rows name (kind, level, parent from the register its
     rows resolve to, `Report.era`, which a late report of former units does not share with its
     period; NULL for a code it lacks), never erasing what an earlier load knew."""

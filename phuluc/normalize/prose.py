@@ -16,7 +16,7 @@ from phuluc.vi import ratings
 from phuluc.normalize.frameworks import Framework, FrameworkCriterion
 from phuluc.vi.numbers import NotANumber, parse_number
 from phuluc.vi.text import clean, fold
-from phuluc.normalize.units import Match
+from phuluc.normalize.units import Match, matched
 
 _SCORE = r"(\d{1,3}(?:,\d+)?)\s*/\s*(\d{1,3})\s*điểm"
 _GROUP = re.compile(r"điểm[^:\n]{0,40}?chỉ số\s+(?:về\s+)?([^:\n]{3,90}?)\s*:\s*" + _SCORE, re.IGNORECASE)
@@ -72,9 +72,8 @@ def _table(body: str, framework: Framework, picked: list[tuple[FrameworkCriterio
         [x for x in framework.criteria if x.group == c.group]) > 1 else None, max=c.max, key=c.key)
         for c, _ in picked)
     converted = total if framework.rating_on == "total" and framework.total_max == 100 else None
-    row = Row(unit_raw=unit_raw, values=tuple(n for _, n in picked), unit=m.unit.name if m.unit else None,
-              unit_code=m.unit.code if m.unit else None, total=total, total_max=framework.total_max,
-              converted=converted, rating=ratings.canonical(rating_raw), rating_raw=rating_raw,
-              rank=clean(rank.group(1)).replace(" ", "") if rank else None, claims_unit=m.claims)
+    row = matched(Row(unit_raw=unit_raw, values=tuple(n for _, n in picked), total=total,
+                      total_max=framework.total_max, converted=converted, rating=ratings.canonical(rating_raw),
+                      rating_raw=rating_raw, rank=clean(rank.group(1)).replace(" ", "") if rank else None), m)
     return ScoreTable(kind="scores", source="prose", criteria=criteria, rows=(row,), framework=framework.code,
                       finder="prose")

@@ -11,7 +11,8 @@ from phuluc.normalize.meta import Heading, read_heading
 from phuluc.normalize.prose import read_prose
 from phuluc.normalize.summary import read_statements
 from phuluc.normalize.tables import read_table
-from phuluc.normalize.units import Era, Matcher, Register, Unit, eras_for
+from phuluc.normalize.decisions import Decisions
+from phuluc.normalize.units import Era, Matcher, Register, Unit, eras_for, matched
 from phuluc.settings import DEFAULT, Settings
 
 _PROVINCE_PREFIXES = ("Tỉnh ", "Thành phố ", "Thành Phố ")
@@ -37,30 +38,32 @@ def build_report(doc: RawDocument, register: Register | None = None, *, settings
     heading = read_heading(body, titles)
     named = fw.named_in(body + "\n" + titles)
     scopes = (scope for era in eras_for(heading.period, heading.date)
-              for scope in _scopes(register, resolve_issuer(heading, register, era), era))
+              for scope in _scopes(register, resolve_issuer(heading, register, era), era, settings.decisions))
     reading = _best_reading(scopes, doc.tables, named, settings)
     matcher, tables, issuer = reading.matcher, list(reading.tables), reading.issuer
     if not any(t.kind == "scores" for t in tables):
         prose = read_prose(body, named or fw.frameworks(), matcher.match, issuer.name if issuer else None)
         tables += [prose] if prose else []
+    province = register.province_of(issuer) if issuer else None
     meta = ReportMeta(issuer=issuer.name if issuer else None, issuer_code=issuer.code if issuer else None,
-                      province=_province(register, issuer), number=heading.number, date=heading.date,
+                      province=province_name(province), province_code=province and province.code,
+                      number=heading.number, date=heading.date,
                       period=heading.period, framework=_framework(tables, named), corrects=heading.corrects)
     return Report(source=doc.source, sha256=doc.sha256, format=doc.format, meta=meta, tables=tuple(tables),
                   summary=read_statements(body, matcher.match), refers_to_appendix=heading.refers_to_appendix,
                   issuer_children=tuple((u.code, u.name) for u in reading.children if u.code), era=matcher.era)
 
 
-def _scopes(register: Register, issuer: Unit | None, era: Era) -> Iterator[_Reading]:
+def _scopes(register: Register, issuer: Unit | None, era: Era, decisions: Decisions) -> Iterator[_Reading]:
     """The register scopes a report's names may be read in: its era's own; after the reform, also the
     legacy units its issuer was formed from, for a late report that still prints the former units (whose
     MISSING_UNIT is judged against the former wards, never the current ones)."""
-    yield _Reading(Matcher(register, issuer=issuer, era=era), issuer,
+    yield _Reading(Matcher(register, issuer=issuer, era=era, decisions=decisions), issuer,
                    register.children(issuer.code, era) if issuer else ())
     former = register.predecessors(issuer) if issuer and era == "current" else ()
     if former:
         wards = {w.code: w for c in register.children(issuer.code, era) for w in register.predecessors(c)}
-        yield _Reading(Matcher(register, issuer=issuer, era="legacy", scope=former), issuer,
+        yield _Reading(Matcher(register, issuer=issuer, era="legacy", scope=former, decisions=decisions), issuer,
                        tuple(sorted(wards.values(), key=lambda w: w.code)))
 
 
@@ -93,9 +96,7 @@ def _in_section(row: Row, matcher: Matcher) -> Row:
     narrow = matcher.within(row.section)
     if narrow is matcher or row.is_total_row or not row.unit_raw:
         return row
-    m = narrow.match(row.unit_raw)
-    return replace(row, unit=m.unit.name if m.unit else None, unit_code=m.unit.code if m.unit else None,
-                   claims_unit=m.claims)
+    return matched(row, narrow.match(row.unit_raw))
 
 
 def _explained(reading: _Reading) -> int:
@@ -135,8 +136,8 @@ def _hints(places: Sequence[tuple[str, str]]) -> list[str]:
     return out
 
 
-def _province(register: Register, issuer: Unit | None) -> str | None:
-    province = register.province_of(issuer) if issuer else None
+def province_name(province: Unit | None) -> str | None:
+    """A province's name as a report's heading gives it: "Điện Biên" for "Tỉnh Điện Biên"."""
     if province is None:
         return None
     name = province.name

@@ -11,7 +11,7 @@ from phuluc.extract.tables import TOTAL
 from phuluc.model import Criterion, Formula, Number, RawRow, Row
 from phuluc.normalize.frameworks import Framework
 from phuluc.normalize.roles import Layout
-from phuluc.normalize.units import Match
+from phuluc.normalize.units import Match, matched
 from phuluc.vi import ratings
 from phuluc.vi.numbers import NotANumber, is_number, parse_number
 from phuluc.vi.text import clean
@@ -62,15 +62,14 @@ def typed_row(raw_row: RawRow, layout: Layout, values: tuple[Number, ...], crite
     is_total = bool(TOTAL.match(unit_raw)) and not stt
     m = match(unit_raw) if unit_raw and not is_total else Match(None, 0.0, False, "")
     rating_raw = clean(get("rating")) or None
-    return Row(unit_raw=unit_raw, values=values, stt=stt or None,
-               section=section, unit=m.unit.name if m.unit else None, unit_code=m.unit.code if m.unit else None,
-               total=total if total and total.value is not None else None, total_max=total_max,
-               converted=converted if converted and converted.value is not None else None,
-               rating=ratings.canonical(rating_raw), rating_raw=rating_raw,
-               avg_staff=number(get("avg_staff")), rank=clean(get("rank")) or None, note=clean(get("note")) or None,
-               unlabeled=tuple(n for j in layout.unlabeled if (n := number(cell(raw_row, j)))),
-               is_total_row=is_total, claims_unit=m.claims, page=raw_row.page,
-               bbox=raw_row.bbox)
+    row = Row(unit_raw=unit_raw, values=values, stt=stt or None, section=section,
+              total=total if total and total.value is not None else None, total_max=total_max,
+              converted=converted if converted and converted.value is not None else None,
+              rating=ratings.canonical(rating_raw), rating_raw=rating_raw,
+              avg_staff=number(get("avg_staff")), rank=clean(get("rank")) or None, note=clean(get("note")) or None,
+              unlabeled=tuple(n for j in layout.unlabeled if (n := number(cell(raw_row, j)))),
+              is_total_row=is_total, page=raw_row.page, bbox=raw_row.bbox)
+    return matched(row, m)
 
 
 def formulas(labels: Sequence[str]) -> tuple[Formula, ...]:

@@ -9,26 +9,27 @@ distinct communes of one district can be 95 % alike, so no similarity threshold 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from phuluc.model import Era
+from phuluc.model import Era, Row, Via
+from phuluc.normalize.decisions import Decisions
 from phuluc.vi.text import clean, fold, strip_marks
 
 REFORM = Date(2025, 7, 1)  # the two-level register (no districts) is in force from this day
 AGENCY = "cơ quan"
 ERAS: tuple[Era, ...] = ("legacy", "current")
-Via = Literal["exact", "ascii", "fuzzy", "merger", "agency", "office", ""]  # "": no match
 _T = TypeVar("_T")
 
 _SPLIT = re.compile(
@@ -76,6 +77,14 @@ class Match:
     claims: bool  # the printed name claims a registered unit or a department
     via: Via  # how it was found; "office": an office with no register entry ("Phòng Tư pháp huyện"), no
     # unit and nothing claimed, yet a whole name, which a reader of listings tells from a fragment
+    margin: float | None = None  # the lead of `score` over the runner-up's where a ranking chose the unit
+    # (a fuzzy step); None where nothing was ranked (an exact name, an alias): a review weighs a close race
+
+
+def matched(row: Row, m: Match) -> Row:
+    """The row with the unit `m` found for its printed name, and how it was found."""
+    return replace(row, unit=m.unit.name if m.unit else None, unit_code=m.unit.code if m.unit else None,
+                   claims_unit=m.claims, match_via=m.via, match_score=m.score, match_margin=m.margin)
 
 
 def split_name(raw: str) -> tuple[str | None, str]:
@@ -215,6 +224,14 @@ class Register:
             if found:
                 return found[0] if len(found) == 1 else self._disambiguate(found, hints)
         return None
+
+    def named(self, name: str, *, era: Era, province: str) -> tuple[Unit, ...]:
+        """The units of a province (itself among them) registered under a name, its kind printed or not
+        ("Xã Huổi Lếnh", "Huổi Lếnh"): what a person who names a unit by hand means."""
+        _, kind, bare = _parse(name)
+        found = self._by_key.get((era, fold(bare)), ())
+        return tuple(u for u in found if kind in (None, u.kind)
+                     and (p := self.province_of(u)) is not None and p.code == province)
 
     def _disambiguate(self, units: list[Unit], hints: Sequence[str]) -> Unit | None:
         """The unit whose ancestors answer to more hints (bare names or with their kind) than any other."""
@@ -365,10 +382,11 @@ class Matcher:
     """Resolves the unit names printed in one report, within its issuer's scope and its era's register."""
 
     def __init__(self, register: Register, *, issuer: Unit | None, era: Era,
-                 scope: Sequence[Unit] | None = None) -> None:
+                 scope: Sequence[Unit] | None = None, decisions: Decisions = Decisions()) -> None:
         """`scope`: the units whose names, and their children's, the report may print; the issuer by default.
         A report issued after the reform that still prints the former units is read within the legacy units
-        its current issuer was formed from (`Register.predecessors`); its departments stay the issuer's."""
+        its current issuer was formed from (`Register.predecessors`); its departments stay the issuer's.
+        `decisions`: what people ruled about printed names, of which those of the issuer's province count."""
         roots = tuple(scope) if scope is not None else (issuer,) if issuer else ()
         if any(u.era != era for u in roots):
             raise ValueError(f"the scope of a {era} report holds units of the other register")
@@ -381,6 +399,8 @@ class Matcher:
         self._agencies = _agency_keys(self._province, self._place)
         self._agency_index = {k: a for a, keys in self._agencies.items() for k in keys}
         self._by_section: dict[str, Matcher] = {}
+        self._decisions = decisions
+        self._decided = decisions.within(self._province, era)
 
     def _scope(self, roots: Sequence[Unit]) -> tuple[tuple[_Candidate, ...], ...]:
         """Candidate tiers, tried in order: the roots and their children; the wards of those children that are
@@ -414,7 +434,8 @@ class Matcher:
         if section not in self._by_section:
             unit = self.match(_NUMBERING.sub("", section)).unit
             district = unit is not None and unit.level == "district" and unit != self._issuer
-            self._by_section[section] = Matcher(self._register, issuer=unit, era=self._era) if district else self
+            self._by_section[section] = (Matcher(self._register, issuer=unit, era=self._era, decisions=self._decisions)
+                                         if district else self)
         return self._by_section[section]
 
     def _candidate(self, unit: Unit, result: Unit, via: Via) -> _Candidate:
@@ -423,6 +444,8 @@ class Matcher:
 
     def match(self, raw: str) -> Match:
         text = clean(raw)
+        if (decided := self._decided_match(text)) is not None:
+            return decided
         if self._district_office(text):
             return Match(None, 0.0, False, "office")
         if (agency := self._match_agency(text)) is not None:
@@ -446,11 +469,23 @@ class Matcher:
             for tier in tiers:
                 hits = step(tier, key, _ascii_key(key))
                 if len(hits) == 1:
-                    candidate, score = hits[0]
-                    return Match(candidate.result, score, claims, candidate.via or via)
+                    hit = hits[0]
+                    return Match(hit.candidate.result, hit.score, claims, hit.candidate.via or via, hit.margin)
                 if hits:  # several units, equally good: no guess
                     return Match(None, 0.0, claims, "")
         return Match(None, 0.0, claims, "")
+
+    def _decided_match(self, text: str) -> Match | None:
+        """What a person ruled the printed name stands for, before any step of ours: the unit of an accepted
+        alias, or none for a rejected name, which claims a unit so that it stays UNKNOWN_UNIT even bare; None
+        where nobody ruled (or the unit ruled for is no longer registered)."""
+        if not self._decided or (key := fold(text)) not in self._decided:
+            return None
+        code = self._decided[key]
+        if code is None:
+            return Match(None, 0.0, True, "rejected")
+        unit = self._register.get(code, self._era)
+        return Match(unit, 100.0, True, "alias") if unit else None
 
     def _district_office(self, text: str) -> bool:
         """Whether `text` names an office of a district or town, which claims no registered unit: its
@@ -512,24 +547,38 @@ class Matcher:
 
 
 
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """A candidate a step found, its score, and its lead over the runner-up where the step ranked them."""
+
+    candidate: _Candidate
+    score: float
+    margin: float | None = None
+
+
 # A step returns its hits, one per distinct result: none, a match, or several equally good units.
-_Hits = list[tuple[_Candidate, float]]
+_Hits = list[_Hit]
 
 
-def _distinct(hits: Iterable[tuple[_Candidate, float]]) -> _Hits:
+def _distinct(hits: Iterable[tuple[_Candidate, float]]) -> list[tuple[_Candidate, float]]:
     found: dict[Unit, tuple[_Candidate, float]] = {}
     for candidate, score in hits:
         found.setdefault(candidate.result, (candidate, score))
     return list(found.values())
 
 
+def _unranked(hits: Iterable[tuple[_Candidate, float]]) -> _Hits:
+    """The distinct hits of a step that compares each candidate alone, ranking none against another."""
+    return [_Hit(candidate, score) for candidate, score in _distinct(hits)]
+
+
 def _exact(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
-    return _distinct((c, 100.0) for c in tier if c.key == key)
+    return _unranked((c, 100.0) for c in tier if c.key == key)
 
 
 def _ascii(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
     """Same letters without diacritics ("Nà Tông" = "Nà Tòng"); the score shows the folded distance."""
-    return _distinct((c, fuzz.ratio(key, c.key)) for c in tier if c.ascii == ascii_)
+    return _unranked((c, fuzz.ratio(key, c.key)) for c in tier if c.ascii == ascii_)
 
 
 def _fuzzy(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
@@ -537,7 +586,7 @@ def _fuzzy(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
     for query, attr in ((key, "key"), (ascii_, "ascii")):
         scored = sorted(((c, fuzz.ratio(query, getattr(c, attr))) for c in tier), key=_score, reverse=True)
         if (won := _clear_winner(_distinct(scored), UNIT_RATIO, UNIT_MARGIN)) is not None:
-            return [won]
+            return [_Hit(*won)]
     return []
 
 
@@ -548,30 +597,42 @@ def _one_edit(tier: Sequence[_Candidate], key: str, ascii_: str) -> _Hits:
     for query, attr in ((key, "key"), (ascii_, "ascii")):
         distances = sorted(((c, Levenshtein.distance(query, getattr(c, attr))) for c in tier), key=_score)
         if (near := _lone_near(_distinct(distances))) is not None:
-            return [(near[0], 100.0 - 100.0 * near[1] / max(len(query), 1))]
+            candidate, distance, runner_up = near
+            score = _edit_score(distance, query)
+            return [_Hit(candidate, score, score - _edit_score(runner_up, query))]
     return []
 
 
-def _lone_near(distances: Sequence[tuple[_T, float]]) -> tuple[_T, float] | None:
+def _edit_score(distance: float, query: str) -> float:
+    """An edit distance as a score out of 100, as fuzz.ratio scores: 0 for one as long as the query."""
+    return max(0.0, 100.0 - 100.0 * distance / max(len(query), 1))
+
+
+def _lone_near(distances: Sequence[tuple[_T, float]]) -> tuple[_T, float, float] | None:
     """The item (of distinct ones, each with its edit distance) at most one edit away, when every other is
-    at least two edits further: one misread letter, never a choice between neighbours."""
+    at least two edits further: one misread letter, never a choice between neighbours. With its distance
+    and the runner-up's (infinite when it is alone)."""
     ranked = sorted(distances, key=_score)
-    if not ranked or ranked[0][1] > 1 or (len(ranked) > 1 and ranked[1][1] < ranked[0][1] + 2):
+    runner_up = ranked[1][1] if len(ranked) > 1 else math.inf
+    if not ranked or ranked[0][1] > 1 or runner_up < ranked[0][1] + 2:
         return None
-    return ranked[0]
+    return ranked[0][0], ranked[0][1], runner_up
 
 
 def _score(scored: tuple[object, float]) -> float:
     return scored[1]
 
 
-def _clear_winner(scored: Sequence[tuple[_T, float]], ratio: float, margin: float) -> tuple[_T, float] | None:
-    """The best-scored item if it reaches `ratio` and leads the runner-up (another unit) by `margin`."""
+def _clear_winner(scored: Sequence[tuple[_T, float]], ratio: float,
+                  margin: float) -> tuple[_T, float, float] | None:
+    """The best-scored item if it reaches `ratio` and leads the runner-up (another unit) by `margin`:
+    (item, score, its lead)."""
     ranked = sorted(scored, key=_score, reverse=True)
     if not ranked:
         return None
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    return ranked[0] if ranked[0][1] >= ratio and ranked[0][1] - runner_up >= margin else None
+    best, score = ranked[0]
+    lead = score - (ranked[1][1] if len(ranked) > 1 else 0.0)
+    return (best, score, lead) if score >= ratio and lead >= margin else None
 
 
 _STEPS = (("exact", _exact), ("ascii", _ascii), ("fuzzy", _fuzzy), ("fuzzy", _one_edit))
