@@ -7,8 +7,8 @@ import functools
 import importlib.resources
 import re
 
-import yaml
 
+from phuluc import yamlfile
 from phuluc.model import Finding
 from phuluc.vi.numbers import format_vi
 
@@ -27,7 +27,7 @@ LANGS = tuple(Language)
 @functools.cache
 def _catalogue() -> dict:
     path = importlib.resources.files("phuluc.config") / "messages.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yamlfile.load(path)
 
 
 def _figure(value: object, lang: str) -> str:

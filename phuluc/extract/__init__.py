@@ -5,22 +5,40 @@ Which reader reads a file is decided by its content (extract/sniff.py), not by i
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from phuluc.errors import PhulucError
-from phuluc.extract import excel, html, image, opendocument, pdf, sniff, text, word
+from phuluc.extract import sniff
 from phuluc.model import RawDocument
 from phuluc.settings import DEFAULT, Settings
 
 Reader = Callable[[Path, Settings], RawDocument]
 
+
+@dataclass(frozen=True, slots=True)
+class _Lazy:
+    """A reader imported when it is first called: a process that reads a text report loads no PDF, OCR or
+    Office library (pdfplumber and OpenCV alone cost a command a quarter of a second)."""
+
+    module: str
+    function: str
+
+    def __call__(self, path: Path, settings: Settings = DEFAULT, **options: object) -> RawDocument:
+        read = getattr(importlib.import_module(f"phuluc.extract.{self.module}"), self.function)
+        return read(path, settings, **options)
+
+
 READERS: dict[sniff.Kind, Reader] = {
-    "pdf": pdf.read, "text": text.read,
-    "docx": word.read_docx, "doc": word.read_converted, "rtf": functools.partial(word.read_converted, fmt="rtf"),
-    "xlsx": excel.read_xlsx, "xls": excel.read_xls, "spreadsheetml": excel.read_spreadsheetml,
-    "odt": opendocument.read_odt, "ods": opendocument.read_ods,
-    "html": html.read, "image": image.read,
+    "pdf": _Lazy("pdf", "read"), "text": _Lazy("text", "read"),
+    "docx": _Lazy("word", "read_docx"), "doc": _Lazy("word", "read_converted"),
+    "rtf": functools.partial(_Lazy("word", "read_converted"), fmt="rtf"),
+    "xlsx": _Lazy("excel", "read_xlsx"), "xls": _Lazy("excel", "read_xls"),
+    "spreadsheetml": _Lazy("excel", "read_spreadsheetml"),
+    "odt": _Lazy("opendocument", "read_odt"), "ods": _Lazy("opendocument", "read_ods"),
+    "html": _Lazy("html", "read"), "image": _Lazy("image", "read"),
 }
 
 

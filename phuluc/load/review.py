@@ -1,4 +1,4 @@
-"""The review queue for unit names (issue 12): the stored rows whose printed name matched a unit with doubt,
+"""The review queue for unit names: the stored rows whose printed name matched a unit with doubt,
 or none, and the rulings a person makes on them (`phuluc units review`, `accept`, `reject`, `decisions`).
 
 A ruling is scoped as the matcher is: to the province of the report's issuer and the register its rows were

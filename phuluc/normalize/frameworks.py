@@ -13,8 +13,8 @@ import importlib.resources
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import yaml
 
+from phuluc import yamlfile
 from phuluc.vi.text import clean, fold
 
 
@@ -99,7 +99,7 @@ def frameworks() -> tuple[Framework, ...]:
     """Every framework shipped in config/frameworks, in file-name order."""
     folder = importlib.resources.files("phuluc.config") / "frameworks"
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
-    return tuple(_framework(yaml.safe_load(f.read_text(encoding="utf-8"))) for f in files)
+    return tuple(_framework(yamlfile.load(f)) for f in files)
 
 
 def by_code(code: str | None) -> Framework | None:

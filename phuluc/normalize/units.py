@@ -19,10 +19,10 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import TypeVar
 
-import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from phuluc import yamlfile
 from phuluc.model import Era, Row, Via
 from phuluc.normalize.decisions import Decisions
 from phuluc.vi.text import clean, fold, strip_marks
@@ -344,7 +344,7 @@ def _agency_keys(province: str | None, place: str) -> dict[_Agency, tuple[str, .
 
 @functools.cache
 def _agencies() -> tuple[_Agency, ...]:
-    data = yaml.safe_load((files("phuluc.config") / "agencies.yaml").read_text(encoding="utf-8"))
+    data = yamlfile.load(files("phuluc.config") / "agencies.yaml")
     return tuple(
         _Agency(
             name=clean(a["name"]),

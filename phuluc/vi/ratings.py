@@ -6,15 +6,15 @@ import functools
 import importlib.resources
 import re
 
-import yaml
 
+from phuluc import yamlfile
 from phuluc.vi.text import fold
 
 
 @functools.cache
 def _aliases() -> dict[str, str]:
     path = importlib.resources.files("phuluc.config") / "ratings.yaml"
-    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    table = yamlfile.load(path)
     return {fold(alias): name for name, aliases in table.items() for alias in [name, *aliases]}
 
 
