@@ -12,10 +12,19 @@ from phuluc.vi.text import fold
 
 
 @functools.cache
-def _aliases() -> dict[str, str]:
+def _table() -> dict[str, list[str]]:
     path = importlib.resources.files("phuluc.config") / "ratings.yaml"
-    table = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {fold(alias): name for name, aliases in table.items() for alias in [name, *aliases]}
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _aliases() -> dict[str, str]:
+    return {fold(alias): name for name, aliases in _table().items() for alias in [name, *aliases]}
+
+
+def names() -> tuple[str, ...]:
+    """The canonical rating names, best first, as ratings.yaml lists them."""
+    return tuple(_table())
 
 
 def canonical(text: str | None) -> str | None:
