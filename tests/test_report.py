@@ -246,6 +246,9 @@ def test_the_report_opens_in_chromium_with_a_card_and_a_crop_for_every_finding(b
     for k in range(pdf_cards.count()):
         assert pdf_cards.nth(k).locator("img.crop").evaluate("i => i.complete && i.naturalWidth") > 0
     assert page.locator("article[data-rule=SUM_MISMATCH] figure.bbox").count() == 1
+    table = page.locator("details.report", has_text="muong-nhe.pdf").locator("details.table table").first
+    assert table.locator("tr").count() == 1 + len(COMMUNES)  # the JSON rows, made rows when opened
+    assert table.locator("tr").nth(WRONG_TOTAL).locator("td.mark").inner_text() == "68/70"
     assert page.locator("article[data-rule=OVER_MAX] figure.text").count() == 1
     shot = batch.folder / "audit.png"
     page.screenshot(path=str(shot), full_page=False)

@@ -8,6 +8,7 @@ only, when a report is written, so that no other command pays for it.
 from __future__ import annotations
 
 import io
+import statistics
 from collections.abc import Sequence
 
 BAR = 0.28  # inches per issuer's bar
@@ -15,6 +16,7 @@ WIDTH = 7.5  # inches
 # a colour per rating, best first (ratings.yaml's order), then the one of a row with no rating
 COLOURS = ("#1a7f37", "#4caf50", "#c0ca33", "#f9a825", "#e65100", "#b71c1c", "#0277bd", "#6d4c41")
 UNRATED = "#9e9e9e"
+LINE, MEDIAN = "#5470c6", "#1b1f24"  # a unit's line, and the issuer's median
 _STYLE = {"svg.fonttype": "none", "svg.hashsalt": "phuluc", "font.family": "DejaVu Sans", "font.size": 8}
 
 
@@ -50,19 +52,24 @@ def spread(by_period: dict[str, list[float]], axis: str) -> str:
         return _svg(figure)
 
 
-def scores(units: dict[str, dict[str, float]], periods: Sequence[str], axis: str) -> str:
-    """Each unit's score over `periods`, a line per unit named in a legend beside the plot."""
+def scores(units: dict[str, dict[str, float]], periods: Sequence[str], axis: str, median: str) -> str:
+    """Each unit's score over `periods`, a thin line apiece (the units are named in the table beside the
+    chart: a legend of a district's hundred communes would be the chart), and their median, bold."""
+    from matplotlib.collections import LineCollection
+
     plt = _pyplot()
     with plt.rc_context(_STYLE):
-        figure, ax = plt.subplots(figsize=(WIDTH, 2.6 + 0.1 * len(units)))
-        for unit, by_period in sorted(units.items()):
-            shown = [p for p in periods if p in by_period]
-            ax.plot([periods.index(p) for p in shown], [by_period[p] for p in shown], marker="o", markersize=3,
-                    linewidth=1, label=unit)
-        ax.set_xticks(range(len(periods)), periods)
+        figure, ax = plt.subplots(figsize=(WIDTH, 2.8))
+        lines = [[(periods.index(p), by_period[p]) for p in periods if p in by_period] for by_period in units.values()]
+        ax.add_collection(LineCollection(lines, linewidths=0.6, colors=LINE, alpha=0.5))
+        middle = [statistics.median(u[p] for u in units.values() if p in u) for p in periods]
+        ax.plot(range(len(periods)), middle, color=MEDIAN, linewidth=2, marker="o", markersize=3, label=median)
+        ax.set_xticks(range(len(periods)), periods, rotation=90 if len(periods) > 8 else 0)
+        ax.set_xlim(-0.3, len(periods) - 0.7)
+        ax.autoscale(axis="y")
         ax.set_ylabel(axis)
         ax.grid(axis="y", linewidth=0.3)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6, frameon=False)
+        ax.legend(loc="lower left", frameon=False)
         return _svg(figure)
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import html
 import importlib.resources
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -164,7 +165,7 @@ class Writer:
         head = el("tr", el("th", self.t("unit")), *(el("th", p) for p in periods))
         lines = (el("tr", el("td", unit), *(el("td", _score(by_period.get(p), self.lang), class_="n") for p in periods))
                  for unit, by_period in sorted(units.items()))
-        chart = _svg_image(charts.scores(units, periods, axis), axis) if len(periods) > 1 else ""
+        chart = _svg_image(charts.scores(units, periods, axis, self.t("median")), axis) if len(periods) > 1 else ""
         return join((chart, el("div", el("table", head, *lines, class_="grid"), class_="wide")))
 
     def _index(self, reports: list[StoredReport], by_report: dict[int, list[FindingRecord]]) -> Markup:
@@ -285,9 +286,8 @@ class Writer:
             if f.table is not None and f.row is not None:
                 marked.setdefault((f.table, f.row), set()).add(f.about)
         shown = [el("details", el("summary", self._table_title(t)),
-                    el("div", el("table", self._headings(t),
-                                 *(self._row(t, r, marked.get((t.position, r.position), set())) for r in t.rows),
-                                 class_="grid"), class_="wide"))
+                    el("div", el("table", self._headings(t), class_="grid"), class_="wide"), _rows(t, marked),
+                    class_="table")
                  for t in tables]
         return el("div", el("h3", self.t("tables")), *shown, class_="tables")
 
@@ -297,17 +297,40 @@ class Writer:
         return " · ".join(p for p in parts if p)
 
     def _headings(self, t: TableRecord) -> Markup:
-        columns = [el("th", c.label, el("br") if c.group else "", el("small", c.group) if c.group else "",
+        columns = [el("th", c.label, Markup("<br>") if c.group else "", el("small", c.group) if c.group else "",
                       title=None if c.max is None else f"max {c.max:g}") for c in t.columns]
         return el("tr", el("th", self.t("stt")), el("th", self.t("unit")), *columns,
                   *(el("th", self.t(k)) for k in ("total", "converted", "rating")))
 
     def _row(self, t: TableRecord, r: PrintedRow, about: set[str | None]) -> Markup:
-        """A printed row's cells, those some finding is about marked (a finding on no cell marks the name)."""
-        fields = ["stt", "unit_raw", *(f"values[{k}]" for k in range(len(t.columns))), "total", "converted", "rating"]
-        marks = {a if a in fields else "unit_raw" for a in about}
+        """A printed row's cells, the one the finding is `about` marked."""
+        fields = _fields(t)
+        marks = _marks(fields, about)
         return el("tr", *(el("td", r.cell(name) or "", class_="mark" if name in marks else None) for name in fields),
                   class_="total" if r.is_total_row else None)
+
+
+def _fields(t: TableRecord) -> list[str]:
+    """The fields of a table's rows, in the order of its printed columns."""
+    return ["stt", "unit_raw", *(f"values[{k}]" for k in range(len(t.columns))), "total", "converted", "rating"]
+
+
+def _marks(fields: list[str], about: set[str | None]) -> set[str]:
+    """The cells findings are `about`; a finding on no cell of the table (a duplicate unit) marks the name."""
+    return {a if a in fields else "unit_raw" for a in about}
+
+
+def _rows(t: TableRecord, marked: dict[tuple[int, int], set[str | None]]) -> Markup:
+    """A table's rows as JSON, which report.js turns into rows when the table is opened: a province's
+    year of rows parsed as HTML would hold the page up for seconds before anyone opens one.
+    ("<" is written \\u003c, so that no cell can close the script.)"""
+    fields = _fields(t)
+    rows = [[r.cell(name) or "" for name in fields] for r in t.rows]
+    marks = [[n, k] for n, r in enumerate(t.rows) if (about := marked.get((t.position, r.position)))
+             for k, name in enumerate(fields) if name in _marks(fields, about)]
+    totals = [n for n, r in enumerate(t.rows) if r.is_total_row]
+    data = json.dumps({"rows": rows, "marks": marks, "totals": totals}, ensure_ascii=False, separators=(",", ":"))
+    return Markup('<script type="application/json">' + data.replace("<", "\\u003c") + "</script>")
 
 
 def _sourced(stored: StoredReport, f: FindingRecord) -> bool:
