@@ -33,7 +33,7 @@ def ratings(issuers: Sequence[str], bands: Sequence[str], counts: dict[tuple[str
                         color=COLOURS[k] if k < len(COLOURS) else UNRATED)
                 left = [a + b for a, b in zip(left, widths)]
         ax.set_yticks(range(len(issuers)), issuers)
-        ax.invert_yaxis()
+        ax.set_ylim(len(issuers) - 0.5, -0.5)  # the first issuer on top, no empty band
         ax.set_xlabel(axis)
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=min(len(bands), 5), frameon=False)
         return _svg(figure)
