@@ -37,6 +37,11 @@ def _figure(value: object, lang: str) -> str:
     return "" if value is None else str(value)
 
 
+def number(value: float, lang: str = "vi") -> str:
+    """A figure as the language prints it ("82,25", "82.25")."""
+    return _figure(float(value), lang if lang in LANGS else "vi")
+
+
 def text(section: str, key: str, lang: str = "vi", **params: object) -> str:
     """The sentence `section.key` in `lang`, filled with `params`."""
     entry = _catalogue()[section][key]

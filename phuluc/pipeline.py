@@ -6,6 +6,7 @@ a file that cannot be read becomes one sentence naming it, and a batch goes on.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import json
@@ -498,6 +499,28 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help=_h("expor
                           bom=bom and target is not sys.stdout, dialect=dialect,
                           messages=lambda f: messages.finding(f, lang))
     console.print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
+
+
+@app.command(help=_h("report"))
+def report(output: Annotated[Path, typer.Option("-o", "--output", help=_h("report_output"))],
+           db: Db = DEFAULT_DB, period: Period = None,
+           issuer: Annotated[str | None, typer.Option(help=_h("issuer"))] = None,
+           lang: Lang = Language.VI) -> None:
+    from phuluc.load.report import Scope
+    from phuluc.load.report_html import write_report
+
+    _check_period(period, lang)
+    _check_output(output, lang)
+    database = _open_db(db, lang)
+    target, console = _destination(output)
+    try:
+        with contextlib.nullcontext(target) if target is sys.stdout else open(target, "w", encoding="utf-8") as stream:
+            reports, findings = write_report(database, stream, scope=Scope(period, issuer), lang=lang,
+                                             source=_safe_url(db))
+    except OSError as e:
+        raise _fail(PhulucError("unwritable", file=str(output), reason=_reason(e)), lang, 2) from None
+    console.print(_shown(messages.text("cli", "report_written", lang, file=str(output), reports=reports,
+                                       findings=findings)))
 
 
 def _destination(output: Path):

@@ -288,6 +288,7 @@ class Conflict:
     period: str
     framework: str
     finding: Finding
+    report_id: int | None = None  # the later report's
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +313,7 @@ class FindingRecord:
     cells: tuple[str, ...] = ()
     bbox: tuple[float, float, float, float] | None = None
     params: tuple[tuple[str, str], ...] = ()
+    report_id: int | None = None  # the report it belongs to (file names repeat; the HTML report groups by it)
 
 
 # ---------------------------------------------------------------- the database
@@ -390,7 +392,7 @@ class Database:
                    DbFinding.severity, DbFinding.unit, DbFinding.unit_raw, DbFinding.expected,
                    DbFinding.actual, DbFinding.page, DbFinding.message, DbFinding.table_position,
                    DbTable.title, DbFinding.row_position, DbFinding.stt, DbFinding.about, DbFinding.criterion,
-                   DbFinding.cells, DbFinding.bbox, DbFinding.params)
+                   DbFinding.cells, DbFinding.bbox, DbFinding.params, DbFinding.report_id)
             .join_from(DbFinding, DbReport)
             .outerjoin(DbTable, and_(DbTable.report_id == DbFinding.report_id,
                                      DbTable.position == DbFinding.table_position))
@@ -863,7 +865,7 @@ def _conflict_query(period: str | None) -> Select[Any]:
         select(
             pairs.c.file_name, pairs.c.other_file, pairs.c.period, pairs.c.framework,
             pairs.c.unit, pairs.c.unit_raw, pairs.c.page, pairs.c.table_position, pairs.c.stt,
-            pairs.c.row_position, mine.c.field, mine.c.label, mine.c.position,
+            pairs.c.row_position, pairs.c.this_report, mine.c.field, mine.c.label, mine.c.position,
             mine.c.number.label("actual"), mine.c.text.label("actual_text"),
             theirs.c.number.label("expected"), theirs.c.text.label("expected_text"),
             func.row_number().over(
@@ -908,6 +910,7 @@ def _conflict(line: Any) -> Conflict:
             criterion=None if line.position is None else line.label,
             cells=(line.actual_text,) if line.actual_text else (),
         ),
+        report_id=line.this_report,
     )
 
 
@@ -932,22 +935,23 @@ def _json(value: Any) -> str | None:
 
 def _finding_record(line: Any) -> FindingRecord:
     """A stored finding as its columns hold it, the JSON ones read back."""
-    *head, cells, bbox, params = line
+    *head, cells, bbox, params, report_id = line
     return FindingRecord(*head, cells=tuple(json.loads(cells)) if cells else (),
                          bbox=tuple(json.loads(bbox)) if bbox else None,
-                         params=tuple(json.loads(params).items()) if params else ())
+                         params=tuple(json.loads(params).items()) if params else (), report_id=report_id)
 
 
 def _stored_finding(record: FindingRecord) -> Finding:
     """The finding a stored row was made from, to render it again: its figures as numbers where they
     are numbers (stored as text, "22.25")."""
     return Finding(rule=record.rule, severity=record.severity, unit=record.unit, unit_raw=record.unit_raw,
-                   expected=_number_or_text(record.expected), actual=_number_or_text(record.actual),
+                   expected=number_or_text(record.expected), actual=number_or_text(record.actual),
                    page=record.page, table=record.table, params=record.params, row=record.row, stt=record.stt,
                    about=record.about, criterion=record.criterion, cells=record.cells, bbox=record.bbox)
 
 
-def _number_or_text(value: str | None) -> float | str | None:
+def number_or_text(value: str | None) -> float | str | None:
+    """A stored figure ("22.25", "Khá") as the number it is, or its text."""
     try:
         return float(value) if value is not None else None
     except ValueError:
@@ -963,4 +967,5 @@ def _conflict_record(
         conflict.file_name, conflict.period, conflict.framework, f.rule, f.severity, f.unit,
         f.unit_raw, _figure(f.expected), _figure(f.actual), f.page, message, table=f.table,
         row=f.row, stt=f.stt, about=f.about, criterion=f.criterion, cells=f.cells, params=f.params,
+        report_id=conflict.report_id,
     )

@@ -6,16 +6,24 @@ import functools
 import importlib.resources
 import re
 
-
 from phuluc import yamlfile
 from phuluc.vi.text import fold
 
 
 @functools.cache
-def _aliases() -> dict[str, str]:
+def _table() -> dict[str, list[str]]:
     path = importlib.resources.files("phuluc.config") / "ratings.yaml"
-    table = yamlfile.load(path)
-    return {fold(alias): name for name, aliases in table.items() for alias in [name, *aliases]}
+    return yamlfile.load(path)
+
+
+@functools.cache
+def _aliases() -> dict[str, str]:
+    return {fold(alias): name for name, aliases in _table().items() for alias in [name, *aliases]}
+
+
+def names() -> tuple[str, ...]:
+    """The canonical rating names, best first, as ratings.yaml lists them."""
+    return tuple(_table())
 
 
 def canonical(text: str | None) -> str | None:
