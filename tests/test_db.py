@@ -8,6 +8,7 @@ import socket
 import threading
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pg
@@ -457,6 +458,18 @@ def test_different_totals_are_one_conflict(db):
         CONFLICTING_SUBMISSION, "error", "Xã Sín Thầu", 22.25, 23.25)
     assert f.params[0] == ("other_file", "BC huyện.pdf")
     assert (f.page, f.table) == (3, 0)
+
+
+def test_a_conflict_frames_the_later_row_where_it_is_printed(db):
+    """The row's box is stored with the row, so a conflict (made from stored rows) has it as an ingest's
+    own findings do: the later report's row, not the first one's."""
+    first, later = (0.05, 0.30, 0.95, 0.33), (0.06, 0.52, 0.94, 0.555)
+    store_pair(db, (replace(unit_row(*SIN_THAU), bbox=first),),
+               (replace(unit_row(*SIN_THAU, ("4,5", "9,75", "9"), "23,25"), bbox=later),))
+    [conflict] = db.conflicts()
+    assert conflict.finding.bbox == pytest.approx(later)
+    [record] = db.findings(rule=CONFLICTING_SUBMISSION)
+    assert record.bbox == pytest.approx(later)
 
 
 def test_copies_are_grouped_by_their_figures_not_paired(db):

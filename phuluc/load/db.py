@@ -60,7 +60,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.sql.expression import CTE, Subquery
 
-from phuluc.model import Extraction, Finding, Number, Report, Row, ScoreTable
+from phuluc.model import Box, Extraction, Finding, Number, Report, Row, ScoreTable
 from phuluc.normalize.units import Register
 
 CONFLICTING_SUBMISSION = "CONFLICTING_SUBMISSION"
@@ -173,6 +173,7 @@ class DbRow(Base):
     match_via: Mapped[str | None] = mapped_column(String(16))  # how `unit` was matched (Row.match_via)
     match_score: Mapped[float | None] = mapped_column(Float)
     match_margin: Mapped[float | None] = mapped_column(Float)
+    bbox: Mapped[str | None]  # where it is printed on its page: JSON [x0, top, x1, bottom], fractions of the page
 
 
 class DbValue(Base):
@@ -624,6 +625,7 @@ def _row_dict(row: Row, table: ScoreTable, table_id: int, position: int) -> dict
         "match_via": row.match_via or None,
         "match_score": row.match_score,
         "match_margin": row.match_margin,
+        "bbox": _json(row.bbox and list(row.bbox)),
     }
 
 
@@ -796,7 +798,7 @@ def _pairs(period: str | None) -> CTE:
             DbRow.id.label("row_id"), DbRow.table_id, DbReport.id.label("report_id"), unit_key.label("unit_key"),
             DbReport.period, DbReport.framework, figures.label("figures"), DbReport.file_name, DbRow.unit,
             DbRow.unit_raw, DbRow.page, DbTable.position.label("table_position"), DbRow.stt,
-            DbRow.position.label("row_position"),
+            DbRow.position.label("row_position"), DbRow.bbox,
             func.row_number().over(partition_by=(unit_key, DbReport.period, DbReport.framework),
                                    order_by=(DbReport.id, DbRow.id)).label("n"),
         )
@@ -815,7 +817,7 @@ def _pairs(period: str | None) -> CTE:
             this.c.report_id.label("this_report"), first.c.report_id.label("other_report"),
             this.c.unit_key, this.c.file_name, first.c.file_name.label("other_file"),
             this.c.period, this.c.framework, this.c.unit, this.c.unit_raw, this.c.page, this.c.table_position,
-            this.c.stt, this.c.row_position,
+            this.c.stt, this.c.row_position, this.c.bbox,
         )
         .join_from(this, first, and_(first.c.unit_key == this.c.unit_key, first.c.period == this.c.period,
                                      first.c.framework == this.c.framework, first.c.n == 1))
@@ -865,7 +867,7 @@ def _conflict_query(period: str | None) -> Select[Any]:
         select(
             pairs.c.file_name, pairs.c.other_file, pairs.c.period, pairs.c.framework,
             pairs.c.unit, pairs.c.unit_raw, pairs.c.page, pairs.c.table_position, pairs.c.stt,
-            pairs.c.row_position, pairs.c.this_report, mine.c.field, mine.c.label, mine.c.position,
+            pairs.c.row_position, pairs.c.bbox, pairs.c.this_report, mine.c.field, mine.c.label, mine.c.position,
             mine.c.number.label("actual"), mine.c.text.label("actual_text"),
             theirs.c.number.label("expected"), theirs.c.text.label("expected_text"),
             func.row_number().over(
@@ -909,6 +911,7 @@ def _conflict(line: Any) -> Conflict:
             about=line.field if line.position is None else f"values[{line.position}]",
             criterion=None if line.position is None else line.label,
             cells=(line.actual_text,) if line.actual_text else (),
+            bbox=box(line.bbox),
         ),
         report_id=line.this_report,
     )
@@ -933,11 +936,15 @@ def _json(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False) if value else None
 
 
+def box(stored: str | None) -> Box | None:
+    """A stored box (JSON) as the tuple it was."""
+    return tuple(json.loads(stored)) if stored else None
+
+
 def _finding_record(line: Any) -> FindingRecord:
     """A stored finding as its columns hold it, the JSON ones read back."""
     *head, cells, bbox, params, report_id = line
-    return FindingRecord(*head, cells=tuple(json.loads(cells)) if cells else (),
-                         bbox=tuple(json.loads(bbox)) if bbox else None,
+    return FindingRecord(*head, cells=tuple(json.loads(cells)) if cells else (), bbox=box(bbox),
                          params=tuple(json.loads(params).items()) if params else (), report_id=report_id)
 
 
@@ -966,6 +973,6 @@ def _conflict_record(
     return FindingRecord(
         conflict.file_name, conflict.period, conflict.framework, f.rule, f.severity, f.unit,
         f.unit_raw, _figure(f.expected), _figure(f.actual), f.page, message, table=f.table,
-        row=f.row, stt=f.stt, about=f.about, criterion=f.criterion, cells=f.cells, params=f.params,
+        row=f.row, stt=f.stt, about=f.about, criterion=f.criterion, cells=f.cells, bbox=f.bbox, params=f.params,
         report_id=conflict.report_id,
     )

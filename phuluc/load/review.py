@@ -29,6 +29,7 @@ from phuluc.load.db import (
     DbReport,
     DbRow,
     DbTable,
+    box,
     insert_findings,
     upsert_units,
 )
@@ -282,7 +283,7 @@ def _skeleton(session: Session, report_id: int, spellings: Iterable[str]) -> Rep
     for r in session.scalars(select(DbRow).where(DbRow.table_id.in_([t.id for t in tables]))
                              .order_by(DbRow.table_id, DbRow.position)):
         rows[r.table_id].append(Row(unit_raw=r.unit_raw, values=(), stt=r.stt, section=r.section, unit=r.unit,
-                                    unit_code=r.unit_code, is_total_row=r.is_total_row, page=r.page,
+                                    unit_code=r.unit_code, is_total_row=r.is_total_row, page=r.page, bbox=box(r.bbox),
                                     claims_unit=r.unit is None and r.unit_raw in names))
     return Report(source=report.file_name, sha256=report.sha256, format=report.format,
                   meta=ReportMeta(), era=report.era,
