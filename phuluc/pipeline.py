@@ -18,34 +18,22 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
-from rich.text import Text
 
-from phuluc import __version__, batch, messages, scratch
+from phuluc import __version__, messages, scratch
 from phuluc.budget import DEFAULT as BUDGET
-from phuluc.contract import to_json
 from phuluc.errors import PhulucError, reason
-from phuluc.extract import read_document, sources, supported
-from phuluc.extract.sources import Source
-from phuluc.load.checks import SEVERITY, run_checks
 from phuluc.messages import Language
 from phuluc.model import Dialect, Extraction, FailOn, Layout, Report, TableKind
-from phuluc.normalize.report import build_report
 from phuluc.settings import DEFAULT, Settings
+
+if TYPE_CHECKING:
+    from phuluc.extract.sources import Source
 
 DEFAULT_DB = "sqlite:///phuluc.db"
 _STORE_ATTEMPTS = 3
@@ -106,6 +94,10 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 def extract_file(path: Path, settings: Settings = DEFAULT) -> Extraction:
     """One file through extract, normalize and the checks; nothing is written."""
+    from phuluc.extract import read_document
+    from phuluc.load.checks import run_checks
+    from phuluc.normalize.report import build_report
+
     report = build_report(read_document(path, settings), settings=settings)
     if not _is_report(report):
         raise PhulucError("no_report", file=str(path))
@@ -218,9 +210,12 @@ def _batch_settings(workers: int, file_timeout: float, file_memory: int) -> Sett
 def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help=_h("json"))] = False,
             workers: Workers = 0, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
             lang: Lang = Language.VI) -> None:
+    from phuluc import bars, batch
+    from phuluc.contract import to_json
+    from phuluc.extract.sources import Source
+
     source = Source(str(file), file)
-    with Progress(TextColumn(messages.text("cli", "reading", lang)), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True) as pages:
+    with bars.pages(err, messages.text("cli", "reading", lang)) as pages:
         task = pages.add_task("", total=None, visible=False)  # shown once a scan says how far it is
 
         def on_pages(_: Source, done: int, total: int) -> None:
@@ -230,15 +225,16 @@ def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help=_h
                                              _settings(workers, file_timeout, file_memory), on_pages))
     if isinstance(extraction, PhulucError):
         raise _fail(_named(extraction, source), lang) from None
+    data = to_json(extraction, lang=lang)
     if json_out:
-        json.dump(to_json(extraction, lang=lang), sys.stdout, ensure_ascii=False, indent=1)  # in pieces
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)  # in pieces
         sys.stdout.write("\n")
     else:
-        _print_extraction(extraction, lang)
+        _print_extraction(data)
 
 
-def _print_extraction(extraction: Extraction, lang: str) -> None:
-    data = to_json(extraction, lang=lang)
+def _print_extraction(data: dict) -> None:
+    """The report as `extract --json` gives it, as text: metadata, tables, statements and findings."""
     meta = Table(show_header=False, box=None)
     for key, value in data["report"].items():
         meta.add_row(key, _shown(value) if value is not None else "—")
@@ -271,33 +267,21 @@ class _Tally:
     interrupted: bool = False
 
 
-class _Rate(ProgressColumn):
-    """Files a second, once there is a rate to show."""
-
-    def __init__(self, unit: str) -> None:
-        super().__init__()
-        self.unit = unit
-
-    def render(self, task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:.1f} {self.unit}" if speed else "", style="progress.data.speed")
-
-
 @app.command(help=_h("ingest"))
 def ingest(paths: list[Path], db: Db = DEFAULT_DB,
            force: Annotated[bool, typer.Option("--force", help=_h("force"))] = False,
            workers: Workers = 1, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
            verbose: Annotated[bool, typer.Option("-v", "--verbose", help=_h("verbose"))] = False,
            lang: Lang = Language.VI) -> None:
+    from phuluc import bars, batch
+    from phuluc.extract import sources
     from phuluc.load.review import decisions
 
     database = _open_db(db, lang, create=True)
     settings = _batch_settings(workers, file_timeout, file_memory).with_decisions(decisions(database))
     scratch.sweep()  # what an ingest killed before left in the temp folder
     tally = _Tally(files=sources.count(paths))
-    progress = Progress(TextColumn(messages.text("cli", "reading", lang)), BarColumn(), MofNCompleteColumn(),
-                        _Rate(messages.text("cli", "per_second", lang)), TimeElapsedColumn(), TimeRemainingColumn(),
-                        TextColumn("{task.description}"), console=err, transient=True)
+    progress = bars.files(err, messages.text("cli", "reading", lang), messages.text("cli", "per_second", lang))
     try:
         with progress:
             task = progress.add_task("", total=tally.files)
@@ -352,6 +336,8 @@ def _skip_reason(source: Source, database, force: bool, lang: str) -> str | None
     """Why a source is not extracted: refused from an archive, not a report format, already loaded."""
     if source.skip is not None:
         return messages.text("cli", f"skipped_{source.skip}", lang)
+    from phuluc.extract import supported
+
     if not supported(source.path):
         return messages.text("cli", "skipped_not_report", lang, suffix=source.path.suffix or source.path.name)
     if not force and database.has_report(_sha256(source.path)):
@@ -423,6 +409,8 @@ def audit(db: Db = DEFAULT_DB, period: Period = None,
           output: Annotated[Path | None, typer.Option("-o", "--output", help=_h("audit_output"))] = None,
           fail_on: Annotated[FailOn, typer.Option("--fail-on", help=_h("fail_on"))] = FailOn.ERROR,
           dialect: CsvDialect = Dialect.TOOLS, lang: Lang = Language.VI) -> None:
+    from phuluc.load.checks import SEVERITY
+
     _check_period(period, lang)
     if rule is not None and rule not in SEVERITY:
         raise _fail(PhulucError("unknown_rule", value=rule, rules=", ".join(SEVERITY)), lang, 2)
