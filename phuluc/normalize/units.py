@@ -12,17 +12,17 @@ import functools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date as Date
 from importlib.resources import files
-from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import TypeVar
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from phuluc import yamlfile
+from phuluc import cache, yamlfile
 from phuluc.model import Era, Row, Via
 from phuluc.normalize.decisions import Decisions
 from phuluc.vi.text import clean, fold, strip_marks
@@ -158,8 +158,12 @@ def _period_era(period: str | None) -> Era | None:
 class Register:
     """Both registers (legacy: province → district → ward; current: province → ward) and the 2025 merger map."""
 
-    def __init__(self, units: Iterable[Unit], successors: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, units: Iterable[Unit], successors: dict[str, tuple[str, ...]],
+                 keys: Mapping[tuple[str, str], tuple[str, str]]) -> None:
+        """`keys`: each unit's name key and that key without marks, by (era, code) (`name_keys`)."""
         self._units = {(u.era, u.code): u for u in units}
+        self._keys = {u: keys[k][0] for k, u in self._units.items()}
+        self._ascii_keys = {u: keys[k][1] for k, u in self._units.items()}
         children: defaultdict[tuple[str, str], list[Unit]] = defaultdict(list)
         for u in self._units.values():
             if u.parent:
@@ -170,16 +174,20 @@ class Register:
     @classmethod
     @functools.cache
     def load(cls) -> Register:
-        """The register shipped in phuluc.data (built by scripts/build_register.py)."""
+        """The register shipped in phuluc.data (built by scripts/build_register.py), its name keys from
+        the cache (folding 14,000 names took every process 0.2 s)."""
         folder = files("phuluc.data") / "register"
+        units_tsv, merger_tsv = (folder / "units.tsv").read_bytes(), (folder / "merger_2025.tsv").read_bytes()
         units = [
             Unit(code, name, kind, level, parent or None, era)
-            for era, code, level, kind, name, parent in _rows(folder / "units.tsv")
+            for era, code, level, kind, name, parent in _rows(units_tsv)
         ]
         ranked: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
-        for _, old, rank, new, _ in _rows(folder / "merger_2025.tsv"):
+        for _, old, rank, new, _ in _rows(merger_tsv):
             ranked[old].append((int(rank), new))
-        return cls(units, {old: tuple(new for _, new in sorted(news)) for old, news in ranked.items()})
+        made_from = cache.digest([units_tsv, *(code.read_bytes() for code in _KEYS_CODE)])
+        keys = cache.cached("register-keys", made_from, lambda: name_keys(units))
+        return cls(units, {old: tuple(new for _, new in sorted(news)) for old, news in ranked.items()}, keys)
 
     def get(self, code: str, era: Era) -> Unit | None:
         return self._units.get((era, code))
@@ -253,17 +261,8 @@ class Register:
         return any((era, key) in self._by_key for era in eras)
 
     @functools.cached_property
-    def _keys(self) -> dict[Unit, str]:
-        """Each unit's name key, once: the register spells the kind first, so it is cut off by word count."""
-        return {u: fold(" ".join(u.name.split()[len(u.kind.split()):])) for u in self._units.values()}
-
-    @functools.cached_property
     def _by_key(self) -> dict[tuple[str, str], list[Unit]]:
         return _index(self._units.values(), self._keys.__getitem__)
-
-    @functools.cached_property
-    def _ascii_keys(self) -> dict[Unit, str]:
-        return {u: strip_marks(key) for u, key in self._keys.items()}
 
     @functools.cached_property
     def _by_ascii(self) -> dict[tuple[str, str], list[Unit]]:
@@ -290,8 +289,21 @@ def _ascii_key(key: str) -> str:
     return ascii_
 
 
-def _rows(path: Traversable) -> list[list[str]]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+_KEYS_CODE = (Path(__file__), Path(fold.__code__.co_filename))  # what the name keys are made by
+
+
+def name_keys(units: Iterable[Unit]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each unit's name key and that key without marks, by (era, code): the register spells the kind
+    first ("Xã Sín Thầu"), so it is cut off by word count."""
+    out = {}
+    for u in units:
+        key = fold(" ".join(u.name.split()[len(u.kind.split()):]))
+        out[u.era, u.code] = (key, strip_marks(key))
+    return out
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    lines = data.decode("utf-8").splitlines()
     return [line.split("\t") for line in lines[1:]]
 
 
