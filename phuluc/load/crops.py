@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-Box = tuple[float, float, float, float]
+from phuluc.model import Box
+
 Pixels = tuple[int, int, int, int]
 
 LONG_SIDE = 1200  # pixels along a rendered page's longer side: an 8-point table's digits stay legible

@@ -312,7 +312,7 @@ class FindingRecord:
     about: str | None = None
     criterion: str | None = None
     cells: tuple[str, ...] = ()
-    bbox: tuple[float, float, float, float] | None = None
+    bbox: Box | None = None
     params: tuple[tuple[str, str], ...] = ()
     report_id: int | None = None  # the report it belongs to (file names repeat; the HTML report groups by it)
 
