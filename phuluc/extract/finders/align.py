@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 Map = tuple[float, float]  # scale, offset: x ↦ scale · x + offset
 Allowed = Sequence[Sequence[bool]]  # allowed[i][j]: a[i] may pair with b[j]
@@ -39,6 +41,8 @@ def near_counts(a: Sequence[float], b: Sequence[float], maps: Sequence[Map], all
     within `near` right of the one before took, counting one, and a little more the closer it lands
     (as `assign` counts a pair); a cheap stand-in for `assign` when many maps are tried, all maps at
     once."""
+    import numpy as np  # here: a report of tabs or sentences never scores maps, nor loads numpy
+
     scale, offset = np.asarray(maps, dtype=float).reshape(-1, 2).T
     targets = np.asarray(b, dtype=float)
     later = np.arange(len(b))
