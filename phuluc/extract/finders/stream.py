@@ -55,22 +55,25 @@ def _first_row(lines: Sequence[Line]) -> int:
 
 def _rows(lines: Sequence[Line]) -> tuple[RawRow, ...]:
     """The body's rows: each opening line and the lines up to the next opening one."""
-    rows: list[tuple[Line, list[str], list[Line]]] = []  # opening line, words, every line of the row
+    rows: list[list[Line]] = []  # each row's lines, its opening line first
     expected = 1
     for i, ln in enumerate(lines):
         starts = _start(lines, i, expected)
-        if starts == "total" and rows and _unfigured(rows[-1][1]):
+        if starts == "total" and rows and _unfigured(_words(rows[-1])):
             starts = None  # "Tổng" under "UBND xã Tà": the name above goes on
         if starts is not None or not rows:
-            rows.append((ln, [], []))
+            rows.append([])
         if starts == "row":
             expected = int(ln.text.split()[0].rstrip(".")) + 1
         elif starts == "section":
             expected = 1
-        rows[-1][1].extend(ln.text.split())
-        rows[-1][2].append(ln)
-    return tuple(RawRow(cells, ln.page, False, ln.no, bbox=union(x.box for x in lines))
-                 for ln, words, lines in rows if (cells := _cells(words)) is not None)
+        rows[-1].append(ln)
+    return tuple(RawRow(cells, row[0].page, False, row[0].no, bbox=union(ln.box for ln in row))
+                 for row in rows if (cells := _cells(_words(row))) is not None)
+
+
+def _words(row: Sequence[Line]) -> list[str]:
+    return [word for ln in row for word in ln.text.split()]
 
 
 def _start(lines: Sequence[Line], i: int, expected: int) -> RowStart | None:
