@@ -20,7 +20,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from phuluc.model import Extraction, Layout
+from phuluc.choices import Layout
+from phuluc.model import Extraction
 from phuluc.settings import DEFAULT, Settings
 
 if TYPE_CHECKING:

@@ -6,12 +6,12 @@ import enum
 import functools
 import importlib.resources
 import re
-
+from typing import TYPE_CHECKING
 
 from phuluc import yamlfile
-from phuluc.model import Finding
-from phuluc.vi.numbers import format_vi
 
+if TYPE_CHECKING:
+    from phuluc.model import Finding
 
 
 class Language(enum.StrEnum):
@@ -31,6 +31,8 @@ def _catalogue() -> dict:
 
 
 def _figure(value: object, lang: str) -> str:
+    from phuluc.vi.numbers import format_vi  # with the number patterns, which `--help` does not need
+
     if isinstance(value, float):
         decimals = len(f"{value:.4f}".rstrip("0").split(".")[1])
         return format_vi(value, decimals) if lang == "vi" else f"{value:.{decimals}f}"

@@ -5,44 +5,12 @@ Every record is a frozen dataclass; no stage passes dicts to another. Text is al
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from typing import Literal
 
 FinderName = Literal["ruled", "positioned", "tabbed", "stream", "prose"]
 Format = Literal["pdf", "pdf-scanned", "docx", "xlsx", "text", "md", "doc", "rtf", "odt", "xls", "ods", "html", "spreadsheetml",
                  "image"]
-
-
-class Layout(enum.StrEnum):
-    """The shapes of a consolidated export: a row per unit (a column per criterion), or per criterion."""
-
-    WIDE = "wide"
-    LONG = "long"
-
-
-class TableKind(enum.StrEnum):
-    """What a table holds: unit scores, or other figures (fees, digitisation) reported beside them."""
-
-    SCORES = "scores"
-    OTHER = "other"
-
-
-class FailOn(enum.StrEnum):
-    """The findings that make `phuluc audit` exit 1: errors, warnings and errors, or none."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NEVER = "never"
-
-
-class Dialect(enum.StrEnum):
-    """How a CSV writes its fields: for tools (comma, decimal point: pandas, csvkit, a database's
-    import), or for a spreadsheet in a Vietnamese locale (semicolon, decimal comma, every text quoted,
-    so that LibreOffice keeps "03241" as text and reads "8,75" as a number)."""
-
-    TOOLS = "tools"
-    EXCEL_VI = "excel-vi"
 
 
 Box = tuple[float, float, float, float]  # a box on a page: x0, top, x1, bottom as fractions of its width and height

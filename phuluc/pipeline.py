@@ -21,19 +21,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
 from phuluc import __version__, messages, scratch
+from phuluc.terminal import PagesBar, err, escape, out
 from phuluc.budget import DEFAULT as BUDGET
 from phuluc.errors import PhulucError, reason
 from phuluc.messages import Language
-from phuluc.model import Dialect, Extraction, FailOn, Layout, Report, TableKind
+from phuluc.choices import Dialect, FailOn, Layout, TableKind
 from phuluc.settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
     from phuluc.extract.sources import Source
+    from phuluc.model import Extraction, Report
 
 DEFAULT_DB = "sqlite:///phuluc.db"
 _STORE_ATTEMPTS = 3
@@ -60,8 +58,6 @@ def _h(key: str) -> str:
 
 # help as click prints it: rich's would show a flag as "--json <bool>"
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, help=_h("app"))
-out = Console(emoji=False)
-err = Console(stderr=True, emoji=False)
 
 
 def _as_url(value: str) -> str:
@@ -79,7 +75,7 @@ _PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]|W(0[1-9]|[1-4]\d|5[0-3
 
 def _version(shown: bool) -> None:
     if shown:
-        out.print(f"phuluc {__version__}", highlight=False)
+        out().print(f"phuluc {__version__}", highlight=False)
         raise typer.Exit()
 
 
@@ -96,6 +92,7 @@ def extract_file(path: Path, settings: Settings = DEFAULT) -> Extraction:
     """One file through extract, normalize and the checks; nothing is written."""
     from phuluc.extract import read_document
     from phuluc.load.checks import run_checks
+    from phuluc.model import Extraction
     from phuluc.normalize.report import build_report
 
     report = build_report(read_document(path, settings), settings=settings)
@@ -122,7 +119,7 @@ def _sha256(path: Path) -> str:
 
 
 def _fail(e: PhulucError, lang: str, code: int = 1) -> typer.Exit:
-    err.print(_shown(messages.error(e.key, lang, **e.params)), highlight=False, soft_wrap=True)
+    err().print(_shown(messages.error(e.key, lang, **e.params)), highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -210,16 +207,15 @@ def _batch_settings(workers: int, file_timeout: float, file_memory: int) -> Sett
 def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help=_h("json"))] = False,
             workers: Workers = 0, file_timeout: FileTimeout = BUDGET.seconds, file_memory: FileMemory = BUDGET.memory_mb,
             lang: Lang = Language.VI) -> None:
-    from phuluc import bars, batch
+    from phuluc import batch
     from phuluc.contract import to_json
     from phuluc.extract.sources import Source
 
     source = Source(str(file), file)
-    with bars.pages(err, messages.text("cli", "reading", lang)) as pages:
-        task = pages.add_task("", total=None, visible=False)  # shown once a scan says how far it is
+    with PagesBar(messages.text("cli", "reading", lang)) as bar:
 
         def on_pages(_: Source, done: int, total: int) -> None:
-            pages.update(task, completed=done, total=total, visible=True)
+            bar.update(done, total)
 
         _, extraction = next(batch.extracted(iter([source]), extract_file, 1,
                                              _settings(workers, file_timeout, file_memory), on_pages))
@@ -235,11 +231,13 @@ def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help=_h
 
 def _print_extraction(data: dict) -> None:
     """The report as `extract --json` gives it, as text: metadata, tables, statements and findings."""
+    from rich.table import Table
+
     meta = Table(show_header=False, box=None)
     for key, value in data["report"].items():
         meta.add_row(key, _shown(value) if value is not None else "—")
-    out.print(f"[bold]{_shown(data['source_file'])}[/bold] ({data['format']})")
-    out.print(meta)
+    out().print(f"[bold]{_shown(data['source_file'])}[/bold] ({data['format']})")
+    out().print(meta)
     for t in data["tables"]:
         table = Table(title=f"{_shown(t['title'] or '')} \\[{t['kind']}, {t['source']}]", title_justify="left")
         for name in ("stt", "unit_raw", "unit", "values", "total", "converted", "rating"):
@@ -247,12 +245,12 @@ def _print_extraction(data: dict) -> None:
         for r in t["rows"]:
             table.add_row(*(_shown(r.get(k)) if r.get(k) is not None else "" for k in
                             ("stt", "unit_raw", "unit", "values", "total", "converted", "rating")))
-        out.print(table)
+        out().print(table)
     for s in data["summary"]:
-        out.print(_shown(f"• {s['scope'] or ''} {s['rating']}: {s['count']}  {', '.join(s['units'])}"))
+        out().print(_shown(f"• {s['scope'] or ''} {s['rating']}: {s['count']}  {', '.join(s['units'])}"))
     for f in data["findings"]:
         colour = "red" if f["severity"] == "error" else "yellow"
-        out.print(f"[{colour}]{f['rule']}[/{colour}] {_shown(f['message'])}", highlight=False)
+        out().print(f"[{colour}]{f['rule']}[/{colour}] {_shown(f['message'])}", highlight=False)
 
 
 @dataclass
@@ -281,7 +279,7 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
     settings = _batch_settings(workers, file_timeout, file_memory).with_decisions(decisions(database))
     scratch.sweep()  # what an ingest killed before left in the temp folder
     tally = _Tally(files=sources.count(paths))
-    progress = bars.files(err, messages.text("cli", "reading", lang), messages.text("cli", "per_second", lang))
+    progress = bars.files(err(), messages.text("cli", "reading", lang), messages.text("cli", "per_second", lang))
     try:
         with progress:
             task = progress.add_task("", total=tally.files)
@@ -380,14 +378,16 @@ def _load(source: Source, outcome: Extraction | PhulucError, database, force: bo
 def _print_tally(tally: _Tally, lang: str, verbose: bool) -> None:
     """The files failed and skipped (a few of the skipped unless `verbose`), then the summary, last,
     so that it is what the screen ends on."""
+    from rich.table import Table
+
     t = lambda key, **kw: messages.text("cli", key, lang, **kw)  # noqa: E731
     listed = tally.skipped if verbose else tally.skipped[:_LISTED]
     for name, why in listed:
-        out.print(f"  [dim]{t('skipped')}[/dim] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
+        out().print(f"  [dim]{t('skipped')}[/dim] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
     if len(tally.skipped) > len(listed):
-        out.print(f"  … {t('more', count=len(tally.skipped) - len(listed))}", highlight=False)
+        out().print(f"  … {t('more', count=len(tally.skipped) - len(listed))}", highlight=False)
     for name, why in tally.failed:
-        out.print(f"  [red]{t('failed')}[/red] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
+        out().print(f"  [red]{t('failed')}[/red] {_shown(name)}: {_shown(why)}", highlight=False, soft_wrap=True)
     table = Table(title=t("summary_title"), show_header=False, title_justify="left")
     table.add_row(t("files"), str(tally.files))
     table.add_row(t("reports"), str(tally.reports))
@@ -396,11 +396,11 @@ def _print_tally(tally: _Tally, lang: str, verbose: bool) -> None:
     table.add_row(t("skipped"), str(len(tally.skipped)))
     table.add_row(t("failures"), str(len(tally.failed)))
     table.add_row(t("elapsed"), t("seconds", seconds=round(time.monotonic() - tally.started, 1)))
-    out.print(table)
+    out().print(table)
     if tally.interrupted:
-        out.print(t("interrupted"), highlight=False)
+        out().print(t("interrupted"), highlight=False)
     elif not tally.reports:
-        out.print(t("nothing_loaded"))
+        out().print(t("nothing_loaded"))
 
 
 @app.command(help=_h("audit"))
@@ -431,7 +431,7 @@ def audit(db: Db = DEFAULT_DB, period: Period = None,
         console.print(_shown(messages.text("cli", "audit_written", lang, count=counts.total(), file=str(output))))
     else:
         for r in records:
-            out.print(_finding_line(r, lang), highlight=False, soft_wrap=True)
+            out().print(_finding_line(r, lang), highlight=False, soft_wrap=True)
             counts[r.rule, r.severity] += 1
         _print_counts(counts, lang)
     raise typer.Exit(1 if any(severity in _FAILING[fail_on] for _, severity in counts) else 0)
@@ -458,13 +458,13 @@ def _finding_line(r, lang: str) -> str:
 def _print_counts(counts: Counter, lang: str) -> None:
     """The closing line: how many findings, of which errors and warnings, per rule."""
     if not counts:
-        out.print(messages.text("cli", "audit_none", lang))
+        out().print(messages.text("cli", "audit_none", lang))
         return
     by_severity = Counter()
     for (_, severity), n in counts.items():
         by_severity[severity] += n
     rules = ", ".join(f"{rule} {n}" for (rule, _), n in sorted(counts.items()))
-    out.print(messages.text("cli", "audit_counts", lang, count=counts.total(), errors=by_severity["error"],
+    out().print(messages.text("cli", "audit_counts", lang, count=counts.total(), errors=by_severity["error"],
                             warnings=by_severity["warning"], rules=rules), highlight=False, soft_wrap=True)
 
 
@@ -513,7 +513,7 @@ def report(output: Annotated[Path, typer.Option("-o", "--output", help=_h("repor
 
 def _destination(output: Path):
     """Where a table goes and where its closing line is said: `-` is stdout, so the line goes to stderr."""
-    return (sys.stdout, err) if str(output) == "-" else (output, out)
+    return (sys.stdout, err()) if str(output) == "-" else (output, out())
 
 
 db_app = typer.Typer(no_args_is_help=True, help=_h("db_app"))
@@ -529,7 +529,7 @@ def db_upgrade(db: Db = DEFAULT_DB, revision: Annotated[str, typer.Argument(help
         now = upgrade(db, revision)
     except Exception as e:  # the driver's own exception types differ per database
         raise _fail(PhulucError("database", url=_safe_url(db), reason=_reason(e)), lang, 2) from None
-    out.print(messages.text("cli", "upgraded", lang, url=_safe_url(db), revision=now or "—"), highlight=False)
+    out().print(messages.text("cli", "upgraded", lang, url=_safe_url(db), revision=now or "—"), highlight=False)
 
 
 units_app = typer.Typer(no_args_is_help=True, help=_h("units_app"))
@@ -548,7 +548,7 @@ def units_review(db: Db = DEFAULT_DB, output: Output = None, dialect: CsvDialect
     entries = review.review(_opened_for(output, db, lang))
     _list(entries, output, "units", review.REVIEW_COLUMNS, review.entry_row, review.entry_line, dialect, lang)
     if output is None:
-        out.print(messages.text("cli", "review_count", lang, count=len(entries)) if entries
+        out().print(messages.text("cli", "review_count", lang, count=len(entries)) if entries
                   else messages.text("cli", "review_none", lang), highlight=False)
 
 
@@ -560,7 +560,7 @@ def units_decisions(db: Db = DEFAULT_DB, output: Output = None, dialect: CsvDial
     rulings = review.rulings(_opened_for(output, db, lang))
     _list(rulings, output, "decisions", review.RULING_COLUMNS, review.ruling_row, review.ruling_line, dialect, lang)
     if output is None and not rulings:
-        out.print(messages.text("cli", "rulings_none", lang), highlight=False)
+        out().print(messages.text("cli", "rulings_none", lang), highlight=False)
 
 
 @units_app.command("accept", help=_h("units_accept"))
@@ -572,7 +572,7 @@ def units_accept(printed: Printed, target: Annotated[str, typer.Argument(help=_h
     done = _ruled(lambda: review.accept(database, printed, target, by=by or getpass.getuser(), province=province,
                                         messages=lambda f: messages.finding(f, lang)), lang)
     units = ", ".join(f"{u.name} ({u.code})" for u in done.units)
-    out.print(_shown(messages.text("cli", "accepted", lang, printed=done.printed, province=done.province,
+    out().print(_shown(messages.text("cli", "accepted", lang, printed=done.printed, province=done.province,
                                    units=units, rows=done.rows, reports=done.reports)), highlight=False)
 
 
@@ -584,7 +584,7 @@ def units_reject(printed: Printed, db: Db = DEFAULT_DB, province: Province = Non
     database = _open_db(db, lang)
     done = _ruled(lambda: review.reject(database, printed, by=by or getpass.getuser(), province=province,
                                         messages=lambda f: messages.finding(f, lang)), lang)
-    out.print(_shown(messages.text("cli", "rejected", lang, printed=done.printed, province=done.province,
+    out().print(_shown(messages.text("cli", "rejected", lang, printed=done.printed, province=done.province,
                                    rows=done.rows, reports=done.reports)), highlight=False)
 
 
@@ -608,7 +608,7 @@ def _list(items, output: Path | None, title: str, columns, row, line, dialect: D
     """Items as lines on the terminal, or as rows of `columns` in a CSV or workbook (`-o`)."""
     if output is None:
         for item in items:
-            out.print(_shown(line(item, lang)), highlight=False, soft_wrap=True)
+            out().print(_shown(line(item, lang)), highlight=False, soft_wrap=True)
         return
     from phuluc.load.export import writing
 

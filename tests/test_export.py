@@ -210,7 +210,7 @@ def test_the_export_opens_in_libreoffice_with_no_formula(tmp_path, suffix):
 
 def test_an_excel_vi_csv_quotes_text_and_writes_decimal_commas():
     from phuluc.load.export import SafeWriter
-    from phuluc.model import Dialect
+    from phuluc.choices import Dialect
 
     stream = io.StringIO()
     SafeWriter(stream, Dialect.EXCEL_VI).writerow(["03154", 8.75, 12, None, 'Xã "A"; B', "=1"])
@@ -231,7 +231,7 @@ def _soffice_vi(csv_path, out_dir):
 def test_numbers_are_numbers_and_codes_keep_their_zeros_in_xlsx_and_in_a_vietnamese_spreadsheet(loaded, tmp_path):
     import openpyxl
 
-    from phuluc.model import Dialect
+    from phuluc.choices import Dialect
 
     export_scores(loaded, tmp_path / "tong-hop.xlsx", period="2024")
     export_scores(loaded, tmp_path / "tong-hop.csv", period="2024", dialect=Dialect.EXCEL_VI)
@@ -273,7 +273,7 @@ def test_a_parquet_export_keeps_codes_as_text_and_figures_as_numbers(loaded, tmp
 
 
 def test_the_other_tables_are_exported_on_request(loaded, tmp_path):
-    from phuluc.model import TableKind
+    from phuluc.choices import TableKind
 
     assert export_scores(loaded, tmp_path / "khac.csv", tables=TableKind.OTHER) == 1
     assert list(read(tmp_path / "khac.csv")["table"]) == ["Danh sách"]

@@ -33,7 +33,8 @@ from phuluc.load.db import (
     FindingRecord,
     latest_submissions,
 )
-from phuluc.model import Dialect, Finding, Layout, TableKind
+from phuluc.choices import Dialect, Layout, TableKind
+from phuluc.model import Finding
 
 _BATCH = 5000  # rows fetched and written at a time
 _BUFFER = 1 << 20

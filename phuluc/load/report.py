@@ -26,7 +26,8 @@ from phuluc.load.db import (
     FindingRecord,
     latest_submissions,
 )
-from phuluc.model import Finding, TableKind
+from phuluc.choices import TableKind
+from phuluc.model import Finding
 from phuluc.vi.text import fold
 
 FIGURES = 3  # the figures of a row that find its line

@@ -30,7 +30,7 @@ from phuluc.load.db import Database, FindingRecord, number_or_text
 from phuluc.load.excerpts import Excerpt, excerpt
 from phuluc.load.originals import Unavailable, original
 from phuluc.load.report import PrintedRow, Scope, StoredReport, TableRecord
-from phuluc.model import TableKind
+from phuluc.choices import TableKind
 from phuluc.vi import ratings
 
 CROPPED = frozenset(("pdf", "pdf-scanned", "image"))  # formats shown as a crop of their page

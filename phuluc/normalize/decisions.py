@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from phuluc.model import Era
+if TYPE_CHECKING:
+    from phuluc.model import Era
 
 
 class Action(enum.StrEnum):

@@ -1,0 +1,37 @@
+"""What the command line's options choose from, and the library's functions behind them take: kept apart
+from the records (phuluc/model.py), so that `phuluc --help` builds its options without them."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Layout(enum.StrEnum):
+    """The shapes of a consolidated export: a row per unit (a column per criterion), or per criterion."""
+
+    WIDE = "wide"
+    LONG = "long"
+
+
+class TableKind(enum.StrEnum):
+    """What a table holds: unit scores, or other figures (fees, digitisation) reported beside them."""
+
+    SCORES = "scores"
+    OTHER = "other"
+
+
+class FailOn(enum.StrEnum):
+    """The findings that make `phuluc audit` exit 1: errors, warnings and errors, or none."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NEVER = "never"
+
+
+class Dialect(enum.StrEnum):
+    """How a CSV writes its fields: for tools (comma, decimal point: pandas, csvkit, a database's
+    import), or for a spreadsheet in a Vietnamese locale (semicolon, decimal comma, every text quoted,
+    so that LibreOffice keeps "03241" as text and reads "8,75" as a number)."""
+
+    TOOLS = "tools"
+    EXCEL_VI = "excel-vi"
