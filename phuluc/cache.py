@@ -1,10 +1,12 @@
-"""Values derived from the data phuluc ships (the register's name keys), kept between processes in the
-user's cache folder ($XDG_CACHE_HOME/phuluc, else ~/.cache/phuluc): a command then loads in milliseconds
-what it would fold letter by letter again. A value is filed under a digest of everything it is made
-from, so new data or new code is a new file; a cache that cannot be read or written costs the building."""
+"""What phuluc derives from the data it ships (the register's index, the parsed configuration), kept
+between processes in the user's cache folder ($XDG_CACHE_HOME/phuluc, else ~/.cache/phuluc): a command
+then opens in milliseconds what it would parse and fold letter by letter again. Each file is filed under
+a digest of everything it is made from, so new data or new code is a new file; a cache that cannot be
+read or written costs the building."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -14,13 +16,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+_DIGEST = 32  # hex digits of a file's name that say what it is made from
+
 
 def digest(parts: Iterable[bytes]) -> str:
     """A name for what a value is made from (marshal's format is the Python version's, so it counts)."""
     h = hashlib.sha256(f"{sys.version_info[:2]}".encode())
     for part in parts:
         h.update(hashlib.sha256(part).digest())
-    return h.hexdigest()[:32]
+    return h.hexdigest()[:_DIGEST]
 
 
 def cached(name: str, made_from: str, build: Callable[[], Any]) -> Any:
@@ -32,17 +36,40 @@ def cached(name: str, made_from: str, build: Callable[[], Any]) -> Any:
     except (OSError, EOFError, ValueError, TypeError):
         pass
     value = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{name}-", delete=False) as tmp:
-            tmp.write(marshal.dumps(value))
-        os.replace(tmp.name, path)  # whole or not at all, whoever else writes it at the same time
-        for stale in path.parent.glob(f"{name}-*.marshal"):  # made from what is no longer there
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError, ValueError):  # ValueError: a type marshal does not know (a date)
+        _file(path, name, lambda tmp: tmp.write_bytes(marshal.dumps(value)))
     return value
+
+
+def cached_file(name: str, made_from: str, suffix: str, build: Callable[[Path], None]) -> Path:
+    """The file `build(path)` writes, as filed under `made_from` (built now if it is not there yet).
+    Where the cache folder cannot be written, the file is kept in the system's temporary folder."""
+    path = _folder() / f"{name}-{made_from}{suffix}"
+    fallback = Path(tempfile.gettempdir()) / f"phuluc-{os.getuid()}" / path.name
+    for built in (path, fallback):
+        if built.is_file():
+            return built
+    try:
+        return _file(path, name, build)
+    except OSError:
+        return _file(fallback, name, build)
+
+
+def _file(path: Path, name: str, build: Callable[[Path], None]) -> Path:
+    """`path` written by `build` to a temporary file beside it, then put in place whole (whoever else
+    builds it at the same time), and the files of `name` made from anything else removed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-")
+    os.close(fd)
+    try:
+        build(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    for stale in path.parent.glob(f"{name}-{'[0-9a-f]' * _DIGEST}{path.suffix}"):  # made from what is gone
+        if stale != path:
+            stale.unlink(missing_ok=True)
+    return path
 
 
 def _folder() -> Path:

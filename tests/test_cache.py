@@ -3,11 +3,14 @@ made from changes or the file is damaged, and never in the way when it cannot be
 
 from __future__ import annotations
 
+import datetime
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from phuluc import cache
+from phuluc import cache, yamlfile
 from phuluc.normalize.units import Register, name_keys
 
 
@@ -53,12 +56,62 @@ def test_a_folder_that_cannot_be_written_costs_the_building_only(tmp_path: Path,
     assert cache.cached("keys", "x", build) == cache.cached("keys", "x", build) == 7 and calls == [1, 1]
 
 
-def test_the_register_keys_from_the_cache_are_those_folded_anew(folder: Path) -> None:
+def test_the_register_index_is_built_once_with_the_keys_folded_anew(folder: Path) -> None:
     Register.load.cache_clear()
     try:
         register = Register.load()
-        assert any(folder.iterdir())
-        assert name_keys(register._units.values()) == {k: (register._keys[u], register._ascii_keys[u])
-                                                       for k, u in register._units.items()}
+        built = list(folder.glob("register-*.sqlite"))
+        units = register.units()
+        assert len(built) == 1 and len(units) > 14_000
+        assert name_keys(units) == {(u.era, u.code): register.keys(u) for u in units}
+        Register.load.cache_clear()
+        mtime = built[0].stat().st_mtime_ns
+        again = Register.load()
+        assert again.get("01", "legacy") == register.get("01", "legacy") and built[0].stat().st_mtime_ns == mtime
     finally:
         Register.load.cache_clear()
+
+
+def test_a_forked_worker_reads_the_register_through_its_own_connection(folder: Path) -> None:
+    Register.load.cache_clear()
+    try:
+        register = Register.load()
+        hanoi = register.get("01", "legacy")
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child asks what the parent has not yet asked
+            os.write(writer, ",".join(u.code for u in register.children("01", "legacy")).encode())
+            os._exit(0)
+        os.close(writer)
+        os.waitpid(pid, 0)
+        with os.fdopen(reader) as pipe:
+            assert pipe.read() == ",".join(u.code for u in register.children("01", "legacy"))
+        assert hanoi is not None and hanoi.name.endswith("Hà Nội")
+    finally:
+        Register.load.cache_clear()
+
+
+def test_an_unwritable_cache_folder_keeps_the_file_in_the_temporary_folder(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    calls: list[Path] = []
+
+    def build(path: Path) -> None:
+        calls.append(path)
+        path.write_text("built")
+
+    first = cache.cached_file("thing", cache.digest([b"x"]), ".txt", build)
+    assert cache.cached_file("thing", cache.digest([b"x"]), ".txt", build) == first
+    assert first.read_text() == "built" and len(calls) == 1 and first.is_relative_to(tmp_path / "tmp")
+
+
+def test_yaml_is_read_from_the_cache_until_it_changes(folder: Path, tmp_path: Path) -> None:
+    config = tmp_path / "bands.yaml"
+    config.write_text("bands: [{name: Tốt, min: 80}]\n", encoding="utf-8")
+    assert yamlfile.load(config) == yamlfile.load(config) == {"bands": [{"name": "Tốt", "min": 80}]}
+    assert len(list(folder.glob("config-bands-*.marshal"))) == 1
+    config.write_text("bands: []\nin_force: 2025-07-01\n", encoding="utf-8")  # a date marshal cannot file
+    assert yamlfile.load(config) == {"bands": [], "in_force": datetime.date(2025, 7, 1)}

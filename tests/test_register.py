@@ -35,7 +35,7 @@ def test_load_is_cached() -> None:
      ("current", "province", 34), ("current", "ward", 3_321)],
 )
 def test_counts(register: Register, era: str, level: str, count: int) -> None:
-    assert sum(u.era == era and u.level == level for u in register._units.values()) == count
+    assert sum(u.era == era and u.level == level for u in register.units()) == count
 
 
 def test_files_are_nfc_sorted_tsv() -> None:
@@ -55,7 +55,7 @@ def test_kind_comes_from_the_name_not_the_package(register: Register) -> None:
     assert register.get("03253", "legacy") == Unit("03253", "Thị trấn Tuần Giáo", "thị trấn", "ward", "099", "legacy")
     assert register.get("058", "legacy").name == "Thành Phố Bắc Kạn"  # register spelling kept
     assert register.get("058", "legacy").kind == "thành phố"
-    assert Counter(u.kind for u in register._units.values() if u.era == "current")["đặc khu"] == 13
+    assert Counter(u.kind for u in register.units() if u.era == "current")["đặc khu"] == 13
 
 
 def test_mường_nhé(register: Register) -> None:
@@ -148,7 +148,7 @@ def test_predecessors_of_a_ward(register: Register) -> None:
 
 
 def test_predecessors_invert_successors(register: Register) -> None:
-    wards = [u for u in register._units.values() if u.era == "legacy" and u.level == "ward"]
+    wards = [u for u in register.units() if u.era == "legacy" and u.level == "ward"]
     assert all(w in register.predecessors(new) for w in wards for new in register.successors(w))
 
 

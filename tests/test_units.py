@@ -200,7 +200,7 @@ def test_unmatched_claims(register: Register, raw: str, claims: bool) -> None:
 @given(st.data())
 def test_every_commune_matches_itself_in_its_district(data: st.DataObject) -> None:
     register = Register.load()
-    districts = [u for u in register._units.values() if u.era == "legacy" and u.level == "district"]
+    districts = [u for u in register.units() if u.era == "legacy" and u.level == "district"]
     district = data.draw(st.sampled_from(districts))
     m = Matcher(register, issuer=district, era="legacy")
     wards = register.children(district.code, "legacy")

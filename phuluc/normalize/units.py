@@ -8,11 +8,13 @@ distinct communes of one district can be 95 % alike, so no similarity threshold 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
+import os
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date as Date
 from importlib.resources import files
@@ -156,45 +158,49 @@ def _period_era(period: str | None) -> Era | None:
 
 
 class Register:
-    """Both registers (legacy: province → district → ward; current: province → ward) and the 2025 merger map."""
+    """Both registers (legacy: province → district → ward; current: province → ward) and the 2025 merger map.
 
-    def __init__(self, units: Iterable[Unit], successors: dict[str, tuple[str, ...]],
-                 keys: Mapping[tuple[str, str], tuple[str, str]]) -> None:
-        """`keys`: each unit's name key and that key without marks, by (era, code) (`name_keys`)."""
-        self._units = {(u.era, u.code): u for u in units}
-        self._keys = {u: keys[k][0] for k, u in self._units.items()}
-        self._ascii_keys = {u: keys[k][1] for k, u in self._units.items()}
-        children: defaultdict[tuple[str, str], list[Unit]] = defaultdict(list)
-        for u in self._units.values():
-            if u.parent:
-                children[u.era, u.parent].append(u)
-        self._children = {k: tuple(v) for k, v in children.items()}
-        self._successors = successors  # legacy ward/province code → current codes, in the listed order
+    They are read from an SQLite index of the shipped register (`index_register`), built once into the
+    cache folder and looked up as a report asks: a command opens it in a millisecond instead of parsing
+    and folding 14,000 names (0.2 s), and a forked worker reopens it on its first question."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+        self._made: dict[tuple[str, str], Unit] = {}
+        self._keys: dict[Unit, tuple[str, str]] = {}
+        self._families: dict[tuple[str, str], tuple[Unit, ...]] = {}
 
     @classmethod
     @functools.cache
     def load(cls) -> Register:
-        """The register shipped in phuluc.data (built by scripts/build_register.py), its name keys from
-        the cache (folding 14,000 names took every process 0.2 s)."""
+        """The register shipped in phuluc.data (built by scripts/build_register.py), through its index."""
         folder = files("phuluc.data") / "register"
         units_tsv, merger_tsv = (folder / "units.tsv").read_bytes(), (folder / "merger_2025.tsv").read_bytes()
-        units = [
-            Unit(code, name, kind, level, parent or None, era)
-            for era, code, level, kind, name, parent in _rows(units_tsv)
-        ]
-        ranked: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
-        for _, old, rank, new, _ in _rows(merger_tsv):
-            ranked[old].append((int(rank), new))
-        made_from = cache.digest([units_tsv, *(code.read_bytes() for code in _KEYS_CODE)])
-        keys = cache.cached("register-keys", made_from, lambda: name_keys(units))
-        return cls(units, {old: tuple(new for _, new in sorted(news)) for old, news in ranked.items()}, keys)
+        made_from = cache.digest([units_tsv, merger_tsv, *(code.read_bytes() for code in _KEYS_CODE)])
+        return cls(cache.cached_file("register", made_from, ".sqlite",
+                                     lambda path: index_register(path, units_tsv, merger_tsv)))
 
     def get(self, code: str, era: Era) -> Unit | None:
-        return self._units.get((era, code))
+        if (era, code) not in self._made:
+            self._units(f"SELECT {_UNIT_COLUMNS} FROM units WHERE era = ? AND code = ?", (era, code))
+        return self._made.get((era, code))
+
+    def units(self) -> tuple[Unit, ...]:
+        """Every unit of both registers, in the register's order."""
+        return self._units(f"SELECT {_UNIT_COLUMNS} FROM units ORDER BY rowid", ())
 
     def children(self, code: str, era: Era) -> tuple[Unit, ...]:
         """Direct children: province → districts (legacy) or wards (current); district → wards."""
-        return self._children.get((era, code), ())
+        if (era, code) not in self._families:
+            self._families[era, code] = self._units(
+                f"SELECT {_UNIT_COLUMNS} FROM units WHERE era = ? AND parent = ? ORDER BY rowid", (era, code))
+        return self._families[era, code]
+
+    def keys(self, unit: Unit) -> tuple[str, str]:
+        """The unit's name key and that key without marks (`name_keys`)."""
+        return self._keys[unit]
 
     def province_of(self, unit: Unit) -> Unit | None:
         while unit.level != "province":
@@ -206,15 +212,23 @@ class Register:
         """The current units a legacy ward, district (through its wards) or province became; () for others."""
         if unit.era != "legacy":
             return ()
-        if unit.level == "district":
-            codes = [c for w in self.children(unit.code, "legacy") for c in self._successors.get(w.code, ())]
-        else:
-            codes = list(self._successors.get(unit.code, ()))
-        return tuple(self._units["current", c] for c in dict.fromkeys(codes))
+        olds = [w.code for w in self.children(unit.code, "legacy")] if unit.level == "district" else [unit.code]
+        codes = [c for old in olds for (c,) in self._query(
+            "SELECT new FROM merger WHERE old = ? ORDER BY rank, new", (old,))]
+        return tuple(u for c in dict.fromkeys(codes) if (u := self.get(c, "current")) is not None)
 
     def predecessors(self, unit: Unit) -> tuple[Unit, ...]:
         """The legacy units of its level a current province or ward was formed from, wholly or in part."""
-        return tuple(self._predecessors.get(unit.code, ())) if unit.era == "current" and unit.code else ()
+        if unit.era != "current" or not unit.code:
+            return ()
+        olds = self._query("SELECT old FROM merger WHERE new = ? GROUP BY old ORDER BY min(rowid)", (unit.code,))
+        return tuple(u for (old,) in olds if (u := self.get(old, "legacy")) is not None)
+
+    def keyed(self, key: str, era: Era, *, ascii_: bool = False) -> tuple[Unit, ...]:
+        """The units of an era registered under a name key (`name_keys`), or under that key without marks."""
+        column = "ascii" if ascii_ else "key"
+        return self._units(f"SELECT {_UNIT_COLUMNS} FROM units WHERE era = ? AND {column} = ? ORDER BY rowid",
+                           (era, key))
 
     def locate(self, kind: str | None, name: str, *, era: Era, hints: Sequence[str] = ()) -> Unit | None:
         """The unit a report names ("huyện", "Mường Nhé"), told apart from namesakes by place names in `hints`.
@@ -227,8 +241,8 @@ class Register:
         else:
             kind = _kind(kind)
         key = fold(name)
-        for index, k in ((self._by_key, key), (self._by_ascii, strip_marks(key))):
-            found = [u for u in index.get((era, k), ()) if kind in (None, u.kind)]
+        for k, ascii_ in ((key, False), (strip_marks(key), True)):
+            found = [u for u in self.keyed(k, era, ascii_=ascii_) if kind in (None, u.kind)]
             if found:
                 return found[0] if len(found) == 1 else self._disambiguate(found, hints)
         return None
@@ -237,9 +251,13 @@ class Register:
         """The units of a province (itself among them) registered under a name, its kind printed or not
         ("Xã Huổi Lếnh", "Huổi Lếnh"): what a person who names a unit by hand means."""
         _, kind, bare = _parse(name)
-        found = self._by_key.get((era, fold(bare)), ())
-        return tuple(u for u in found if kind in (None, u.kind)
+        return tuple(u for u in self.keyed(fold(bare), era) if kind in (None, u.kind)
                      and (p := self.province_of(u)) is not None and p.code == province)
+
+    def registered(self, key: str, eras: Iterable[Era]) -> bool:
+        """Whether a unit of these eras, of any kind, is registered under exactly this name key."""
+        return any(self._query("SELECT 1 FROM units WHERE era = ? AND key = ? LIMIT 1", (era, key))
+                   for era in eras)
 
     def _disambiguate(self, units: list[Unit], hints: Sequence[str]) -> Unit | None:
         """The unit whose ancestors answer to more hints (bare names or with their kind) than any other."""
@@ -256,28 +274,49 @@ class Register:
         while unit.parent and (unit := self.get(unit.parent, unit.era)) is not None:
             yield unit
 
-    def _named(self, key: str, eras: Iterable[Era]) -> bool:
-        """Whether a unit of these eras, of any kind, is registered under exactly this name."""
-        return any((era, key) in self._by_key for era in eras)
+    def _units(self, sql: str, args: tuple[str, ...]) -> tuple[Unit, ...]:
+        """The units a query selects (`_UNIT_COLUMNS`), one object per unit however often asked for."""
+        out = []
+        for era, code, name, kind, level, parent, key, ascii_ in self._query(sql, args):
+            unit = self._made.get((era, code))
+            if unit is None:
+                unit = self._made[era, code] = Unit(code, name, kind, level, parent or None, era)
+                self._keys[unit] = (key, ascii_)
+            out.append(unit)
+        return tuple(out)
 
-    @functools.cached_property
-    def _by_key(self) -> dict[tuple[str, str], list[Unit]]:
-        return _index(self._units.values(), self._keys.__getitem__)
+    def _query(self, sql: str, args: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """Rows of the index, through a connection of this process (a forked worker opens its own)."""
+        if self._pid != os.getpid():
+            self._connection = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
+            self._pid = os.getpid()
+        return self._connection.execute(sql, args).fetchall()
 
-    @functools.cached_property
-    def _by_ascii(self) -> dict[tuple[str, str], list[Unit]]:
-        return _index(self._units.values(), self._ascii_keys.__getitem__)
 
-    @functools.cached_property
-    def _predecessors(self) -> dict[str, list[Unit]]:
-        """Current code → the legacy provinces or wards merged (wholly or partly) into it; the code widths
-        (2 and 5 digits) keep the levels apart."""
-        index: defaultdict[str, list[Unit]] = defaultdict(list)
-        for old, news in self._successors.items():
-            if (unit := self.get(old, "legacy")) is not None:
-                for new in news:
-                    index[new].append(unit)
-        return index
+_UNIT_COLUMNS = "era, code, name, kind, level, parent, key, ascii"
+
+
+def index_register(path: Path, units_tsv: bytes, merger_tsv: bytes) -> None:
+    """The register's SQLite index at `path`: its units with their name keys, looked up by code, parent and
+    key, and the merger map both ways."""
+    rows = _rows(units_tsv)
+    units = [Unit(code, name, kind, level, parent or None, era) for era, code, level, kind, name, parent in rows]
+    keys = name_keys(units)
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.executescript(
+            "CREATE TABLE units (era TEXT, code TEXT, name TEXT, kind TEXT, level TEXT, parent TEXT, key TEXT,"
+            " ascii TEXT, PRIMARY KEY (era, code));"
+            "CREATE TABLE merger (old TEXT, rank INTEGER, new TEXT);"
+        )
+        db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       [(u.era, u.code, u.name, u.kind, u.level, u.parent, *keys[u.era, u.code]) for u in units])
+        db.executemany("INSERT INTO merger VALUES (?, ?, ?)",
+                       [(old, int(rank), new) for _, old, rank, new, _ in _rows(merger_tsv)])
+        db.executescript(
+            "CREATE INDEX units_parent ON units (era, parent); CREATE INDEX units_key ON units (era, key);"
+            "CREATE INDEX units_ascii ON units (era, ascii); CREATE INDEX merger_old ON merger (old);"
+            "CREATE INDEX merger_new ON merger (new);"
+        )
 
 
 def _ascii_key(key: str) -> str:
@@ -305,13 +344,6 @@ def name_keys(units: Iterable[Unit]) -> dict[tuple[str, str], tuple[str, str]]:
 def _rows(data: bytes) -> list[list[str]]:
     lines = data.decode("utf-8").splitlines()
     return [line.split("\t") for line in lines[1:]]
-
-
-def _index(units: Iterable[Unit], key: Callable[[Unit], str]) -> dict[tuple[str, str], list[Unit]]:
-    index: defaultdict[tuple[str, str], list[Unit]] = defaultdict(list)
-    for u in units:
-        index[u.era, key(u)].append(u)
-    return dict(index)
 
 
 # --- agencies -----------------------------------------------------------------------------------------------
@@ -426,7 +458,7 @@ class Matcher:
             scope = {u.code: u for u in tiers[0]}
             merged = dict.fromkeys(w for u in tiers[0] if u.level == "ward" for w in self._register.predecessors(u))
             out.append(tuple(
-                self._candidate(w, next(scope[c] for c in self._register._successors[w.code] if c in scope),
+                self._candidate(w, next(scope[s.code] for s in self._register.successors(w) if s.code in scope),
                                 "merger")
                 for w in merged
             ))
@@ -452,7 +484,7 @@ class Matcher:
 
     def _candidate(self, unit: Unit, result: Unit, via: Via) -> _Candidate:
         """A scope unit with its name keys, taken from the register's index rather than computed again."""
-        return _Candidate(unit, result, self._register._keys[unit], self._register._ascii_keys[unit], via)
+        return _Candidate(unit, result, *self._register.keys(unit), via)
 
     def match(self, raw: str) -> Match:
         text = clean(raw)
@@ -476,7 +508,7 @@ class Matcher:
         for via, step in steps:
             # A name registered exactly elsewhere (even under another kind: "xã Mường Thanh" for the phường) is
             # that unit, not a misspelling of one in scope.
-            if via != "exact" and self._register._named(key, eras):
+            if via != "exact" and self._register.registered(key, eras):
                 break
             for tier in tiers:
                 hits = step(tier, key, _ascii_key(key))
@@ -516,7 +548,7 @@ class Matcher:
 
     def _match_nationwide(self, kind: str | None, key: str, claims: bool) -> Match:
         """Without an issuer, only a unique exact name among the era's districts and wards."""
-        found = [u for u in self._register._by_key.get((self._era, key), ())
+        found = [u for u in self._register.keyed(key, self._era)
                  if u.level in ("district", "ward") and kind in (None, u.kind)]
         if len(found) == 1:
             return Match(found[0], 100.0, claims, "exact")
