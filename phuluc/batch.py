@@ -6,8 +6,9 @@ another, so the unit register and the other caches it builds on its first file s
 that runs past the budget's time on a file is killed — with the OCR and LibreOffice processes it
 started — and a fresh one takes its place; so is one that died, or ran out of memory. Whatever happens
 inside, the command gets one outcome per file: the extraction, or a PhulucError naming what went wrong
-(an exception, a limit, a process that died), and the batch goes on. At most two files per worker are
-in flight, so memory stays flat however large the batch.
+(an exception, a limit, a process that died), and the batch goes on. At most `_AHEAD` files per worker
+are in flight (one being read, the others waiting to be read or for their turn), so memory stays flat
+however large the batch.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ Read = Callable[[Path, Settings], Extraction]
 Outcome = Extraction | PhulucError
 OnPages = Callable[[Source, int, int], None]  # a file, its pages read, its pages to read (OCR)
 _FORK = multiprocessing.get_context("fork")
+# files per worker taken from the batch before the first is done: outcomes wait for their turn, so a long
+# scan does not leave the other workers idle after a file or two (8: a few Extractions held, a few MB)
+_AHEAD = 8
 
 
 def extracted(todo: Iterator[Source], read: Read, workers: int, settings: Settings,
@@ -45,7 +49,7 @@ def extracted(todo: Iterator[Source], read: Read, workers: int, settings: Settin
     try:
         for source in todo:
             queue.append(_Job(source))
-            while len(queue) >= 2 * workers:
+            while len(queue) >= _AHEAD * workers:
                 yield pool.finish(queue)
         while queue:
             yield pool.finish(queue)
