@@ -134,6 +134,7 @@ class _Pool:
             for worker in busy:
                 if not worker.collect(self.settings.budget.seconds, self.on_pages):
                     self._replace(worker)
+        self._dispatch(queue)  # the next files go out now: the workers read them while this one is stored
         job = queue.popleft()
         return job.source, job.outcome
 

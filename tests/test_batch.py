@@ -27,13 +27,23 @@ ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 
 
+def _samples(factory: pytest.TempPathFactory, count: int) -> Path:
+    folder = factory.mktemp("reports")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_samples.py"), "--count", str(count), "--seed", "3",
+                    "--out", str(folder)], check=True, capture_output=True)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Forty synthetic reports of every kind the generator makes."""
-    folder = tmp_path_factory.mktemp("reports")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_samples.py"), "--count", "40", "--seed", "3",
-                    "--out", str(folder)], check=True, capture_output=True)
-    return folder
+    return _samples(tmp_path_factory, 40)
+
+
+@pytest.fixture(scope="module")
+def many_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Enough reports that an ingest is still going when it is interrupted, however fast it is."""
+    return _samples(tmp_path_factory, 120)
 
 
 def _ingest(*args: str) -> subprocess.CompletedProcess:
@@ -149,14 +159,14 @@ def test_an_ingest_killed_part_way_then_run_again_loads_each_report_once(reports
     assert _loaded(url) == _loaded(reference)  # every report once, none half-loaded
 
 
-def test_ctrl_c_keeps_what_is_loaded_says_so_and_exits_130(reports: Path, db_url: str, tmp_path: Path) -> None:
+def test_ctrl_c_keeps_what_is_loaded_says_so_and_exits_130(many_reports: Path, db_url: str, tmp_path: Path) -> None:
     """SIGINT, as Ctrl-C sends it to the command (its workers are in groups of their own): the report in
     flight is rolled back whole, the summary is printed with what was loaded, and a second run loads the
     rest once."""
     url = db_url
     reference = f"sqlite:///{tmp_path / 'ref.db'}"
-    assert _ingest(str(reports), "--db", reference).returncode == 0
-    process = subprocess.Popen([sys.executable, "-m", "phuluc.pipeline", "ingest", str(reports), "--db", url,
+    assert _ingest(str(many_reports), "--db", reference).returncode == 0
+    process = subprocess.Popen([sys.executable, "-m", "phuluc.pipeline", "ingest", str(many_reports), "--db", url,
                                 "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                env={**os.environ, "COLUMNS": "200"})
     engine = sqlalchemy.create_engine(url)  # one connection polled: opening a Database each time lags the ingest
@@ -168,10 +178,10 @@ def test_ctrl_c_keeps_what_is_loaded_says_so_and_exits_130(reports: Path, db_url
     process.send_signal(signal.SIGINT)
     shown, _ = process.communicate(timeout=60)
     stopped = _loaded(url)["reports"]
-    assert process.returncode == 130 and 5 <= stopped < 40, shown
+    assert process.returncode == 130 and 5 <= stopped < 120, shown
     assert "Đã dừng theo yêu cầu (Ctrl-C)" in shown and re.search(rf"Báo cáo đã nạp\s*│\s*{stopped}\b", shown)
     assert not [pid for pid in workers if alive(pid)]
-    assert _ingest(str(reports), "--db", url).returncode == 0
+    assert _ingest(str(many_reports), "--db", url).returncode == 0
     assert _loaded(url) == _loaded(reference)  # every report once, none half-loaded
 
 
