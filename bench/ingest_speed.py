@@ -1,15 +1,18 @@
 """How fast a batch of text reports is ingested, audited and exported, into SQLite and PostgreSQL.
 
-    python bench/ingest_speed.py [--reports 3100] [--rows 30] [--no-pg]
+    python bench/ingest_speed.py [--reports 3100] [--rows 30] [--runs 5] [--before ../main] [--no-pg]
 
 Generates N synthetic 459/QĐ-UBND reports (Markdown with a tab-separated appendix of `--rows` real
 communes of a random province, consistent figures), a quarter of them sent twice (the same figures,
 another file) and a tenth corrected ("BÁO CÁO ĐIỀU CHỈNH", one commune's score lowered), as a
 province's inbox has them, and prints one table: reports/s and rows/s of
 `phuluc ingest` with 1 and 2 workers, seconds of `phuluc audit` and `phuluc export` over everything
-stored (3,100 reports of 30 rows hold over 1,000,000 values), and the peak RSS of each command (the
-command and its worker processes). PostgreSQL is a throwaway server started from Debian's packages,
-as the tests start it.
+stored (3,100 reports of 30 rows hold over 1,000,000 values, and audit finds the corrections among the
+copies), and the peak RSS of each command (the command and its worker processes). Audit and export are
+medians of `--runs` runs; `--before` names another source tree (a checkout of main) whose audit runs
+over the same database in turns with this one's, so that a busy machine slows both alike, and the
+median of the pairs' ratios says how much faster this tree is. PostgreSQL is a throwaway server started
+from Debian's packages, as the tests start it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import importlib.util
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,14 +103,30 @@ def generate(folder: Path, count: int, rows: int) -> None:
         n += 1
 
 
-def run(*args: str) -> tuple[float, float]:
-    """Seconds and peak MB of one `phuluc` command."""
+def run(*args: str, tree: Path | None = None) -> tuple[float, float]:
+    """Seconds and peak MB of one `phuluc` command, of the installed phuluc or of the source `tree`'s."""
+    env = tree and {**os.environ, "PYTHONPATH": str(tree.resolve())}
     out = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "phuluc.pipeline", *args],
-                         check=True, capture_output=True, text=True).stdout.split()
+                         check=True, capture_output=True, text=True, cwd=tree, env=env).stdout.split()
     code, seconds, mb = int(out[0]), float(out[1]), float(out[2])
     if code not in (0, 1):
         raise SystemExit(f"phuluc {' '.join(args)} exited {code}")
     return seconds, mb
+
+
+def runs(count: int, *args: str, trees: tuple[Path | None, ...]) -> list[list[tuple[float, float]]]:
+    """`count` runs of one command by each tree in turns (None: the installed phuluc), so that a busy
+    machine slows them alike: the (seconds, peak MB) of each run, tree by tree."""
+    measured = [[] for _ in trees]
+    for _ in range(count):
+        for tree, its in zip(trees, measured):
+            its.append(run(*args, tree=tree))
+    return measured
+
+
+def summary(measured: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median seconds and the peak MB of all the runs."""
+    return statistics.median(t for t, _ in measured), max(mb for _, mb in measured)
 
 
 def pg_server():
@@ -124,6 +144,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=3100)
     parser.add_argument("--rows", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=5, help="runs of audit and export, whose median is shown")
+    parser.add_argument("--before", type=Path, help="a source tree whose audit is timed beside this one's")
     parser.add_argument("--no-pg", action="store_true")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="phuluc-bench-"))
@@ -134,6 +156,7 @@ def main() -> None:
     databases = {"SQLite": lambda tag: f"sqlite:///{work / tag}.db"}
     if server:
         databases["PostgreSQL"] = lambda tag: server.url(server.create_database())
+    compared = (None, args.before) if args.before else (None,)  # the trees whose audit is timed
     results = []
     try:
         for name, url_for in databases.items():
@@ -146,17 +169,22 @@ def main() -> None:
             values = json.loads(subprocess.run([sys.executable, "-c", "import json, sys; from phuluc.load.db import "
                                                 "Database; print(json.dumps(Database(sys.argv[1]).counts()))", url],
                                                check=True, capture_output=True, text=True).stdout)["values"]
-            for command, extra in (("audit", ["-o", str(work / "audit.csv")]),
-                                   ("export", ["--layout", "long", "-o", str(work / "export.csv")])):
-                seconds, mb = run(command, "--db", url, *extra)
-                results.append((name, f"{command} over {values:,} values", "", seconds, mb))
+            for command, extra, trees in (("audit", ["-o", str(work / "audit.csv")], compared),
+                                          ("export", ["--layout", "long", "-o", str(work / "export.csv")], (None,))):
+                now, *then = runs(args.runs, command, "--db", url, *extra, trees=trees)
+                results.append((name, f"{command} over {values:,} values", "", *summary(now)))
+                for before in then:
+                    ratio = statistics.median(b / a for (a, _), (b, _) in zip(now, before))
+                    results.append((name, f"{command}, {args.before}", f"{ratio:.2f} × the seconds of this tree",
+                                    *summary(before)))
     finally:
         if server:
             server.stop()
-    print(f"{args.reports} reports of {args.rows} rows, {os.cpu_count()} cores\n")
-    print(f"{'database':<11} {'step':<32} {'throughput':<34} {'seconds':>8} {'peak MB':>8}")
+    print(f"{args.reports} reports of {args.rows} rows, {os.cpu_count()} cores; audit and export: medians of "
+          f"{args.runs} runs, peak MB of all\n")
+    print(f"{'database':<11} {'step':<32} {'throughput':<38} {'seconds':>8} {'peak MB':>8}")
     for database, step, throughput, seconds, mb in results:
-        print(f"{database:<11} {step:<32} {throughput:<34} {seconds:8.1f} {mb:8.0f}")
+        print(f"{database:<11} {step:<32} {throughput:<38} {seconds:8.2f} {mb:8.0f}")
 
 
 if __name__ == "__main__":

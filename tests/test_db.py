@@ -485,6 +485,44 @@ def test_copies_are_grouped_by_their_figures_not_paired(db):
     assert (conflict.file_name, conflict.other_file, conflict.finding.unit) == ("khac.pdf", "ban-00.pdf", "Xã Sín Thầu")
 
 
+def store_copies(db, versions: str, rows: dict[str, tuple[Row, ...]]) -> None:
+    """One report per letter of `versions`, in order, each holding the rows of its version."""
+    for k, version in enumerate(versions):
+        db.store(extraction(f"{version}{k}", rows[version]), file_name=f"{k:02d}-{version}.pdf", messages=message)
+
+
+def test_each_copy_of_another_version_conflicts_with_the_first_report_alone(db):
+    """Copies of two versions loaded in turns: every report of the second version is one conflict with the
+    first report, however many copies of either there are; the copies of the first are none."""
+    store_copies(db, "AAAAABABBB", {"A": (unit_row(*SIN_THAU), unit_row(*CHUNG_CHAI)),
+                                    "B": (unit_row(*SIN_THAU, total="20"), unit_row(*CHUNG_CHAI))})
+    found = [(c.file_name, c.other_file, c.finding.unit, c.finding.actual) for c in db.conflicts()]
+    assert found == [(f"{k:02d}-B.pdf", "00-A.pdf", "Xã Sín Thầu", 20.0) for k in (5, 7, 8, 9)]
+
+
+@pytest.mark.parametrize(("total", "conflicts"), [("22,2500004", 0), ("22,2500006", 0), ("22,250002", 1)])
+def test_figures_within_the_tolerance_are_no_conflict_however_they_round(db, total, conflicts):
+    """Copies closer than TOLERANCE agree though their hashes differ (22.2500004 and 22.2500006 round
+    apart at six places) and are compared; 0.000002 apart, they disagree."""
+    store_copies(db, "AAABBB", {"A": (unit_row(*SIN_THAU, total="22,2500004"),),
+                                "B": (unit_row(*SIN_THAU, total=total),)})
+    assert [c.file_name for c in db.conflicts()] == ["03-B.pdf", "04-B.pdf", "05-B.pdf"][:3 * conflicts]
+
+
+def test_copies_differing_in_their_rating_alone_conflict_on_it(db):
+    store_copies(db, "AAAB", {"A": (unit_row(*SIN_THAU),), "B": (unit_row(*SIN_THAU, rating="Khá"),)})
+    [conflict] = db.conflicts()
+    f = conflict.finding
+    assert (conflict.file_name, f.about, f.expected, f.actual) == ("03-B.pdf", "rating", "Tốt", "Khá")
+
+
+@pytest.mark.parametrize("meta", [{"period": None}, {"framework": None}])
+def test_reports_of_unknown_period_or_framework_conflict_with_none(db, meta):
+    db.store(extraction("a", (unit_row(*SIN_THAU),), **meta), file_name="a.pdf", messages=message)
+    db.store(extraction("b", (unit_row(*SIN_THAU, total="20"),), **meta), file_name="b.pdf", messages=message)
+    assert db.conflicts() == []
+
+
 def test_identical_figures_printed_differently_are_no_conflict(db):
     reprinted = unit_row(*SIN_THAU, ("4,50", "8,75", "9,0"), "22,250")
     store_pair(db, (unit_row(*SIN_THAU),), (reprinted,))
