@@ -81,7 +81,7 @@ def report(rng: random.Random, number: int, period: int, province, wards, rows: 
 def generate(folder: Path, count: int, rows: int) -> None:
     """`count` files: reports, their copies sent again and their corrections."""
     register, rng, chance = Register.load(), random.Random(1), random.Random(2)
-    provinces = [u for u in register._units.values() if u.era == "legacy" and u.level == "province"]
+    provinces = [u for u in register.units() if u.era == "legacy" and u.level == "province"]
     n = files = 0
     while files < count:  # each province reports once a month, as a real batch has it
         province = provinces[n % len(provinces)]
