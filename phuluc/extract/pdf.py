@@ -210,7 +210,9 @@ def _edges(values: list[float]) -> list[float]:
 
 
 def _index(edges: Sequence[float], value: float) -> int:
-    return min(range(len(edges)), key=lambda k: abs(edges[k] - value))
+    """The nearest of the sorted `edges` to `value` (the first of two as near)."""
+    k = bisect.bisect_left(edges, value)
+    return min((j for j in (k - 1, k) if 0 <= j < len(edges)), key=lambda j: abs(edges[j] - value))
 
 
 def _height(words: Sequence[dict]) -> float:
