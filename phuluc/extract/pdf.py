@@ -46,7 +46,7 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     except pdfium.Encrypted:
         raise PhulucError("encrypted_pdf", file=str(path)) from None
     except pdfium.Unsuited:
-        from phuluc.extract import plumber  # pdfminer reads some damaged files pdfium cannot (pdfium.Unsuited)
+        from phuluc.extract import plumber  # pdfminer reads some damaged files pdfium cannot
 
         numbers = itertools.count(1)
         pages, missing = _read(plumber.Document, path, numbers, settings)

@@ -28,6 +28,7 @@ from phuluc.extract.rulings import Edge, Orientation
 Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]  # a b c d e f, as PDF writes them
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_SPACE = 0x20
 _BREAK_HYPHEN = 0x02  # pdfium's code for a hyphen it takes to break a word over two lines: it is printed "-"
 _DESCRIPTOR = re.compile(rb"<<[^<>]*/Type\s*/FontDescriptor[^<>]*>>")
 _FONT_NAME = re.compile(rb"/FontName\s*/(?:[A-Z]{6}\+)?([^\s/\[\]<>()]+)")
@@ -142,13 +143,12 @@ def _chars(textpage: raw.FPDF_TEXTPAGE, frame: _Frame, descents: dict[str, float
     styles: dict[int, _Style] = {}
     fonts: dict[int, tuple[str, float]] = {}
     x, y = ctypes.c_double(), ctypes.c_double()
-    for i in range(count):
-        if raw.FPDFText_IsGenerated(textpage, i):
+    for i, code in enumerate(codes):
+        if code <= _SPACE and raw.FPDFText_IsGenerated(textpage, i):  # pdfium adds spaces and line ends only
             continue
         obj = raw.FPDFText_GetTextObject(textpage, i)
         key = ctypes.addressof(obj.contents)
         style = styles.get(key) or styles.setdefault(key, _Style.of(textpage, i, obj, frame, fonts, descents))
-        code = codes[i]
         unmapped = raw.FPDFText_HasUnicodeMapError(textpage, i)
         advance = style.advance(code) if not unmapped else None
         if advance is None:
