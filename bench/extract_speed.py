@@ -1,69 +1,97 @@
 """How fast `phuluc extract` reads text-layer PDFs, beside the bare table extractors it is measured
-against, in one run on one machine.
+against: whole processes, side by side, in one run on one machine.
 
     python bench/extract_speed.py ../shared/fixtures [--runs 5]
 
-For every PDF with a text layer in the folder it times, per file (median of `--runs` runs):
-- phuluc: the full extraction (tables, body, normalization, checks) of `phuluc.pipeline.extract_file`;
-- pdfplumber: `page.extract_tables()` on every page, nothing else;
-- camelot lattice: `camelot.read_pdf(file, pages="all", flavor="lattice")`, nothing else;
-and prints documents/s, pages/s, the ratio of each to phuluc, and the peak memory (max RSS) of a
-process running each over all the files. Start-up (imports, the unit register) is paid once per
-process and is reported apart.
+For every text-layer PDF of 3 to 5 pages in the folder it starts, `--runs` times each, round by round:
+- phuluc: `phuluc extract FILE --json` (tables, body, normalization, checks, JSON);
+- pdfplumber: a script of `page.extract_tables()` on every page, nothing else;
+- camelot lattice: a script of `camelot.read_pdf(FILE, pages="all", flavor="lattice")`, nothing else;
+and prints each process's median wall time per file, the ratios phuluc ÷ tool file by file and their
+median, and the peak memory (max RSS) of each kind of process. Each process pays its own start-up
+(interpreter, imports), as a user's command does.
+
+Then the PDF reader's own cost in one process, imports paid before the clock starts: the pages' text
+layers (words, ruled cells) as pdfium gives them (extract/pdfium.py) and as pdfplumber does
+(extract/plumber.py, the reader before), median of `--runs` runs per file.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import shutil
+import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-TOOLS = {
-    "phuluc": "from phuluc.pipeline import extract_file\nrun = lambda p: extract_file(p)",
-    "pdfplumber": "import pdfplumber\n"
-                  "def run(p):\n    with pdfplumber.open(p) as pdf:\n        return [pg.extract_tables() for pg in pdf.pages]",
-    "camelot": "import camelot\nrun = lambda p: camelot.read_pdf(str(p), pages='all', flavor='lattice')",
-}
-# One process per tool: imports once, every file `runs` times, then its own peak RSS.
-WORKER = """
-import json, resource, statistics, sys, time
-from pathlib import Path
-{setup}
-files, runs = [Path(f) for f in json.loads(sys.argv[1])], int(sys.argv[2])
-started = time.perf_counter()
-run(files[0])
-warm = time.perf_counter() - started
-times = {{}}
-for f in files:
-    laps = []
-    for _ in range(runs):
-        t = time.perf_counter(); run(f); laps.append(time.perf_counter() - t)
-    times[str(f)] = statistics.median(laps)
-print(json.dumps({{"warm": warm, "times": times,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
-"""
+PLUMBER = "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as pdf:\n    [p.extract_tables() for p in pdf.pages]"
+CAMELOT = "import sys, camelot\ncamelot.read_pdf(sys.argv[1], pages='all', flavor='lattice')"
+PAGES = range(3, 6)
 
 
-def text_layer_pdfs(folder: Path) -> list[tuple[Path, int]]:
-    """The PDFs of the folder that have a text layer, with their page counts."""
-    import pdfplumber
+def commands(file: Path) -> dict[str, list[str]]:
+    phuluc = shutil.which("phuluc", path=str(Path(sys.executable).parent)) or "phuluc"
+    return {"phuluc": [phuluc, "extract", str(file), "--json"],
+            "pdfplumber": [sys.executable, "-c", PLUMBER, str(file)],
+            "camelot": [sys.executable, "-c", CAMELOT, str(file)]}
+
+
+def text_layer_pdfs(folder: Path) -> list[Path]:
+    """The PDFs of the folder with a text layer and 3 to 5 pages."""
+    import pypdfium2 as pdfium
 
     found = []
     for path in sorted(folder.glob("*.pdf")):
-        with pdfplumber.open(path) as pdf:
-            if any(page.chars for page in pdf.pages):
-                found.append((path, len(pdf.pages)))
+        pdf = pdfium.PdfDocument(path)
+        try:
+            if len(pdf) in PAGES and any(page.get_textpage().count_chars() for page in pdf):
+                found.append(path)
+        finally:
+            pdf.close()
     return found
 
 
-def measure(tool: str, files: list[Path], runs: int) -> dict:
-    code = WORKER.format(setup=TOOLS[tool])
-    out = subprocess.run([sys.executable, "-c", code, json.dumps([str(f) for f in files]), str(runs)],
-                         check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def run(argv: list[str]) -> tuple[float, float]:
+    """One process: its wall time (s) and peak memory (MB)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):  # phuluc exits 1 where its checks find errors
+        raise SystemExit(f"{argv} exited {child.returncode}")
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def processes(files: list[Path], runs: int) -> dict[str, dict[Path, tuple[float, float]]]:
+    """Per tool and file: the median wall time and the peak memory over `runs` rounds."""
+    laps: dict[str, dict[Path, list[tuple[float, float]]]] = {}
+    for _ in range(runs):
+        for file in files:
+            for tool, argv in commands(file).items():
+                laps.setdefault(tool, {}).setdefault(file, []).append(run(argv))
+    return {tool: {file: (statistics.median(t for t, _ in got), max(mb for _, mb in got)) for file, got in by_file.items()}
+            for tool, by_file in laps.items()}
+
+
+def reader_times(files: list[Path], runs: int) -> dict[str, dict[Path, float]]:
+    """Per reader and file: the median time to read every page's text layer, in this process."""
+    from phuluc.extract import pdfium, plumber
+
+    out: dict[str, dict[Path, float]] = {}
+    for name, reader in (("pdfium", pdfium.Document), ("pdfplumber", plumber.Document)):
+        for file in files:
+            laps = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                with reader(file) as document:
+                    for index in range(len(document)):
+                        document.layer(index)
+                laps.append(time.perf_counter() - started)
+            out.setdefault(name, {})[file] = statistics.median(laps)
+    return out
 
 
 def main() -> None:
@@ -71,23 +99,34 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    pdfs = text_layer_pdfs(args.folder)
-    if not pdfs:
-        sys.exit(f"no text-layer PDF in {args.folder}")
-    files = [p for p, _ in pdfs]
-    pages = sum(n for _, n in pdfs)
-    results = {tool: measure(tool, files, args.runs) for tool in TOOLS}
-    print(f"{len(files)} PDFs, {pages} pages, medians of {args.runs} runs, {os.cpu_count()} cores\n")
-    print(f"{'tool':<11} {'s/doc':>7} {'docs/s':>7} {'pages/s':>8} {'phuluc ÷ tool':>14} {'peak MB':>8} {'start s':>8}")
-    phuluc = sum(results["phuluc"]["times"].values())
-    for tool, r in results.items():
-        total = sum(r["times"].values())
-        print(f"{tool:<11} {total / len(files):7.3f} {len(files) / total:7.2f} {pages / total:8.2f} "
-              f"{phuluc / total:14.2f} {r['rss_mb']:8.0f} {r['warm']:8.2f}")
-    print("\nper file (s):")
-    for f in files:
-        cells = "  ".join(f"{tool} {results[tool]['times'][str(f)]:.3f}" for tool in TOOLS)
-        print(f"  {f.name:<34} {cells}")
+    files = text_layer_pdfs(args.folder)
+    if not files:
+        sys.exit(f"no text-layer PDF of {PAGES.start}–{PAGES.stop - 1} pages in {args.folder}")
+    measured = processes(files, args.runs)
+    print(f"{len(files)} text-layer PDFs of {PAGES.start}–{PAGES.stop - 1} pages, one process per file and tool, "
+          f"medians of {args.runs} runs, {os.cpu_count()} cores\n")
+    tools = list(measured)
+    print(f"{'file':<30}" + "".join(f"{tool + ' s':>14}" for tool in tools)
+          + "".join(f"{'phuluc÷' + tool:>20}" for tool in tools[1:]))
+    ratios: dict[str, list[float]] = {tool: [] for tool in tools[1:]}
+    for file in files:
+        phuluc = measured["phuluc"][file][0]
+        for tool in tools[1:]:
+            ratios[tool].append(phuluc / measured[tool][file][0])
+        print(f"{file.name:<30}" + "".join(f"{measured[tool][file][0]:14.3f}" for tool in tools)
+              + "".join(f"{ratios[tool][-1]:20.2f}" for tool in tools[1:]))
+    print(f"{'median':<30}" + "".join(f"{statistics.median(t for t, _ in measured[tool].values()):14.3f}" for tool in tools)
+          + "".join(f"{statistics.median(ratios[tool]):20.2f}" for tool in tools[1:]))
+    print(f"{'peak MB (max)':<30}" + "".join(f"{max(mb for _, mb in measured[tool].values()):14.0f}" for tool in tools))
+    readers = reader_times(files, args.runs)
+    print("\nthe reader alone, in process (every page's words and ruled cells), s per file:")
+    print(f"{'file':<30}{'pdfium':>12}{'pdfplumber':>12}{'ratio':>8}")
+    for file in files:
+        new, old = readers["pdfium"][file], readers["pdfplumber"][file]
+        print(f"{file.name:<30}{new:12.3f}{old:12.3f}{new / old:8.2f}")
+    print(f"{'median':<30}{statistics.median(readers['pdfium'].values()):12.3f}"
+          f"{statistics.median(readers['pdfplumber'].values()):12.3f}"
+          f"{statistics.median(readers['pdfium'][f] / readers['pdfplumber'][f] for f in files):8.2f}")
 
 
 if __name__ == "__main__":

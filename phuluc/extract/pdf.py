@@ -1,10 +1,11 @@
 """PDFs with a text layer → RawDocument.
 
-pdfplumber gives the words of each page with their positions; legacy Vietnamese fonts (TCVN3, VNI) are
-decoded to Unicode word by word from their font names before anything else reads them. Each page then
-becomes lines of words at their exact positions (measured in character widths, as a text file's
-columns are) with the line's text laid out as `pdftotext -layout` does, and the ruled tables pdfplumber
-finds from the page's ruling lines become grids of cells holding the words inside them. The finders
+pdfium gives the words of each page with their positions, as pdfplumber would (extract/pdfium.py; a
+damaged file pdfium cannot open is read by pdfplumber, extract/plumber.py); legacy Vietnamese fonts
+(TCVN3, VNI) are decoded to Unicode word by word from their font names before anything else reads them.
+Each page then becomes lines of words at their exact positions (measured in character widths, as a text
+file's columns are) with the line's text laid out as `pdftotext -layout` does, and the ruled tables its
+ruling lines bound become grids of cells holding the words inside them. The finders
 read both (extract/assemble.py). A page without a usable text layer (a scan, or glyphs that map to
 nothing, "(cid:12)") is read by OCR (extract/ocr.py): its ruled tables come back as tables with a
 confidence per cell, its other words join the lines; a document of mixed pages is read page by page
@@ -17,17 +18,12 @@ import bisect
 import hashlib
 import itertools
 import statistics
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdftypes import PDFObjRef
-from pdfminer.psparser import PSSyntaxError
-from pdfplumber.utils.exceptions import PdfminerException
-
 from phuluc.errors import PhulucError, reason
-from phuluc.extract import assemble
+from phuluc.extract import assemble, pdfium
+from phuluc.extract.layer import Document, TextLayer
 from phuluc.extract.page import Grid, Line, Page, Word, box_of
 from phuluc.model import Box, RawDocument
 from phuluc.settings import DEFAULT, Settings
@@ -39,78 +35,55 @@ _WORD_GAP = (0.2, 0.5)  # of the font size: a word space (a space glyph is 0.25�
 # wider gap parts columns, and a narrower one, which no space glyph makes, is where one cell ends flush
 # right and the next begins flush left (a spreadsheet printed without rules: "10" | "Xuất sắc")
 _BLANK_GAP = 1.6  # a vertical gap over this many line heights is a blank line, as pdftotext prints it
-_Y_TOLERANCE = 1.0  # pt: characters whose tops differ more are on two lines (pdfplumber chains 3 pt, which
-# runs the stacked lines of a dense header into one and interleaves their letters)
-_X_TOLERANCE = 0.12  # of the font size: letters of a word touch (a word space is ~0.3), while a figure set
-# flush right in its cell can end a fifth of a size before the text flush left in the next (pdfplumber's
-# default, 3 pt, glues them: "1UBND", "100,0XS")
-_RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-_MAX_INDIRECTION = 32  # references to references a real file never chains this far
 _SNAP = 1.0  # pt: cell edges closer than this are one ruling line
-
-
-def _resolve_without_cycles() -> None:
-    """pdfminer follows an object that is a reference to a reference until it reaches a value, forever
-    when the chain returns on itself ("6 0 obj 6 0 R endobj" as the page tree or a stream's /Length);
-    its one resolving step now follows the chain itself, up to a depth no real file reaches, and calls
-    a longer one the syntax error it is."""
-    resolve = PDFObjRef.resolve
-
-    def resolve_chain(ref: PDFObjRef, default: object = None) -> object:
-        value = resolve(ref, default)
-        for _ in range(_MAX_INDIRECTION):
-            if not isinstance(value, PDFObjRef):
-                return value
-            value = resolve(value, default)
-        raise PSSyntaxError(f"object {ref.objid} refers to itself")
-
-    PDFObjRef.resolve = resolve_chain
-
-
-_resolve_without_cycles()
 
 
 def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     data = path.read_bytes()
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as e:  # pdfminer raises several unrelated types for a damaged file
-        cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
-        if isinstance(cause, PDFPasswordIncorrect):
-            raise PhulucError("encrypted_pdf", file=str(path)) from None
-        raise PhulucError("unreadable", file=str(path), reason=reason(cause)) from None
     numbers = itertools.count(1)
-    found = _pages(path, pdf)
-    with pdf:
-        pages, missing = [], []
-        settings.budget.check_pages(len(found))
-        for number, page in enumerate(found, start=1):
-            try:
-                words = _words(page)
-                if not _usable(words):
-                    if _drawn(page):
-                        missing.append(number)
-                    pages.append(Page(number, ()))
-                    continue
-                size = (float(page.width), float(page.height))
-                page_lines = lines(words, number, numbers, size)
-                pages.append(Page(number, tuple(page_lines), tuple(_grids(page, words, page_lines, size))))
-            except Exception as e:  # pdfminer's errors on a damaged page (a bad box, a glyph of no width)
-                raise PhulucError("unreadable_page", file=str(path), page=number, reason=reason(e)) from None
+    try:
+        pages, missing = _read(pdfium.Document, path, numbers, settings)
+    except pdfium.Encrypted:
+        raise PhulucError("encrypted_pdf", file=str(path)) from None
+    except pdfium.Unsuited:
+        from phuluc.extract import plumber  # pdfminer reads some damaged files pdfium cannot
+
+        numbers = itertools.count(1)
+        pages, missing = _read(plumber.Document, path, numbers, settings)
     if missing:
         _ocr(path, missing, pages, numbers, settings)
     return assemble.document(pages, source=str(path), sha256=hashlib.sha256(data).hexdigest(),
                              fmt="pdf-scanned" if missing else "pdf", settings=settings)
 
 
-def _pages(path: Path, pdf: pdfplumber.PDF) -> list:
-    """The document's pages; a page tree pdfminer cannot walk makes the file unreadable (and closes it
-    here: pdfplumber's own close walks the pages again)."""
-    try:
-        return pdf.pages
-    except Exception as e:
-        pdf.stream.close()
-        raise PhulucError("unreadable", file=str(path), reason=reason(e)) from None
+def _read(reader: Callable[[Path], Document], path: Path, numbers: Iterator[int],
+          settings: Settings) -> tuple[list[Page], list[int]]:
+    """The pages of the text layer, and the numbers of the pages without one that are left for OCR."""
+    pages, missing = [], []
+    with reader(path) as document:
+        settings.budget.check_pages(len(document))
+        for number in range(1, len(document) + 1):
+            try:
+                page = _page(document.layer(number - 1), number, numbers)
+            except pdfium.Unsuited:
+                raise
+            except Exception as e:  # a damaged page (a bad box, a glyph of no width)
+                raise PhulucError("unreadable_page", file=str(path), page=number, reason=reason(e)) from None
+            if page is None:
+                missing.append(number)
+            pages.append(page or Page(number, ()))
+    return pages, missing
+
+
+def _page(layer: TextLayer, number: int, numbers: Iterator[int]) -> Page | None:
+    """The page its text layer shows; None for a page without a usable one on which something is drawn
+    (a scan: OCR reads it), and a blank page for one on which nothing is (no page to send to OCR,
+    however many a file has)."""
+    words = [{**w, "text": decode_font_text(w["text"], w["fontname"])} for w in layer.words]
+    if not _usable(words):
+        return None if layer.drawn else Page(number, ())
+    page_lines = lines(words, number, numbers, layer.size)
+    return Page(number, tuple(page_lines), tuple(_grids(layer, words, page_lines)))
 
 
 def _ocr(path: Path, missing: list[int], pages: list[Page], numbers: Iterator[int], settings: Settings) -> None:
@@ -132,21 +105,6 @@ def scanned_page(number: int, words: Sequence[dict], numbers: Iterator[int],
 
     found, rest = ocr.grids(words, number, size)
     return Page(number, tuple(lines(rest, number, numbers, size)), tuple(found))
-
-
-def _words(page: pdfplumber.page.Page) -> list[dict]:
-    """The page's words, decoded from legacy font encodings."""
-    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False,
-                               y_tolerance=_Y_TOLERANCE, x_tolerance_ratio=_X_TOLERANCE)
-    for w in words:
-        w["text"] = decode_font_text(w["text"], w["fontname"])
-    return words
-
-
-def _drawn(page: pdfplumber.page.Page) -> bool:
-    """Whether anything is drawn on the page (a scan's image, glyphs, lines): a blank one is no page
-    to send to OCR, however many a file has."""
-    return any(page.objects.values())
 
 
 def _usable(words: list[dict]) -> bool:
@@ -203,10 +161,9 @@ def _visual_lines(words: Sequence[dict], height: float) -> list[list[dict]]:
     return groups
 
 
-def _grids(page: pdfplumber.page.Page, words: Sequence[dict], page_lines: Sequence[Line],
-           size: tuple[float, float]) -> list[Grid]:
+def _grids(layer: TextLayer, words: Sequence[dict], page_lines: Sequence[Line]) -> list[Grid]:
     """The ruled tables of the page (cells bounded by its ruling lines) as grids of the words inside."""
-    return [grid for table in page.find_tables(_RULED) if (grid := _grid(table.cells, words, page_lines, size))]
+    return [grid for cells in layer.tables if (grid := _grid(cells, words, page_lines, layer.size))]
 
 
 def _grid(cells: Sequence[tuple[float, float, float, float]], words: Sequence[dict],
@@ -253,7 +210,9 @@ def _edges(values: list[float]) -> list[float]:
 
 
 def _index(edges: Sequence[float], value: float) -> int:
-    return min(range(len(edges)), key=lambda k: abs(edges[k] - value))
+    """The nearest of the sorted `edges` to `value` (the first of two as near)."""
+    k = bisect.bisect_left(edges, value)
+    return min((j for j in (k - 1, k) if 0 <= j < len(edges)), key=lambda j: abs(edges[j] - value))
 
 
 def _height(words: Sequence[dict]) -> float:

@@ -1,6 +1,6 @@
 """Ruled tables: grids of cells with explicit spans → RawTables.
 
-A grid comes from a PDF's ruling lines (the cell boxes pdfplumber finds), from the lines OpenCV finds
+A grid comes from a PDF's ruling lines (the cell boxes extract/rulings.py finds), from the lines OpenCV finds
 on a scan, or from the cells a Word or Excel file states; all give the same HeaderCell spans. A grid
 may hold rows that are no table (a sheet's title and caption rows, the layout table that holds a
 report's issuer block and motto) and more than one table: a table starts at its "STT" row (or at the
