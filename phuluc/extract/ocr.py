@@ -235,7 +235,7 @@ def read_page(path: str, number: int, settings: OcrSettings, render: Loader = re
     for t, grid in enumerate(grids):
         words += [_cell_word(t, cell, text, conf, scale)
                   for cell, text, conf in read_grid(gray, ink, lines, grid, scale, settings.low_confidence, seals)]
-    return Scan(words + read_text(gray, [g.box for g in grids], scale), _points(gray, scale))
+    return Scan(words + read_text(gray, ink, [g.box for g in grids], scale), _points(gray, scale))
 
 
 def _points(image: np.ndarray, scale: Scale) -> tuple[float, float]:
@@ -859,23 +859,42 @@ def _cell_word(table: int, cell: Cell, text: str, conf: float, scale: Scale) -> 
 # ---------------------------------------------------------------- text outside tables
 
 
-def read_text(gray: np.ndarray, boxes: Sequence[tuple[int, int, int, int]], scale: Scale) -> list[dict]:
-    """The words outside the tables, in PDF points. Every word of a line takes the line's top and
-    bottom, so the layout puts them on one line whatever their accents; `size` is the line height."""
-    page, margin, pt = gray.copy(), scale.px(_MARGIN), scale.per_point
+def read_text(gray: np.ndarray, ink: np.ndarray, boxes: Sequence[tuple[int, int, int, int]],
+              scale: Scale) -> list[dict]:
+    """The words outside the tables (`boxes`), in PDF points. Every word of a line takes the line's
+    top and bottom, so the layout puts them on one line whatever their accents; `size` is the line
+    height. Tesseract reads only the part of the page that holds print: on bare paper (a page that is
+    all table) it spends a second or more reading the grain of the paper as words."""
+    page, marks, margin = gray.copy(), ink.copy(), scale.px(_MARGIN)
     for x0, y0, x1, y1 in boxes:
         page[max(y0 - margin, 0):y1 + margin, max(x0 - margin, 0):x1 + margin] = 255
-    boxes = tesseract.read(page, LANG, tesseract.Layout.COLUMN, scale.dpi)
-    lines = {(b.block, b.paragraph, b.line): b for b in boxes if b.level == tesseract.Level.LINE}
-    words = []
-    for w in _words(boxes):
+        marks[max(y0 - margin, 0):y1 + margin, max(x0 - margin, 0):x1 + margin] = 0
+    printed = _printed_box(marks, scale)
+    if printed is None:
+        return []
+    x0, y0, x1, y1 = printed
+    results = tesseract.read(page[y0:y1, x0:x1], LANG, tesseract.Layout.COLUMN, scale.dpi)
+    lines = {(b.block, b.paragraph, b.line): b for b in results if b.level == tesseract.Level.LINE}
+    words, pt = [], scale.per_point
+    for w in _words(results):
         if _noise(w.text, w.conf):
             continue
         line = lines[w.block, w.paragraph, w.line]
-        words.append({"text": w.text, "x0": w.left / pt, "x1": (w.left + w.width) / pt, "top": line.top / pt,
-                      "bottom": (line.top + line.height) / pt, "size": line.height / pt, "fontname": "ocr",
-                      "conf": w.conf})
+        words.append({"text": w.text, "x0": (x0 + w.left) / pt, "x1": (x0 + w.left + w.width) / pt,
+                      "top": (y0 + line.top) / pt, "bottom": (y0 + line.top + line.height) / pt,
+                      "size": line.height / pt, "fontname": "ocr", "conf": w.conf})
     return words
+
+
+def _printed_box(marks: np.ndarray, scale: Scale) -> tuple[int, int, int, int] | None:
+    """x0, y0, x1, y1 around the marks at least a letter high (specks of the paper's grain are not),
+    with a montage's white space around them; None when there are none."""
+    letters = [s for s in _segments(marks) if s[3] >= scale.px(_LETTER[0])]
+    if not letters:
+        return None
+    pad, (height, width) = scale.px(_PAD), marks.shape
+    return (max(min(s[0] for s in letters) - pad, 0), max(min(s[1] for s in letters) - pad, 0),
+            min(max(s[0] + s[2] for s in letters) + pad, width), min(max(s[1] + s[3] for s in letters) + pad, height))
 
 
 def _noise(text: str, conf: float) -> bool:
