@@ -7,8 +7,8 @@ phuluc renders it (at `settings.ocr.dpi`) and read, `--runs` times each, turn ab
 `phuluc.extract.ocr.read_page` in this process and by one `tesseract PAGE.png - -l vie` command:
 the CPU seconds of each (this process's and its children's, so Tesseract counts wherever it runs),
 their medians per page, the ratio of the two medians page by page, and the median and worst of those
-ratios; then the peak memory of this process. The engines phuluc keeps
-per process start before the first page and are timed apart.
+ratios; then the peak memory of this process. Both run Tesseract single-threaded (OMP_THREAD_LIMIT=1);
+the engines phuluc keeps per process start before the first page and are timed apart.
 
 Then the throughput figures: all the scanned pages of all the files with `--workers` processes (wall
 seconds per page, what a batch sees), and each page again as a frame of a multi-page TIFF holding the
