@@ -2,13 +2,13 @@
 
 The image stands in for the rendered page of extract/ocr.py, so one pipeline reads both. A TIFF's frames
 are its pages (a scanner's multi-page file); any other image is one page (an animated PNG's or a phone
-JPEG's extra frames are no pages). Pillow reads them (it already hands the OCR's images to Tesseract),
-one frame at a time when its page is read, so a long TIFF is never held whole. A photo is turned as its
-EXIF orientation says, transparency lies on white paper, and the grey is the brightest of R, G and B, as
-for a rendered PDF page (a red seal fades). The page is resampled to `settings.ocr.dpi`, so that the
-sizes of print the OCR sets in points hold and its words come back in PDF points: from the resolution
-the file states where that makes a sheet of paper, else as if the image were an A4 sheet (a camera
-states 72 dpi whatever its size). An image larger than Pillow's decompression-bomb limit is refused.
+JPEG's extra frames are no pages). Pillow reads them, one frame at a time when its page is read, so a
+long TIFF is never held whole. A photo is turned as its EXIF orientation says, transparency lies on white
+paper, and the grey is the brightest of R, G and B, as for a rendered PDF page (a red seal fades). The
+page is resampled to `settings.ocr.dpi`, so that the sizes of print the OCR sets in points hold and its
+words come back in PDF points: from the resolution the file states where that makes a sheet of paper,
+else as if the image were an A4 sheet (a camera states 72 dpi whatever its size). An image larger than
+Pillow's decompression-bomb limit is refused.
 """
 
 from __future__ import annotations

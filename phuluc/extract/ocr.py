@@ -30,7 +30,6 @@ import itertools
 import math
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -39,12 +38,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
-import pytesseract
-from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 from phuluc import processes, progress
 from phuluc.extract import page as page_grid
+from phuluc.extract import tesseract
 from phuluc.extract.tables import ROMAN
 from phuluc.settings import OcrSettings, Settings
 from phuluc.vi.numbers import NotANumber, is_number, parse_number
@@ -80,7 +78,6 @@ _PAD = 4.0  # pt; white space around each cell in a montage
 _MONTAGE_HEIGHT = 30000  # px; a taller montage is split (Tesseract refuses images over 32767 px)
 _FIGURE_CHARS = "0123456789,./-%"
 _NUMBERING_CHARS = "0123456789()=+-/:x"  # a column numbering heading, "(5)=(6)+(8)", "(3)=(2)/(1)"
-_NO_DICTIONARY = "-c load_system_dawg=0 -c load_freq_dawg=0"
 _FIGURE_LANG = "eng"  # figures only: the English model misreads fewer digits than the Vietnamese one
 _DASH_HEIGHT = 2.5  # pt; a stroke no taller than this and wider than tall is a "-"
 _DASH_CONFIDENCE = 0.95  # a dash told by its shape is as sure as a clean reading
@@ -142,13 +139,10 @@ class Scan:
     size: tuple[float, float]
 
 
-@functools.cache
 def available() -> bool:
     """Whether Tesseract and its Vietnamese and English models are installed (Debian packages, not
-    downloads); asked once per process."""
-    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
-        return False
-    return {LANG, _FIGURE_LANG} <= set(pytesseract.get_languages(config=""))
+    downloads): their engines start, once per process (extract/tesseract.py)."""
+    return all(map(tesseract.installed, (LANG, _FIGURE_LANG)))
 
 
 # ---------------------------------------------------------------- pages
@@ -192,7 +186,9 @@ def render(path: str, number: int, dpi: int) -> np.ndarray:
         pixels = page.render(scale=scale).to_numpy()
     finally:
         pdf.close()
-    return pixels[..., :3].max(axis=2) if pixels.ndim == 3 else pixels
+    if pixels.ndim == 2:
+        return pixels
+    return np.maximum(np.maximum(pixels[..., 0], pixels[..., 1]), pixels[..., 2])  # 10× a max along the axis
 
 
 Loader = Callable[[str, int, int], np.ndarray]  # (path, 1-based page, dpi) → the page as one grey channel
@@ -224,12 +220,7 @@ def _counted(pages: list[int], read: Iterator[Scan]) -> dict[int, Scan]:
 def read_page(path: str, number: int, settings: OcrSettings, render: Loader = render) -> Scan:
     """One page: rendered at `settings.dpi` by `render`, its paper evened out, turned upright,
     straightened, its ruled tables read cell by cell (doubtful below `settings.low_confidence`) and the
-    rest as text.
-
-    Tesseract runs single-threaded (unless OMP_THREAD_LIMIT says otherwise): its OpenMP threads
-    spin against each other on a small machine (a table page took 14 s with them, 3 s without), and
-    pages are read in parallel processes instead."""
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read by the tesseract processes pytesseract starts
+    rest as text."""
     scale = Scale(settings.dpi)
     rendered = render(path, number, settings.dpi)
     if rendered.min() == rendered.max():  # a page of one colour has nothing printed on it
@@ -244,7 +235,7 @@ def read_page(path: str, number: int, settings: OcrSettings, render: Loader = re
     for t, grid in enumerate(grids):
         words += [_cell_word(t, cell, text, conf, scale)
                   for cell, text, conf in read_grid(gray, ink, lines, grid, scale, settings.low_confidence, seals)]
-    return Scan(words + read_text(gray, [g.box for g in grids], scale), _points(gray, scale))
+    return Scan(words + read_text(gray, ink, [g.box for g in grids], scale), _points(gray, scale))
 
 
 def _points(image: np.ndarray, scale: Scale) -> tuple[float, float]:
@@ -383,8 +374,11 @@ def _square(width: int) -> np.ndarray:
 
 
 def _segments(mask: np.ndarray) -> np.ndarray:
-    """Bounding boxes (x, y, w, h) of the connected strokes of a line mask."""
-    return cv2.connectedComponentsWithStats(mask)[2][1:, :4]
+    """Bounding boxes (x, y, w, h) of the connected strokes of a line mask, top to bottom: their outer
+    contours' (a twentieth of the time of labelling every pixel of a page)."""
+    contours = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
+    boxes = sorted((cv2.boundingRect(c) for c in contours), key=lambda b: (b[1], b[0]))
+    return np.array(boxes, dtype=np.int64).reshape(-1, 4)
 
 
 def stamps(marks: np.ndarray, scale: Scale) -> list[tuple[float, float, float]]:
@@ -811,17 +805,14 @@ def read_images(images: dict, scale: Scale, *, chars: str = "", lang: str = "") 
     (text, confidence 0–1 = the least confident word; 0 when nothing was read). Text is read with
     the Vietnamese model; with `chars`, only those characters are read, with no dictionary and the
     English model unless `lang` names another (figures, column numbers)."""
-    config = f"--psm 6 --dpi {scale.dpi}"
-    if chars:
-        config += f" -c tessedit_char_whitelist={chars} {_NO_DICTIONARY}"
     lang, pad = lang or (_FIGURE_LANG if chars else LANG), scale.px(_PAD)
     out = {}
     for chunk in _chunks(list(images.items()), pad):
         slots, montage = _montage([im for _, im in chunk], pad)
         found: dict[int, list[tuple[str, float]]] = {}
-        for text, x, y, w, h, conf in _words(montage, config, lang):
-            k = int(np.searchsorted(slots, y + h / 2, side="right")) - 1
-            found.setdefault(k, []).append((text, conf))
+        for word in _words(tesseract.read(montage, lang, tesseract.Layout.BLOCK, scale.dpi, chars)):
+            k = int(np.searchsorted(slots, word.top + word.height / 2, side="right")) - 1
+            found.setdefault(k, []).append((word.text, word.conf))
         for k, (key, _) in enumerate(chunk):
             words = found.get(k, [])
             out[key] = (clean(" ".join(t for t, _ in words)), min((c for _, c in words), default=0.0))
@@ -853,21 +844,9 @@ def _montage(images: Sequence[np.ndarray], pad: int) -> tuple[np.ndarray, np.nda
     return tops, montage
 
 
-def _words(image: np.ndarray, config: str, lang: str) -> list[tuple[str, int, int, int, int, float]]:
-    """Tesseract's words: text, left, top, width, height, confidence 0–1."""
-    data = pytesseract.image_to_data(_uncompressed(image), lang=lang, config=config,
-                                     output_type=pytesseract.Output.DICT)
-    return [(t.strip(), x, y, w, h, max(float(c), 0.0) / 100)
-            for t, x, y, w, h, c in zip(data["text"], data["left"], data["top"], data["width"], data["height"],
-                                        data["conf"]) if t.strip()]
-
-
-def _uncompressed(image: np.ndarray) -> Image.Image:
-    """The image as pytesseract should hand it to Tesseract: as an uncompressed file, not its
-    default PNG, whose compression costs a second per page of a noisy scan."""
-    out = Image.fromarray(image)
-    out.format = "PPM"
-    return out
+def _words(boxes: Iterable[tesseract.Box]) -> Iterator[tesseract.Box]:
+    """The words among Tesseract's results (not the lines and blocks holding them, nor empty words)."""
+    return (b for b in boxes if b.level == tesseract.Level.WORD and b.text)
 
 
 def _cell_word(table: int, cell: Cell, text: str, conf: float, scale: Scale) -> dict:
@@ -880,26 +859,42 @@ def _cell_word(table: int, cell: Cell, text: str, conf: float, scale: Scale) -> 
 # ---------------------------------------------------------------- text outside tables
 
 
-def read_text(gray: np.ndarray, boxes: Sequence[tuple[int, int, int, int]], scale: Scale) -> list[dict]:
-    """The words outside the tables, in PDF points. Every word of a line takes the line's top and
-    bottom, so the layout puts them on one line whatever their accents; `size` is the line height."""
-    page, margin, pt = gray.copy(), scale.px(_MARGIN), scale.per_point
+def read_text(gray: np.ndarray, ink: np.ndarray, boxes: Sequence[tuple[int, int, int, int]],
+              scale: Scale) -> list[dict]:
+    """The words outside the tables (`boxes`), in PDF points. Every word of a line takes the line's
+    top and bottom, so the layout puts them on one line whatever their accents; `size` is the line
+    height. Tesseract reads only the part of the page that holds print: on bare paper (a page that is
+    all table) it spends a second or more reading the grain of the paper as words."""
+    page, marks, margin = gray.copy(), ink.copy(), scale.px(_MARGIN)
     for x0, y0, x1, y1 in boxes:
         page[max(y0 - margin, 0):y1 + margin, max(x0 - margin, 0):x1 + margin] = 255
-    data = pytesseract.image_to_data(_uncompressed(page), lang=LANG, config=f"--psm 4 --dpi {scale.dpi}",
-                                     output_type=pytesseract.Output.DICT)
-    keys = list(zip(data["block_num"], data["par_num"], data["line_num"]))
-    line_box = {k: (data["top"][i], data["height"][i]) for i, k in enumerate(keys) if data["level"][i] == 4}
-    words = []
-    for i, text in enumerate(data["text"]):
-        if data["level"][i] != 5 or not text.strip() or _noise(text, float(data["conf"][i]) / 100):
+        marks[max(y0 - margin, 0):y1 + margin, max(x0 - margin, 0):x1 + margin] = 0
+    printed = _printed_box(marks, scale)
+    if printed is None:
+        return []
+    x0, y0, x1, y1 = printed
+    results = tesseract.read(page[y0:y1, x0:x1], LANG, tesseract.Layout.COLUMN, scale.dpi)
+    lines = {(b.block, b.paragraph, b.line): b for b in results if b.level == tesseract.Level.LINE}
+    words, pt = [], scale.per_point
+    for w in _words(results):
+        if _noise(w.text, w.conf):
             continue
-        top, height = line_box[keys[i]]
-        words.append({"text": text.strip(), "x0": data["left"][i] / pt,
-                      "x1": (data["left"][i] + data["width"][i]) / pt, "top": top / pt,
-                      "bottom": (top + height) / pt, "size": height / pt, "fontname": "ocr",
-                      "conf": max(float(data["conf"][i]), 0.0) / 100})
+        line = lines[w.block, w.paragraph, w.line]
+        words.append({"text": w.text, "x0": (x0 + w.left) / pt, "x1": (x0 + w.left + w.width) / pt,
+                      "top": (y0 + line.top) / pt, "bottom": (y0 + line.top + line.height) / pt,
+                      "size": line.height / pt, "fontname": "ocr", "conf": w.conf})
     return words
+
+
+def _printed_box(marks: np.ndarray, scale: Scale) -> tuple[int, int, int, int] | None:
+    """x0, y0, x1, y1 around the marks at least a letter high (specks of the paper's grain are not),
+    with a montage's white space around them; None when there are none."""
+    letters = [s for s in _segments(marks) if s[3] >= scale.px(_LETTER[0])]
+    if not letters:
+        return None
+    pad, (height, width) = scale.px(_PAD), marks.shape
+    return (max(min(s[0] for s in letters) - pad, 0), max(min(s[1] for s in letters) - pad, 0),
+            min(max(s[0] + s[2] for s in letters) + pad, width), min(max(s[1] + s[3] for s in letters) + pad, height))
 
 
 def _noise(text: str, conf: float) -> bool:
