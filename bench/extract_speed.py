@@ -22,10 +22,11 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from whole import measure
 
 PLUMBER = "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as pdf:\n    [p.extract_tables() for p in pdf.pages]"
 CAMELOT = "import sys, camelot\ncamelot.read_pdf(sys.argv[1], pages='all', flavor='lattice')"
@@ -55,14 +56,9 @@ def text_layer_pdfs(folder: Path) -> list[Path]:
 
 
 def run(argv: list[str]) -> tuple[float, float]:
-    """One process: its wall time (s) and peak memory (MB)."""
-    started = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode not in (0, 1):  # phuluc exits 1 where its checks find errors
-        raise SystemExit(f"{argv} exited {child.returncode}")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    """One process: its wall time (s) and peak memory (MB); phuluc exits 1 where its checks find errors."""
+    wall, _, mb = measure(argv, ok=(0, 1))
+    return wall, mb
 
 
 def processes(files: list[Path], runs: int) -> dict[str, dict[Path, tuple[float, float]]]:

@@ -15,24 +15,12 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
-_AS_INSTALLED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def scanned(path: Path) -> bool:
-    """A PDF with a page that has no text layer."""
-    pdf = pdfium.PdfDocument(path)
-    try:
-        return any(not pdf[n].get_textpage().get_text_range().strip() for n in range(len(pdf)))
-    finally:
-        pdf.close()
+from ocr_speed import scanned_pages
+from whole import measure
 
 
 def batch(folder: Path, no_scans: bool, into: Path) -> int:
@@ -41,7 +29,7 @@ def batch(folder: Path, no_scans: bool, into: Path) -> int:
     for file in sorted(folder.iterdir()):
         if not file.is_file() or file.suffix == ".json":
             continue
-        if no_scans and file.suffix.lower() == ".pdf" and scanned(file):
+        if no_scans and file.suffix.lower() == ".pdf" and scanned_pages(file):
             continue
         os.symlink(file.resolve(), into / file.name)
         count += 1
@@ -52,15 +40,8 @@ def ingest(files: Path, workers: int, work: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (the command and its workers), peak MB of one ingest into a new database."""
     db = work / f"w{workers}.db"
     db.unlink(missing_ok=True)
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "phuluc.pipeline", "ingest", str(files), "--db", str(db),
-                                "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=_AS_INSTALLED)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"ingest with {workers} workers exited {os.waitstatus_to_exitcode(status)}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return measure([sys.executable, "-m", "phuluc.pipeline", "ingest", str(files), "--db", str(db),
+                    "--workers", str(workers)], ok=(0, 1))
 
 
 def main() -> None:
