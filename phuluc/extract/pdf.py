@@ -42,25 +42,26 @@ def read(path: Path, settings: Settings = DEFAULT) -> RawDocument:
     data = path.read_bytes()
     numbers = itertools.count(1)
     try:
-        pages, missing = _read(pdfium.Document, path, numbers, settings)
+        pages, missing = _read(pdfium.Document, path, data, numbers, settings)
     except pdfium.Encrypted:
         raise PhulucError("encrypted_pdf", file=str(path)) from None
     except pdfium.Unsuited:
         from phuluc.extract import plumber  # pdfminer reads some damaged files pdfium cannot
 
         numbers = itertools.count(1)
-        pages, missing = _read(plumber.Document, path, numbers, settings)
+        pages, missing = _read(plumber.Document, path, data, numbers, settings)
     if missing:
         _ocr(path, missing, pages, numbers, settings)
     return assemble.document(pages, source=str(path), sha256=hashlib.sha256(data).hexdigest(),
                              fmt="pdf-scanned" if missing else "pdf", settings=settings)
 
 
-def _read(reader: Callable[[Path], Document], path: Path, numbers: Iterator[int],
+def _read(reader: Callable[[Path, bytes], Document], path: Path, data: bytes, numbers: Iterator[int],
           settings: Settings) -> tuple[list[Page], list[int]]:
-    """The pages of the text layer, and the numbers of the pages without one that are left for OCR."""
+    """The pages of the text layer (of the file's bytes, read once), and the numbers of the pages
+    without one that are left for OCR."""
     pages, missing = [], []
-    with reader(path) as document:
+    with reader(path, data) as document:
         settings.budget.check_pages(len(document))
         for number in range(1, len(document) + 1):
             try:

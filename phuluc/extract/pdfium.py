@@ -47,8 +47,9 @@ class Unsuited(Exception):
 class Document(layer.Document):
     """A PDF open in pdfium, read page by page."""
 
-    def __init__(self, path: Path) -> None:
-        data = path.read_bytes()
+    def __init__(self, path: Path, data: bytes | None = None) -> None:
+        """The file at `path`, or its bytes where the caller has read them already."""
+        data = path.read_bytes() if data is None else data
         try:
             self._pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as e:

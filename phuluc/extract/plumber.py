@@ -8,6 +8,7 @@ depth no real file reaches, and to call a longer one the syntax error it is.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pdfplumber
@@ -45,9 +46,10 @@ class Document(layer.Document):
     """A PDF open in pdfplumber; a file it cannot open, or whose page tree it cannot walk, is unreadable
     (and closed here: pdfplumber's own close walks the pages again)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, data: bytes | None = None) -> None:
+        """The file at `path`, or its bytes where the caller has read them already."""
         try:
-            self._pdf = pdfplumber.open(path)
+            self._pdf = pdfplumber.open(path if data is None else io.BytesIO(data))
         except Exception as e:  # pdfminer raises several unrelated types for a damaged file
             cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
             if isinstance(cause, PDFPasswordIncorrect):
