@@ -11,7 +11,6 @@ import getpass
 import hashlib
 import json
 import os
-import re
 import sys
 import time
 from collections import Counter
@@ -27,6 +26,7 @@ from phuluc.budget import DEFAULT as BUDGET
 from phuluc.errors import PhulucError, reason
 from phuluc.messages import Language
 from phuluc.choices import Dialect, FailOn, Layout, TableKind
+from phuluc.periods import is_period
 from phuluc.settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
@@ -70,7 +70,6 @@ Db = Annotated[str, typer.Option("--db", envvar="PHULUC_DB", callback=_as_url,
                                  help=_h("db"))]
 CsvDialect = Annotated[Dialect, typer.Option(help=_h("dialect"))]
 Period = Annotated[str | None, typer.Option(help=_h("period"))]
-_PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]|W(0[1-9]|[1-4]\d|5[0-3])))?")
 
 
 def _version(shown: bool) -> None:
@@ -147,7 +146,7 @@ def _sqlite_file(url: str) -> Path | None:
 
 
 def _check_period(period: str | None, lang: str) -> None:
-    if period is not None and not _PERIOD.fullmatch(period):
+    if period is not None and not is_period(period):
         raise _fail(PhulucError("bad_period", value=period), lang, 2)
 
 

@@ -26,6 +26,7 @@ from rapidfuzz.distance import Levenshtein
 
 from phuluc import cache, yamlfile
 from phuluc.model import Era, Row, Via
+from phuluc.periods import Period
 from phuluc.normalize.decisions import Decisions
 from phuluc.vi.text import clean, fold, strip_marks
 
@@ -55,7 +56,6 @@ _ABBREVIATIONS = {"tt": "thị trấn", "tp": "thành phố", "tx": "thị xã"}
 _PROVINCE_WORD = "tinh"  # "tỉnh" without its marks
 _AGENCY_PREFIXES = ("sở ", "ban ", "thanh tra", "văn phòng ubnd", "văn phòng ủy ban")
 _NUMBERING = re.compile(r"^(?:[IVXLC]+|\d+|[A-Z](?=[.)]))[.)]?\s+")  # "II. ", "3) ", "A. " before a heading
-_PERIOD = re.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?")
 
 # Thresholds measured on real pairs (DOMAIN.md §5).
 UNIT_RATIO, UNIT_MARGIN = 85.0, 10.0
@@ -140,19 +140,10 @@ def _period_era(period: str | None) -> Era | None:
     """The register of a period wholly before or after the reform; None for one that straddles it."""
     if not period:
         return None
-    m = _PERIOD.fullmatch(period)
-    if m is None:
-        raise ValueError(f"unknown period {period!r}")
-    year, month, quarter, half = m.groups()
-    first, last = (
-        (int(month), int(month)) if month
-        else (3 * int(quarter) - 2, 3 * int(quarter)) if quarter
-        else (6 * int(half) - 5, 6 * int(half)) if half
-        else (1, 12)
-    )
-    if (int(year), last) < (REFORM.year, REFORM.month):
+    span = Period.parse(period)
+    if span.end < REFORM:
         return "legacy"
-    if (int(year), first) >= (REFORM.year, REFORM.month):
+    if span.start >= REFORM:
         return "current"
     return None
 
