@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from whole import measure
+from whole import installed, measure
 
 PLUMBER = "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as pdf:\n    [p.extract_tables() for p in pdf.pages]"
 CAMELOT = "import sys, camelot\ncamelot.read_pdf(sys.argv[1], pages='all', flavor='lattice')"
@@ -34,7 +33,7 @@ PAGES = range(3, 6)
 
 
 def commands(file: Path) -> dict[str, list[str]]:
-    phuluc = shutil.which("phuluc", path=str(Path(sys.executable).parent)) or "phuluc"
+    phuluc = installed("phuluc")
     return {"phuluc": [phuluc, "extract", str(file), "--json"],
             "pdfplumber": [sys.executable, "-c", PLUMBER, str(file)],
             "camelot": [sys.executable, "-c", CAMELOT, str(file)]}

@@ -11,12 +11,11 @@ report, with the ratio of each to the interpreter's own start.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 from pathlib import Path
 
-from whole import measure
+from whole import installed, measure
 
 ROOT = Path(__file__).resolve().parents[1]
 def main() -> None:
@@ -24,7 +23,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--report", type=Path, default=ROOT / "data" / "samples" / "05_khun-ha_2024-06.txt")
     args = parser.parse_args()
-    phuluc = shutil.which("phuluc") or sys.exit("phuluc is not installed")
+    phuluc = installed("phuluc")
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "phuluc --help": [phuluc, "--help"],

@@ -4,12 +4,20 @@ shares."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Collection
 
 # an installed package's bytecode is compiled (a bench's untimed first run writes it)
 AS_INSTALLED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def installed(script: str) -> str:
+    """The console script installed beside this interpreter, as pip put it there (not a version
+    manager's shim found first on PATH, which runs a shell and its own program before it)."""
+    return shutil.which(script, path=os.path.dirname(sys.executable)) or sys.exit(f"{script} is not installed")
 
 
 def measure(command: list[str], ok: Collection[int] = (0,)) -> tuple[float, float, float]:

@@ -8,6 +8,7 @@ and prints every apostrophe alike.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -45,7 +46,10 @@ def fold(text: str) -> str:
     return _APOSTROPHE.sub("'", canonical_tones(clean(text))).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def strip_marks(text: str) -> str:
-    """Drop every diacritic ("Mường Nhé" → "Muong Nhe"); for fuzzy keys, never for display."""
+    """Drop every diacritic ("Mường Nhé" → "Muong Nhe"); for fuzzy keys, never for display. Kept for
+    the words seen last: a heading's words and the units' names are stripped again for every phrase
+    and candidate they are compared with."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -16,13 +16,14 @@ Header cells arrive as one text per column; normalize/ reads groups from the fra
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from phuluc.extract.finders.align import SCALES, apply, assign, elastic, fit_affine, near_counts, piecewise
+from phuluc.extract.finders.align import SCALES, Map, apply, assign, elastic, fit_affine, near_counts, piecewise
 from phuluc.extract.finders.base import Region
 from phuluc.extract.page import Line, Word, union
 from phuluc.extract.tables import ROMAN, SERIAL, TOTAL, is_section
@@ -107,7 +108,8 @@ def read(region: Region, settings: Settings) -> list[RawTable]:
         # where a column of marks sits says little of where its cell is: anchors are aligned with the
         # columns of figures, and `_completed` gives them the rest in order
         figures = [[fits and flush[c] != "marks" for fits, c in zip(row, columns)] for row in fitting]
-        pairings = [_align(anchors, columns, figures, near, prior) for near in _NEARS for prior in _PRIORS]
+        pairings = [_align(tuple(anchors), tuple(columns), tuple(map(tuple, figures)), near, prior)
+                    for near in _NEARS for prior in _PRIORS]
         pairings = [_completed(paired, fitting) for paired in pairings + [_bend(anchors, columns, figures)]]
         for paired in dict.fromkeys(map(tuple, pairings)):
             reading = _reading(region, parsed, columns, anchors, paired, flush, name_x, names_end)
@@ -378,7 +380,8 @@ def _value(text: str) -> float | None:
         return None
 
 
-def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]], fitting: Sequence[Sequence[bool]],
+@functools.lru_cache(maxsize=64)  # the wider merge often finds the same columns: one alignment for both
+def _align(anchors: tuple[Word, ...], columns: tuple[tuple[float, float], ...], fitting: tuple[tuple[bool, ...], ...],
            near: float, prior: float) -> list[int | tuple[float, float]]:
     """Pair the anchors with the body's columns all at once, in order, never an anchor with a column
     its figures do not fit. The drift is a map per header line (each line is laid out on its own):
@@ -392,8 +395,7 @@ def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]], fitt
     a = [w.centre for w in anchors]
     b = [(x0 + x1) / 2 for x0, x1 in columns]
     middle = statistics.fmean(a)
-    candidates = [(s, y - s * x) for s in SCALES for x in a for y in b]
-    counts = near_counts(a, b, candidates, fitting, near)
+    candidates, counts = _scored(tuple(a), tuple(b), fitting, near)
     start = max(zip(candidates, counts), key=lambda mc: (mc[1] - prior * abs(apply(mc[0], middle) - middle),
                                                          -abs(mc[0][0] - 1)))[0]
     maps = {w.line: start for w in anchors}
@@ -407,6 +409,15 @@ def _align(anchors: Sequence[Word], columns: Sequence[tuple[float, float]], fitt
         shift = apply(maps[w.line], a[k]) - a[k]
         out.append(paired[k] if k in paired else (w.x0 + shift, w.x1 + shift))
     return out
+
+
+@functools.lru_cache(maxsize=16)  # the same for every `prior`
+def _scored(a: tuple[float, ...], b: tuple[float, ...], fitting: tuple[tuple[bool, ...], ...],
+            near: float) -> tuple[list[Map], list[float]]:
+    """Every map from an anchor–column pair at each scale, and how well it puts the anchors on the
+    columns (`near_counts`)."""
+    candidates = [(s, y - s * x) for s in SCALES for x in a for y in b]
+    return candidates, list(near_counts(a, b, candidates, fitting, near))
 
 
 def _completed(paired: Sequence[int | tuple[float, float]],
