@@ -33,10 +33,20 @@ def test_a_value_is_built_once_then_read_back(folder: Path) -> None:
     assert calls == [1] and [p.name for p in folder.iterdir()] == [f"keys-{made_from}.marshal"]
 
 
-def test_new_data_is_a_new_value_and_the_old_file_goes(folder: Path) -> None:
-    cache.cached("keys", cache.digest([b"old"]), lambda: "old")
-    assert cache.cached("keys", cache.digest([b"new"]), lambda: "new") == "new"
-    assert [p.name for p in folder.iterdir()] == [f"keys-{cache.digest([b'new'])}.marshal"]
+def test_new_data_is_a_new_value_and_the_old_file_goes_once_unused_for_a_week(folder: Path) -> None:
+    old, new = cache.digest([b"old"]), cache.digest([b"new"])
+    cache.cached("keys", old, lambda: "old")
+    assert cache.cached("keys", new, lambda: "new") == "new"
+    # another install still reads the old file: it stays, and reading it keeps it in use
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f"keys-{old}.marshal", f"keys-{new}.marshal"])
+    week_ago = os.stat(folder / f"keys-{old}.marshal").st_mtime - cache.UNUSED - 60
+    os.utime(folder / f"keys-{old}.marshal", (week_ago, week_ago))
+    assert cache.cached("keys", old, lambda: "built again") == "old"
+    assert os.stat(folder / f"keys-{old}.marshal").st_mtime > week_ago
+    os.utime(folder / f"keys-{old}.marshal", (week_ago, week_ago))  # then no one uses it for a week
+    assert cache.cached("keys", cache.digest([b"newer"]), lambda: "newer") == "newer"
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f"keys-{new}.marshal",
+                                                                f"keys-{cache.digest([b'newer'])}.marshal"])
 
 
 def test_a_damaged_file_is_built_again(folder: Path) -> None:
@@ -65,9 +75,9 @@ def test_the_register_index_is_built_once_with_the_keys_folded_anew(folder: Path
         assert len(built) == 1 and len(units) > 14_000
         assert name_keys(units) == {(u.era, u.code): register.keys(u) for u in units}
         Register.load.cache_clear()
-        mtime = built[0].stat().st_mtime_ns
+        inode = built[0].stat().st_ino  # a file built again is put in place as a new one
         again = Register.load()
-        assert again.get("01", "legacy") == register.get("01", "legacy") and built[0].stat().st_mtime_ns == mtime
+        assert again.get("01", "legacy") == register.get("01", "legacy") and built[0].stat().st_ino == inode
     finally:
         Register.load.cache_clear()
 
