@@ -7,10 +7,22 @@ import enum
 
 
 class Layout(enum.StrEnum):
-    """The shapes of a consolidated export: a row per unit (a column per criterion), or per criterion."""
+    """The shapes of a consolidated export: a row per unit (a column per criterion), or per criterion,
+    or a series (a row per unit, a column per period)."""
 
     WIDE = "wide"
     LONG = "long"
+    SERIES = "series"
+
+
+class SeriesValue(enum.StrEnum):
+    """The figure a series shows for a unit in a period: a row's converted score, its total, its
+    rating or its rank, as stored."""
+
+    CONVERTED = "converted"
+    TOTAL = "total"
+    RATING = "rating"
+    RANK = "rank"
 
 
 class TableKind(enum.StrEnum):
