@@ -4,6 +4,7 @@ from the records (phuluc/model.py), so that `phuluc --help` builds its options w
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 
 class Layout(enum.StrEnum):
@@ -23,6 +24,20 @@ class SeriesValue(enum.StrEnum):
     TOTAL = "total"
     RATING = "rating"
     RANK = "rank"
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """What a series shows: the figure in its cells, and whether a pre-merger unit's row names the units
+    it became in 2025 and sits with them (phuluc/load/series.py)."""
+
+    value: SeriesValue = SeriesValue.CONVERTED
+    merge_2025: bool = False
+
+    @property
+    def textual(self) -> bool:
+        """Whether its cells are text: a rating is a word, a rank may be printed "06/63"."""
+        return self.value in (SeriesValue.RATING, SeriesValue.RANK)
 
 
 class TableKind(enum.StrEnum):

@@ -25,7 +25,7 @@ from phuluc.terminal import PagesBar, err, escape, out
 from phuluc.budget import DEFAULT as BUDGET
 from phuluc.errors import PhulucError, reason
 from phuluc.messages import Language
-from phuluc.choices import Dialect, FailOn, Layout, SeriesValue, TableKind
+from phuluc.choices import Dialect, FailOn, Layout, Series, SeriesValue, TableKind
 from phuluc.periods import is_period
 from phuluc.settings import DEFAULT, Settings
 
@@ -479,7 +479,6 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help=_h("expor
            merge_2025: Annotated[bool, typer.Option("--merge-2025", help=_h("merge_2025"))] = False,
            lang: Lang = Language.VI) -> None:
     from phuluc.load.export import export_scores
-    from phuluc.load.series import Series
 
     _check_period(period, lang)
     _check_series(layout, value, merge_2025, lang)

@@ -17,10 +17,10 @@ from generator import corpus
 from test_db import extraction, message, unit_row
 from typer.testing import CliRunner
 
-from phuluc.choices import SeriesValue
+import phuluc
+from phuluc.choices import Series, SeriesValue
 from phuluc.load.db import Database
 from phuluc.load.export import export_scores
-from phuluc.load.series import Series
 from phuluc.normalize.units import Register
 from phuluc.pipeline import app
 
@@ -230,6 +230,18 @@ def test_a_workbook_and_parquet_hold_the_series(merger, tmp_path: Path) -> None:
     frame = pd.read_parquet(tmp_path / "s.parquet")
     assert list(frame.columns) == list(rows[0])
     assert list(frame["2025-06"].fillna("")) == [r["2025-06"] for r in rows] and "Tốt" in set(frame["2025-06"])
+
+
+def test_the_api_gives_a_series_as_a_data_frame(merger, db_url: str, tmp_path: Path) -> None:
+    with phuluc.connect(db_url) as store:
+        totals = store.scores(layout="series", series=Series(SeriesValue.TOTAL, merge_2025=True))
+        ratings = store.scores(layout="series", series=Series(SeriesValue.RATING))
+    rows = exported(merger, tmp_path, series=Series(SeriesValue.TOTAL, merge_2025=True))
+    assert list(totals.columns) == list(rows[0])
+    assert list(totals["2025-08"].astype(object).where(totals["2025-08"].notna(), None)) == [
+        float(r["2025-08"]) if r["2025-08"] else None for r in rows]
+    assert str(totals["unit_code"].dtype) == "string" and str(totals["2025-06"].dtype) == "Float64"
+    assert str(ratings["2025-06"].dtype) == "string" and set(ratings["2025-06"].dropna()) == {"Tốt"}
 
 
 def test_weeks_months_quarters_and_years_in_time_order_from_the_submission_that_counts(db_url, tmp_path) -> None:

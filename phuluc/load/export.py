@@ -36,8 +36,8 @@ from phuluc.load.db import (
     FindingRecord,
     latest_submissions,
 )
-from phuluc.choices import Dialect, Layout, SeriesValue, TableKind
-from phuluc.load.series import Series, gather, merged, pivot
+from phuluc.choices import Dialect, Layout, Series, TableKind
+from phuluc.load.series import gather, merged, pivot
 from phuluc.model import Finding
 from phuluc.normalize.units import Register
 
@@ -277,7 +277,7 @@ def export_scores(
     if suffix == ".xlsx":
         return _workbook(db, out, Layout(layout), scope, messages, series)
     if suffix == ".parquet":
-        writer = ParquetRows(out, text_only=Layout(layout) is Layout.SERIES and series.value in _TEXT_VALUES)
+        writer = ParquetRows(out, text_only=Layout(layout) is Layout.SERIES and series.textual)
         written = write_scores(db, writer, layout=layout, scope=scope, series=series)
         writer.close()
         return written
@@ -428,9 +428,6 @@ def _write_long(session: Session, writer: Any, scope: Scope) -> int:
         writer.writerows(lines)
         written += len(lines)
     return written
-
-
-_TEXT_VALUES = frozenset((SeriesValue.RATING, SeriesValue.RANK))
 
 
 def _write_series(session: Session, writer: Any, scope: Scope, series: Series) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from phuluc.choices import SeriesValue
 from phuluc.model import Era
 from phuluc.normalize.units import ERAS, Register, Unit
 from phuluc.periods import Period
@@ -19,15 +18,6 @@ SEPARATOR = " | "  # between the units a split unit became, as the findings join
 _HEAD = ("unit_code", "era", "unit", "province", "level", "framework")
 _SUCCESSORS = ("successor_code", "successor")
 _LEVELS = ("province", "district", "ward")  # the register's, in the order reports list them; others after
-
-
-@dataclass(frozen=True, slots=True)
-class Series:
-    """What a series shows: the figure in its cells, and whether a pre-merger unit's row names the units
-    it became in 2025 and sits with them."""
-
-    value: SeriesValue = SeriesValue.CONVERTED
-    merge_2025: bool = False
 
 
 @dataclass(slots=True)
