@@ -6,7 +6,8 @@ as text, so none can act as a formula, and whose numbers are numbers; anything e
 BOM by default so that Excel shows Vietnamese, where a text cell that a spreadsheet would run as a
 formula (a unit name "=HYPERLINK(…)") starts with an apostrophe. Rows are joined in SQL and streamed
 from the database (a server-side cursor on PostgreSQL) and written one by one (openpyxl's write-only
-workbook for XLSX), so an export never holds the whole table in memory.
+workbook for XLSX), so an export never holds the whole table in memory; a series holds its cells alone,
+one per unit and period.
 """
 
 from __future__ import annotations
