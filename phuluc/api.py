@@ -20,7 +20,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from phuluc.choices import Layout
+from phuluc.choices import Layout, Series
 from phuluc.model import Extraction
 from phuluc.settings import DEFAULT, Settings
 
@@ -74,14 +74,15 @@ class Store:
         self.database.close()
 
     def scores(self, *, period: str | None = None, layout: Layout | str = Layout.WIDE,
-               every: bool = False) -> pd.DataFrame:
+               every: bool = False, series: Series = Series()) -> pd.DataFrame:
         """The unit rows of the score tables (never total rows), as `phuluc export` writes them: wide (a
-        column per criterion, headed "group / label") or long (a row per criterion)."""
+        column per criterion, headed "group / label"), long (a row per criterion) or a series (a column
+        per period, of the figure `series` names)."""
         from phuluc.load.export import Scope, write_scores
 
         rows = _Rows()
-        write_scores(self.database, rows, layout=Layout(layout), scope=Scope(period, every))
-        return _frame(list(rows.rows[0]), rows.rows[1:])
+        write_scores(self.database, rows, layout=Layout(layout), scope=Scope(period, every), series=series)
+        return _frame(list(rows.rows[0]), rows.rows[1:], text_only=Layout(layout) is Layout.SERIES and series.textual)
 
     def findings(self, *, period: str | None = None, rule: str | None = None, lang: str = "vi") -> pd.DataFrame:
         """Every finding stored, then the conflicts between reports, as `phuluc audit` lists them (a
@@ -108,15 +109,16 @@ class Store:
             return _frame(list(columns), [tuple(line) for line in session.execute(query)])
 
 
-def _frame(columns: list[str], rows: list[tuple[Any, ...]]) -> pd.DataFrame:
-    """A DataFrame whose text columns are strings (a code is never a number) and figures floats."""
+def _frame(columns: list[str], rows: list[tuple[Any, ...]], *, text_only: bool = False) -> pd.DataFrame:
+    """A DataFrame whose text columns (every one if `text_only`) are strings (a code is never a number)
+    and figures floats."""
     import pandas as pd
 
     from phuluc.load.export import TEXT_COLUMNS
 
     frame = pd.DataFrame.from_records(rows, columns=columns)
     for column in columns:
-        if column in TEXT_COLUMNS:
+        if text_only or column in TEXT_COLUMNS:
             frame[column] = frame[column].astype("string")
         elif column in (kinds := _kinds()):
             frame[column] = kinds[column](frame[column])

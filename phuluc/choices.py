@@ -4,13 +4,40 @@ from the records (phuluc/model.py), so that `phuluc --help` builds its options w
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 
 class Layout(enum.StrEnum):
-    """The shapes of a consolidated export: a row per unit (a column per criterion), or per criterion."""
+    """The shapes of a consolidated export: a row per unit (a column per criterion), or per criterion,
+    or a series (a row per unit, a column per period)."""
 
     WIDE = "wide"
     LONG = "long"
+    SERIES = "series"
+
+
+class SeriesValue(enum.StrEnum):
+    """The figure a series shows for a unit in a period: a row's converted score, its total, its
+    rating or its rank, as stored."""
+
+    CONVERTED = "converted"
+    TOTAL = "total"
+    RATING = "rating"
+    RANK = "rank"
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """What a series shows: the figure in its cells, and whether a pre-merger unit's row names the units
+    it became in 2025 and sits with them (phuluc/load/series.py)."""
+
+    value: SeriesValue = SeriesValue.CONVERTED
+    merge_2025: bool = False
+
+    @property
+    def textual(self) -> bool:
+        """Whether its cells are text: a rating is a word, a rank may be printed "06/63"."""
+        return self.value in (SeriesValue.RATING, SeriesValue.RANK)
 
 
 class TableKind(enum.StrEnum):

@@ -25,7 +25,7 @@ from phuluc.terminal import PagesBar, err, escape, out
 from phuluc.budget import DEFAULT as BUDGET
 from phuluc.errors import PhulucError, reason
 from phuluc.messages import Language
-from phuluc.choices import Dialect, FailOn, Layout, TableKind
+from phuluc.choices import Dialect, FailOn, Layout, Series, SeriesValue, TableKind
 from phuluc.periods import is_period
 from phuluc.settings import DEFAULT, Settings
 
@@ -475,16 +475,20 @@ def export(output: Annotated[Path, typer.Option("-o", "--output", help=_h("expor
            all_submissions: Annotated[bool, typer.Option("--all-submissions", help=_h("all_submissions"))] = False,
            tables: Annotated[TableKind, typer.Option(help=_h("tables"))] = TableKind.SCORES,
            dialect: CsvDialect = Dialect.TOOLS,
+           value: Annotated[SeriesValue | None, typer.Option(help=_h("series_value"))] = None,
+           merge_2025: Annotated[bool, typer.Option("--merge-2025", help=_h("merge_2025"))] = False,
            lang: Lang = Language.VI) -> None:
     from phuluc.load.export import export_scores
 
     _check_period(period, lang)
+    _check_series(layout, value, merge_2025, lang)
     _check_output(output, lang)
     database = _open_db(db, lang)
     target, console = _destination(output)
     count = export_scores(database, target, layout=layout, period=period, every=all_submissions, tables=tables,
                           bom=bom and target is not sys.stdout, dialect=dialect,
-                          messages=lambda f: messages.finding(f, lang))
+                          messages=lambda f: messages.finding(f, lang),
+                          series=Series(value or SeriesValue.CONVERTED, merge_2025))
     console.print(_shown(messages.text("cli", "exported", lang, count=count, file=str(output))))
 
 
@@ -508,6 +512,13 @@ def report(output: Annotated[Path, typer.Option("-o", "--output", help=_h("repor
         raise _fail(PhulucError("unwritable", file=str(output), reason=_reason(e)), lang, 2) from None
     console.print(_shown(messages.text("cli", "report_written", lang, file=str(output), reports=reports,
                                        findings=findings)))
+
+
+def _check_series(layout: Layout, value: SeriesValue | None, merge_2025: bool, lang: str) -> None:
+    """--value and --merge-2025 shape a series: with another layout they are a mistake, not ignored."""
+    for option, given in (("--value", value is not None), ("--merge-2025", merge_2025)):
+        if given and layout is not Layout.SERIES:
+            raise _fail(PhulucError("series_only", option=option, layout=layout.value), lang, 2)
 
 
 def _destination(output: Path):

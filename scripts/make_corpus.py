@@ -53,6 +53,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
+from phuluc import periods
 from phuluc.normalize.units import Register, Unit
 
 LEGACY, CURRENT = "legacy", "current"
@@ -454,6 +455,8 @@ class Options:
     tight: bool | None = None  # columns as narrow as their text: one-space gaps in `pdftotext -layout`
     turn: bool | None = None  # pdf-scanned: one appendix page scanned sideways
     plant: tuple[str, ...] | None = None  # findings to plant, of PLANTS; None: drawn
+    unit: str | None = None  # the issuer's register code, in its kind's register ("096", Mường Nhé)
+    period: str | None = None  # the period reported on ("2025-05"), as phuluc writes it
 
 
 # ---------------------------------------------------------------- resolving the options
@@ -554,8 +557,13 @@ def plantable(c: Options) -> tuple[str, ...]:
 # ---------------------------------------------------------------- drawing: issuer, period, names
 
 
-def draw_issuer(rng: random.Random, kind: str, long: bool) -> Unit:
-    """A register unit of this kind with a table of a fitting size (a long one runs over pages)."""
+def draw_issuer(rng: random.Random, kind: str, long: bool, code: str | None = None) -> Unit:
+    """A register unit of this kind with a table of a fitting size (a long one runs over pages), or the
+    one of that `code`."""
+    if code is not None:
+        unit = register().get(code, CURRENT if kind == "province-2025" else LEGACY)
+        _need(unit is not None, f"no {kind} has the code {code!r}")
+        return unit
     if kind == "province-2025":
         return rng.choice([p for p in provinces(CURRENT) if len(children(p)) <= (90 if long else 66)])
     if kind == "province":
@@ -568,14 +576,15 @@ def draw_issuer(rng: random.Random, kind: str, long: bool) -> Unit:
             return rng.choice(children(district)) if kind == "commune" else district
 
 
-def draw_period(rng: random.Random, fw: str, era: str) -> tuple[Period, str]:
-    """A period the framework and register were in force for, and how the report words it."""
+def draw_period(rng: random.Random, fw: str, era: str, code: str | None = None) -> tuple[Period, str]:
+    """A period the framework and register were in force for, or the one `code` writes, and how the
+    report words it."""
     first, last = {"459": (2023 * 12 + 3, 2025 * 12 + 5), "766": (2022 * 12 + 7, 2025 * 12 + 5),
                    "1187": (2020 * 12, 2024 * 12 + 11)}[fw]
     if era == CURRENT:
         first, last = 2025 * 12 + 6, 2026 * 12 + 8
     weights = {"month": 8, "quarter": 1.5, "half": 1} if fw != "1187" else {"year": 3, "quarter": 2}
-    while True:
+    while code is None:
         kind = draw(rng, weights)
         at = rng.randint(first, last)
         year, month = divmod(at, 12)
@@ -584,6 +593,10 @@ def draw_period(rng: random.Random, fw: str, era: str) -> tuple[Period, str]:
                 "half": (1, 6) if month <= 6 else (7, 12), "year": (1, 12)}[kind]
         if first <= year * 12 + span[0] - 1 and year * 12 + span[1] - 1 <= last:
             break
+    if code is not None:
+        given = periods.Period.parse(code)
+        _need(given.kind is not periods.Kind.WEEK, f"no weekly report is generated ({code})")
+        kind, year, month = given.kind.value, given.year, given.end.month
     if kind == "month":
         return Period(year, month=month), f"tháng {two(month) if rng.random() < 0.4 else month} năm {year}"
     if kind == "quarter":
@@ -1307,10 +1320,10 @@ def draw_spec(seed: int, options: Options = Options()) -> Spec:
 
 
 def _build(rng: random.Random, seed: int, c: Options) -> Spec:
-    issuer = draw_issuer(rng, c.issuer, c.long)
+    issuer = draw_issuer(rng, c.issuer, c.long, c.unit)
     province = register().province_of(issuer)
     fw = framework(c.framework)
-    period, words = draw_period(rng, c.framework, issuer.era)
+    period, words = draw_period(rng, c.framework, issuer.era, c.period)
     number = None if rng.random() < 0.25 else rng.randint(12, 980)
     day = None if (number is None and rng.random() < 0.8) or rng.random() < 0.15 else rng.randint(1, 28)
     year, month = (period.year + 1, 1) if period.last_month == 12 else (period.year, period.last_month + 1)

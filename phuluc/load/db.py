@@ -769,19 +769,20 @@ def upsert_units(session: Session, report: Report) -> None:
 # ---------------------------------------------------------------- submissions
 
 
+# of the copies of a report, the one that counts first: the correction ("điều chỉnh") over the original,
+# then the later date, then the higher running number, then the one loaded last
+SUBMISSION_ORDER = (DbReport.corrects.desc(), DbReport.date.desc().nulls_last(), DbReport.sequence.desc().nulls_last(),
+                    DbReport.id.desc())
+
+
 def latest_submissions() -> Select[Any]:
     """The ids of the reports that stand for their issuer, period and framework: of several copies
-    (a report sent again, as PDF and as DOCX, or corrected), the correction ("điều chỉnh") over the
-    original, then the later date, then the higher running number, then the one loaded last. A report
+    (a report sent again, as PDF and as DOCX, or corrected), the first in SUBMISSION_ORDER. A report
     whose issuer or period is unknown stands alone."""
     issuer = func.coalesce(DbReport.issuer_code, DbReport.issuer)
     alone = or_(issuer.is_(None), DbReport.period.is_(None))
     key = case((alone, literal("#") + cast(DbReport.id, String)), else_=issuer)
-    rank = func.row_number().over(
-        partition_by=(key, DbReport.period, DbReport.framework),
-        order_by=(DbReport.corrects.desc(), DbReport.date.desc().nulls_last(),
-                  DbReport.sequence.desc().nulls_last(), DbReport.id.desc()),
-    )
+    rank = func.row_number().over(partition_by=(key, DbReport.period, DbReport.framework), order_by=SUBMISSION_ORDER)
     ranked = select(DbReport.id, rank.label("rank")).subquery("ranked_submissions")
     return select(ranked.c.id).where(ranked.c.rank == 1)
 

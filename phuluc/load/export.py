@@ -1,11 +1,13 @@
-"""Consolidated export of every loaded unit score: wide (a column per criterion) or long, as CSV or XLSX.
+"""Consolidated export of every loaded unit score: wide (a column per criterion), long, or a series (a
+column per period, phuluc/load/series.py), as CSV, XLSX or Parquet.
 
 The output's extension decides the format (`writing`): `.xlsx` is a workbook whose text cells are stored
 as text, so none can act as a formula, and whose numbers are numbers; anything else is CSV, UTF-8 with a
 BOM by default so that Excel shows Vietnamese, where a text cell that a spreadsheet would run as a
 formula (a unit name "=HYPERLINK(…)") starts with an apostrophe. Rows are joined in SQL and streamed
 from the database (a server-side cursor on PostgreSQL) and written one by one (openpyxl's write-only
-workbook for XLSX), so an export never holds the whole table in memory.
+workbook for XLSX), so an export never holds the whole table in memory; a series holds its cells alone,
+one per unit and period.
 """
 
 from __future__ import annotations
@@ -19,22 +21,26 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import Any, TextIO
 
-from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from phuluc.load.db import (
     STREAM,
+    SUBMISSION_ORDER,
     Database,
     DbCriterion,
     DbReport,
     DbRow,
     DbTable,
+    DbUnit,
     DbValue,
     FindingRecord,
     latest_submissions,
 )
-from phuluc.choices import Dialect, Layout, TableKind
+from phuluc.choices import Dialect, Layout, Series, TableKind
+from phuluc.load.series import gather, merged, pivot
 from phuluc.model import Finding
+from phuluc.normalize.units import Register
 
 _BATCH = 5000  # rows fetched and written at a time
 _BUFFER = 1 << 20
@@ -165,17 +171,18 @@ def writing(out: str | os.PathLike[str] | TextIO, *, bom: bool = True, title: st
 
 class ParquetRows:
     """Rows into a Parquet file, for analysts, a batch at a time: text columns as strings ("03154"
-    keeps its zero), the others as doubles."""
+    keeps its zero), the others as doubles, unless `text_only` (a series of ratings or ranks)."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, text_only: bool = False) -> None:
         self._path, self._batch, self._writer, self._schema = path, [], None, None
+        self._text_only = text_only
 
     def writerow(self, row) -> None:
         if self._schema is None:
             import pyarrow as pa
 
-            self._schema = pa.schema([(str(name), pa.string() if name in TEXT_COLUMNS else pa.float64())
-                                      for name in row])
+            self._schema = pa.schema([(str(name), pa.string() if self._text_only or name in TEXT_COLUMNS
+                                       else pa.float64()) for name in row])
             return
         self._batch.append(row)
         if len(self._batch) >= _BATCH:
@@ -236,7 +243,8 @@ class Scope:
 TEXT_COLUMNS = frozenset(("file_name", "issuer", "issuer_code", "province", "number", "period", "framework",
                           "table", "stt", "section", "unit_raw", "unit", "unit_code", "rating", "rank",
                           "criterion", "group", "text", "format", "era", "rule", "severity", "expected",
-                          "actual", "message", "sha256", "table_title", "about", "cells"))
+                          "actual", "message", "sha256", "table_title", "about", "cells", "level",
+                          "successor_code", "successor"))
 
 # the columns of the findings, in `phuluc audit -o` and in a workbook's findings sheet
 FINDING_COLUMNS = ("file_name", "period", "framework", "rule", "severity", "page", "table_title", "stt",
@@ -259,25 +267,27 @@ def export_scores(
     bom: bool = True,
     dialect: Dialect = Dialect.TOOLS,
     messages: Callable[[Finding], str] | None = None,
+    series: Series = Series(),
 ) -> int:
     """Write the unit rows (never total rows) of the score tables, or of the `tables` of other figures,
     each from the latest submission of its report unless `every`, as CSV (`writing`) or as a workbook: a sheet per framework and one of the
-    findings (a conflict's sentence by `messages`); the data rows written."""
+    findings (a conflict's sentence by `messages`); the data rows written. The series layout shows
+    what `series` says."""
     scope = Scope(period, every, tables=TableKind(tables))
     suffix = os.path.splitext(os.fspath(out))[1].lower() if isinstance(out, (str, os.PathLike)) else ""
     if suffix == ".xlsx":
-        return _workbook(db, out, Layout(layout), scope, messages)
+        return _workbook(db, out, Layout(layout), scope, messages, series)
     if suffix == ".parquet":
-        writer = ParquetRows(out)
-        written = write_scores(db, writer, layout=layout, scope=scope)
+        writer = ParquetRows(out, text_only=Layout(layout) is Layout.SERIES and series.textual)
+        written = write_scores(db, writer, layout=layout, scope=scope, series=series)
         writer.close()
         return written
     with writing(out, bom=bom, title=layout, dialect=dialect) as writer:
-        return write_scores(db, writer, layout=layout, scope=scope)
+        return write_scores(db, writer, layout=layout, scope=scope, series=series)
 
 
 def _workbook(db: Database, path: str | os.PathLike[str], layout: Layout, scope: Scope,
-              messages: Callable[[Finding], str] | None) -> int:
+              messages: Callable[[Finding], str] | None, series: Series) -> int:
     from openpyxl import Workbook
 
     book, written = Workbook(write_only=True), 0
@@ -286,8 +296,10 @@ def _workbook(db: Database, path: str | os.PathLike[str], layout: Layout, scope:
             DbTable, DbReport, DbReport.id == DbTable.report_id), scope)), key=lambda f: (f is None, f or ""))
     findings = list(db.findings(period=scope.period, messages=messages))
     for framework in frameworks or [None]:
-        writer = _Marking(XlsxWriter(book, framework or "-"), findings)
-        written += write_scores(db, writer, layout=layout, scope=replace(scope, frameworks=(framework,)))
+        sheet = XlsxWriter(book, framework or "-")
+        writer = sheet if layout is Layout.SERIES else _Marking(sheet, findings)  # a series has no report's rows
+        written += write_scores(db, writer, layout=layout, scope=replace(scope, frameworks=(framework,)),
+                                series=series)
         writer.close()
     writer = XlsxWriter(book, "findings")
     writer.writerow(FINDING_COLUMNS)
@@ -326,10 +338,13 @@ class _Marking:
         self.sheet.close()
 
 
-def write_scores(db: Database, writer: Any, *, layout: Layout = Layout.WIDE, scope: Scope = Scope()) -> int:
-    """The header, then the unit rows in `scope`, into anything with `writerow` and `writerows`; the
-    data rows written."""
+def write_scores(db: Database, writer: Any, *, layout: Layout = Layout.WIDE, scope: Scope = Scope(),
+                 series: Series = Series()) -> int:
+    """The header, then the unit rows in `scope` (a series as `series` says), into anything with
+    `writerow` and `writerows`; the data rows written."""
     with db.session() as session:
+        if Layout(layout) is Layout.SERIES:
+            return _write_series(session, writer, scope, series)
         return _LAYOUTS[Layout(layout)](session, writer, scope)
 
 
@@ -414,6 +429,26 @@ def _write_long(session: Session, writer: Any, scope: Scope) -> int:
         writer.writerows(lines)
         written += len(lines)
     return written
+
+
+def _write_series(session: Session, writer: Any, scope: Scope, series: Series) -> int:
+    """A row per unit, a column per period: each unit's figure from the report that counts first."""
+    figure = getattr(DbRow, series.value)
+    query = (
+        select(DbReport.framework, DbReport.era, DbRow.unit_code, func.coalesce(DbRow.unit, DbRow.unit_raw),
+               DbReport.province, DbUnit.level, DbReport.period, figure)
+        .join_from(DbRow, DbTable, DbTable.id == DbRow.table_id).join(DbReport, DbReport.id == DbTable.report_id)
+        .outerjoin(DbUnit, and_(DbUnit.code == DbRow.unit_code, DbUnit.era == DbReport.era))
+        .where(~DbRow.is_total_row, DbReport.period.is_not(None))
+        .order_by(figure.is_(None), *SUBMISSION_ORDER, DbRow.id)
+    )
+    lines = gather(session.connection().execute(_scores(query, scope), execution_options=STREAM))
+    if series.merge_2025:
+        lines = merged(lines, Register.load())
+    header, *rows = pivot(lines, successors=series.merge_2025)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return len(rows)
 
 
 _LAYOUTS: dict[Layout, Callable[[Session, Any, Scope], int]] = {
