@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from phuluc import __version__, messages, scratch
-from phuluc.terminal import PagesBar, err, escape, out
+from phuluc.terminal import PagesBar, aligned, err, escape, out, painted
 from phuluc.budget import DEFAULT as BUDGET
 from phuluc.errors import PhulucError, reason
 from phuluc.messages import Language
@@ -228,28 +228,31 @@ def extract(file: Path, json_out: Annotated[bool, typer.Option("--json", help=_h
         _print_extraction(data)
 
 
-def _print_extraction(data: dict) -> None:
-    """The report as `extract --json` gives it, as text: metadata, tables, statements and findings."""
-    from rich.table import Table
+_ROW_FIELDS = ("stt", "unit_raw", "unit", "values", "total", "converted", "rating")
 
-    meta = Table(show_header=False, box=None)
-    for key, value in data["report"].items():
-        meta.add_row(key, _shown(value) if value is not None else "—")
-    out().print(f"[bold]{_shown(data['source_file'])}[/bold] ({data['format']})")
-    out().print(meta)
+
+def _print_extraction(data: dict) -> None:
+    """The report as `extract --json` gives it, as text: metadata, tables, statements and findings, in
+    plain aligned columns (a long row runs on, as the terminal wraps it)."""
+    lines = [painted(f"{messages.printable(data['source_file'])} ({data['format']})", "bold")]
+    lines += aligned([("  " + key, _plain(value) if value is not None else "—") for key, value in data["report"].items()])
     for t in data["tables"]:
-        table = Table(title=f"{_shown(t['title'] or '')} \\[{t['kind']}, {t['source']}]", title_justify="left")
-        for name in ("stt", "unit_raw", "unit", "values", "total", "converted", "rating"):
-            table.add_column(name)
-        for r in t["rows"]:
-            table.add_row(*(_shown(r.get(k)) if r.get(k) is not None else "" for k in
-                            ("stt", "unit_raw", "unit", "values", "total", "converted", "rating")))
-        out().print(table)
-    for s in data["summary"]:
-        out().print(_shown(f"• {s['scope'] or ''} {s['rating']}: {s['count']}  {', '.join(s['units'])}"))
-    for f in data["findings"]:
-        colour = "red" if f["severity"] == "error" else "yellow"
-        out().print(f"[{colour}]{f['rule']}[/{colour}] {_shown(f['message'])}", highlight=False)
+        lines += ["", painted(f"{_plain(t['title'] or '')} [{t['kind']}, {t['source']}]", "bold")]
+        lines += aligned([_ROW_FIELDS, *([_plain(r[k]) if r.get(k) is not None else "" for k in _ROW_FIELDS]
+                                         for r in t["rows"])])
+    if data["summary"]:
+        lines.append("")
+    lines += [_plain(f"• {s['scope'] or ''} {s['rating']}: {s['count']}  {', '.join(s['units'])}") for s in data["summary"]]
+    if data["findings"]:
+        lines.append("")
+    lines += [f"{painted(f['rule'], 'red' if f['severity'] == 'error' else 'yellow')} {_plain(f['message'])}"
+              for f in data["findings"]]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _plain(value: object) -> str:
+    """Text from a document on one line, for a view printed without rich (no markup to escape)."""
+    return messages.printable(str(value))
 
 
 @dataclass
