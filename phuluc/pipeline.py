@@ -678,7 +678,7 @@ def _print_status(seen, lang: str) -> None:
     out().print(f"[bold]{_shown(t('title', province=seen.province.name, period=str(seen.period)))}[/bold]")
     for level in seen.levels:
         out().print(t(level.value), highlight=False)
-        for line in (line for line in seen.lines if line.issuer.level is level):
+        for line in seen.of(level):
             parts = [word(line.status)]
             if line.status is not Status.MISSING:
                 parts += [_shown(line.framework or "—"), t("sent", date=_day(line.sent, lang)),
@@ -687,7 +687,10 @@ def _print_status(seen, lang: str) -> None:
                 parts.append(t("counted", copies=len(line.copies), file=_shown(Path(line.counted.file_name).name)))
             head = _shown(" ".join(filter(None, (line.issuer.code, line.issuer.name))))
             out().print(f"  {head}: {', '.join(parts)}", highlight=False, soft_wrap=True)
-    out().print(t("counts", expected=len({line.issuer for line in seen.lines}), received=seen.count(Status.RECEIVED),
+    for line in seen.of(None):
+        out().print(f"  [yellow]{t('unattributed', file=_shown(line.copies[0].file_name))}[/]", highlight=False,
+                    soft_wrap=True)
+    out().print(t("counts", expected=seen.issuers, received=seen.count(Status.RECEIVED),
                   duplicate=seen.count(Status.DUPLICATE), missing=seen.count(Status.MISSING),
                   late=seen.count(Timeliness.LATE), undated=seen.count(Timeliness.UNDATED)),
                 highlight=False, soft_wrap=True)

@@ -73,3 +73,16 @@ def month(folder: Path, *, missing: int | None = 3, twice: int = 1, late: int = 
 def _write(folder: Path, name: str, text: str) -> str:
     (folder / name).write_text(samples.nfc(text), encoding="utf-8")
     return name
+
+
+def garbled(folder: Path, district: Unit) -> str:
+    """Write a report of the district for the month whose issuer's name is misprinted past recognition
+    ("Mường Chàà"): no issuer, so no province, is read from it. Its file's name."""
+    register = Register.load()
+    rng = random.Random(f"garbled/{district.code}")
+    units = register.children(district.code, "legacy")
+    doc = replace(samples.new_doc(rng, district, (2024, 3)), signed=ON_TIME)
+    text = samples.markdown_459(doc, samples.rows_459(rng, units, frozenset({5})), units)
+    name = samples.bare(district)
+    misprint = name + name[-1]
+    return _write(folder, "garbled.md", text.replace(name, misprint).replace(name.upper(), misprint.upper()))

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from month import PERIOD, PROVINCE, month
+from month import PERIOD, PROVINCE, garbled, month
 from typer.testing import CliRunner
 
 from phuluc.choices import Level
@@ -38,10 +38,14 @@ def _status(db: str, tmp_path: Path, *options: str) -> tuple[int, list[dict[str,
 
 def test_status_names_the_missing_the_duplicate_and_the_late(db_url: str, tmp_path: Path) -> None:
     m = month(tmp_path / "in")
+    unread = garbled(m.folder, m.missing)
     _ingest(m.folder, db_url)
     code, lines = _status(db_url, tmp_path)
     assert code == 1
+    *lines, odd = lines
     assert [ln["code"] for ln in lines] == [d.code for d in m.districts]  # every district, in register order
+    # the report whose issuer was not read is named, not counted as the district's
+    assert (odd["status"], odd["code"], Path(odd["files"]).name) == ("unattributed", "", unread)
     assert {ln["level"] for ln in lines} == {"district"}  # no department sent anything: none is expected
     by_status = {s: {ln["code"] for ln in lines if ln["status"] == s} for s in Status}
     assert by_status[Status.MISSING] == {m.missing.code}
@@ -57,7 +61,8 @@ def test_status_names_the_missing_the_duplicate_and_the_late(db_url: str, tmp_pa
     shown = runner.invoke(app, ["status", "--period", PERIOD, "--db", db_url, "--province", "Điện Biên",
                                 "--lang", "en"])
     assert shown.exit_code == 1
-    assert m.missing.name in shown.output
+    assert f"{m.missing.code} {m.missing.name}: missing" in shown.output
+    assert f"whose issuer was not read (it may be one of the missing): {m.folder / unread}" in shown.output
     assert "10 units due: 8 received, 1 received more than once, 1 missing; 1 late, 0 undated." in " ".join(
         shown.output.split())
 

@@ -14,7 +14,7 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from phuluc.choices import Level
 from phuluc.errors import PhulucError
@@ -31,6 +31,7 @@ class Status(enum.StrEnum):
     RECEIVED = "received"
     DUPLICATE = "duplicate"  # received more than once: the latest submission counts
     MISSING = "missing"
+    UNATTRIBUTED = "unattributed"  # a report of the period whose issuer was not read: it may be a "missing" one
 
 
 class Timeliness(enum.StrEnum):
@@ -68,9 +69,10 @@ class Copy:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """An expected issuer's state for one framework (none when nothing was received)."""
+    """An expected issuer's state for one framework (none when nothing was received), or a report no
+    issuer is known for (`issuer` None)."""
 
-    issuer: Issuer
+    issuer: Issuer | None
     status: Status
     framework: str | None = None
     copies: tuple[Copy, ...] = ()  # in the order they were loaded
@@ -100,6 +102,15 @@ class Overview:
     def missing(self) -> bool:
         return any(line.status is Status.MISSING for line in self.lines)
 
+    @property
+    def issuers(self) -> int:
+        """How many issuers are expected."""
+        return len({line.issuer for line in self.lines if line.issuer})
+
+    def of(self, level: Level | None) -> list[Line]:
+        """The lines of a level's issuers, or (None) of the reports no issuer is known for."""
+        return [line for line in self.lines if (line.issuer.level if line.issuer else None) is level]
+
 
 def expected(register: Register, province: Unit, period: Period, level: Level) -> tuple[Issuer, ...]:
     """The issuers of one level the province expects a report of `period` from, in register order;
@@ -119,7 +130,7 @@ def overview(database: Database, province: Unit, period: Period, *, levels: Sequ
     """Every issuer expected at `levels` (by default those of the era that sent anything for the period,
     else all of them) with what was received from it, of `framework` or any."""
     register = Register.load()
-    copies = _copies(database, province, period, framework)
+    copies = _copies(database, period, framework, DbReport.province_code == province.code)
     asked = tuple(levels) or LEVELS[province.era]
     issuers = {level: expected(register, province, period, level) for level in asked}
     by_issuer: dict[str, list[Copy]] = {}
@@ -130,15 +141,16 @@ def overview(database: Database, province: Unit, period: Period, *, levels: Sequ
         asked = tuple(sent) or asked
     lines = [line for level in asked for issuer in issuers[level]
              for line in _lines(issuer, by_issuer.get(issuer.key, ()), period)]
+    unread = _copies(database, period, framework, DbReport.issuer.is_(None))
+    lines += [Line(None, Status.UNATTRIBUTED, c.framework, (c,)) for c in unread]
     return Overview(province, period, asked, tuple(lines))
 
 
-def _copies(database: Database, province: Unit, period: Period, framework: str | None) -> list[Copy]:
-    """The stored reports of the province's issuers for the period, in the order they were loaded."""
-    latest = select(DbReport.id).where(DbReport.id.in_(latest_submissions()))
+def _copies(database: Database, period: Period, framework: str | None, whose: ColumnElement[bool]) -> list[Copy]:
+    """The stored reports of the period (of `framework`, if given) `whose` selects, in the order loaded."""
     query = (select(DbReport.id, DbReport.file_name, DbReport.issuer, DbReport.issuer_code, DbReport.framework,
-                    DbReport.date, DbReport.id.in_(latest).label("counts"))
-             .where(DbReport.period == str(period), DbReport.province_code == province.code)
+                    DbReport.date, DbReport.id.in_(latest_submissions()).label("counts"))
+             .where(DbReport.period == str(period), whose)
              .order_by(DbReport.id))
     if framework is not None:
         query = query.where(DbReport.framework == framework)
@@ -189,8 +201,9 @@ COLUMNS = ("level", "code", "issuer", "status", "framework", "copies", "counted"
 
 def line_row(line: Line) -> list[object]:
     """A line as the CSV or workbook of `phuluc status -o` writes it (COLUMNS)."""
-    counted = line.counted
-    return [line.issuer.level.value, line.issuer.code, line.issuer.name, line.status.value, line.framework,
+    counted, issuer = line.counted, line.issuer
+    unit = [issuer.level.value, issuer.code, issuer.name] if issuer else [None, None, None]
+    return [*unit, line.status.value, line.framework,
             len(line.copies), counted and counted.file_name, " | ".join(c.file_name for c in line.copies),
             line.sent and line.sent.isoformat(), line.due and line.due.isoformat(),
             line.timeliness and line.timeliness.value]
