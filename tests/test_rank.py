@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from generator import corpus
 from month import PERIOD, month, samples
 from typer.testing import CliRunner
 
@@ -95,6 +96,37 @@ def test_rank_prints_the_table_and_its_counts(tmp_path: Path) -> None:
     for options in (["--period", "2024-04"], ["--period", PERIOD, "--framework", "766/QĐ-TTg"]):
         failed = runner.invoke(app, ["rank", "--db", db, "--province", "11", *options])
         assert failed.exit_code == 2 and "Traceback" not in failed.output, failed.output
+
+
+def _read(path: Path) -> list[list[object]]:
+    """The unit lines of `phuluc rank -o` CSV, the code kept as text and the other cells as values."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        _, *lines = list(csv.reader(fh))
+    return [[_cell(c) if k != 3 else c or None for k, c in enumerate(line)] for line in lines if line[1]]
+
+
+def test_rank_after_the_2025_reform(tmp_path: Path) -> None:
+    """A province's own table of its current communes and wards (a report of the two-level register)."""
+    spec = corpus.draw_spec(5, corpus.Options(issuer="province-2025", framework="459", appendix=True, plant=(),
+                                              noise=False, other_tables=False, unlabeled=False, rounded=False))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    corpus.render(spec, "md", folder)
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    assert runner.invoke(app, ["ingest", str(folder), "--db", db]).exit_code == 0
+    out = tmp_path / "rank.csv"
+    result = runner.invoke(app, ["rank", "--period", spec.period.code, "--db", db, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    table = spec.scores
+    rows = sorted((r for r in table.score_rows if r.unit is not None),
+                  key=lambda r: (-r.converted.value, fold(r.unit.name)))
+    assert {r.unit.era for r in rows} == {"current"}
+    ranks = [next(k for k, o in enumerate(rows, 1) if o.converted.value == r.converted.value) for r in rows]
+    want = [[SECTION, stt, r.unit.name, r.unit.code, *(None if v is None else corpus.value(v) for v in r.values),
+             r.total.value, table.total_max(r), r.converted.value, r.rating, rank, None]
+            for stt, (r, rank) in enumerate(zip(rows, ranks), 1)]
+    got = _read(out)
+    assert len(got) == len(want) and all(_same(g, w) for g, w in zip(got, want))
 
 
 def _row(unit: str, converted: float | None, level: Level = Level.COMMUNE, rating: str | None = None) -> _Row:

@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from generator import corpus
 from month import PERIOD, PROVINCE, garbled, month
 from typer.testing import CliRunner
 
@@ -78,6 +79,25 @@ def test_status_exits_0_when_every_district_reported(tmp_path: Path) -> None:
     code, lines = _status(db, tmp_path, "--level", "department")
     assert code == 1 and {ln["status"] for ln in lines} == {"missing"}
     assert [ln["issuer"] for ln in lines] == list(departments(PROVINCE, dt.date(2024, 3, 31)))
+
+
+def test_after_the_reform_the_communes_and_wards_are_expected(tmp_path: Path) -> None:
+    """A period of the two-level register: the province's current communes and wards are due, and the
+    province's own consolidated report stands for none of them."""
+    spec = corpus.draw_spec(5, corpus.Options(issuer="province-2025", framework="459", appendix=True, plant=()))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    corpus.render(spec, "md", folder)
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    _ingest(folder, db)
+    out = tmp_path / "status.csv"
+    result = runner.invoke(app, ["status", "--period", spec.period.code, "--db", db, "--level", "commune",
+                                 "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        lines = list(csv.DictReader(fh))
+    wards = Register.load().children(spec.province.code, "current")
+    assert [(ln["code"], ln["status"]) for ln in lines] == [(w.code, "missing") for w in wards]
 
 
 def test_usage_errors_exit_2_with_a_sentence(tmp_path: Path) -> None:
