@@ -96,7 +96,10 @@ class Overview:
     lines: tuple[Line, ...]
 
     def count(self, status: Status | Timeliness) -> int:
-        return sum(1 for line in self.lines if status in (line.status, line.timeliness))
+        """How many issuers (an issuer with reports on two frameworks once), or reports no issuer is known
+        for, are in that state."""
+        return len({line.issuer or line.copies[0].id for line in self.lines
+                    if status in (line.status, line.timeliness)})
 
     @property
     def missing(self) -> bool:
