@@ -62,3 +62,12 @@ class Dialect(enum.StrEnum):
 
     TOOLS = "tools"
     EXCEL_VI = "excel-vi"
+
+
+class Level(enum.StrEnum):
+    """The issuers a province oversees (`phuluc status --level`) and the sections of its consolidated
+    table (`phuluc rank`), in the order its appendix prints them: departments, districts, communes."""
+
+    DEPARTMENT = "department"
+    DISTRICT = "district"
+    COMMUNE = "commune"

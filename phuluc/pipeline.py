@@ -25,7 +25,7 @@ from phuluc.terminal import PagesBar, aligned, err, escape, out, painted
 from phuluc.budget import DEFAULT as BUDGET
 from phuluc.errors import PhulucError, reason
 from phuluc.messages import Language
-from phuluc.choices import Dialect, FailOn, Layout, Series, SeriesValue, TableKind
+from phuluc.choices import Dialect, FailOn, Layout, Level, Series, SeriesValue, TableKind
 from phuluc.periods import is_period
 from phuluc.settings import DEFAULT, Settings
 
@@ -630,6 +630,136 @@ def _list(items, output: Path | None, title: str, columns, row, line, dialect: D
         writer.writerow(columns)
         writer.writerows(row(item) for item in items)
     console.print(_shown(messages.text("cli", "review_written", lang, count=len(items), file=str(output))))
+
+
+# ---------------------------------------------------------------- the province's view: status, rank
+
+PeriodRequired = Annotated[str, typer.Option(help=_h("period"))]
+AskedProvince = Annotated[str | None, typer.Option(help=_h("status_province"))]
+FrameworkCode = Annotated[str | None, typer.Option(help=_h("framework"))]
+TableOutput = Annotated[Path | None, typer.Option("-o", "--output", help=_h("status_output"))]
+
+
+@app.command(help=_h("status"))
+def status(period: PeriodRequired, db: Db = DEFAULT_DB, province: AskedProvince = None,
+           level: Annotated[list[Level] | None, typer.Option(help=_h("level"))] = None,
+           framework: FrameworkCode = None, output: TableOutput = None, dialect: CsvDialect = Dialect.TOOLS,
+           lang: Lang = Language.VI) -> None:
+    from phuluc.load import status as state
+
+    code = _framework(framework, lang)
+    database, unit, asked = _province_scope(period, province, output, db, lang)
+    seen = _ruled(lambda: state.overview(database, unit, asked, levels=level or (), framework=code), lang)
+    if output is not None:
+        _list(seen.lines, output, "status", state.COLUMNS, state.line_row, None, dialect, lang)
+    else:
+        _print_status(seen, lang)
+    raise typer.Exit(1 if seen.missing else 0)
+
+
+def _province_scope(period: str, province: str | None, output: Path | None, db: str, lang: str):
+    """The database, the province and the period a command of the province's view reads."""
+    from phuluc.load.province import province as resolve
+    from phuluc.periods import Period as Span
+
+    _check_period(period, lang)
+    database = _opened_for(output, db, lang)
+    asked = Span.parse(period)
+    return database, _ruled(lambda: resolve(database, province, asked), lang), asked
+
+
+def _framework(code: str | None, lang: str) -> str | None:
+    """The framework's code as stored ("459/QĐ-UBND" for "459/qđ-ubnd"); a usage error for an unknown one."""
+    if code is None:
+        return None
+    from phuluc.normalize.frameworks import by_code, frameworks
+
+    found = by_code(code)
+    if found is None:
+        raise _fail(PhulucError("unknown_framework", value=code,
+                                frameworks=", ".join(f.code for f in frameworks())), lang, 2)
+    return found.code
+
+
+def _print_status(seen, lang: str) -> None:
+    """A line per expected issuer, level by level: what came from it (and when, against the deadline), or
+    that nothing did; then the counts."""
+    from phuluc.load.status import Status, Timeliness
+
+    t = lambda key, **kw: messages.text("status", key, lang, **kw)  # noqa: E731
+    colour = {Status.MISSING: "red", Status.DUPLICATE: "yellow", Timeliness.LATE: "magenta"}
+    word = lambda s: f"[{colour[s]}]{t(s.value)}[/]" if s in colour else t(s.value)  # noqa: E731
+    out().print(f"[bold]{_shown(t('title', province=seen.province.name, period=str(seen.period)))}[/bold]")
+    for level in seen.levels:
+        out().print(t(level.value), highlight=False)
+        for line in seen.of(level):
+            parts = [word(line.status)]
+            if line.status is not Status.MISSING:
+                parts += [_shown(line.framework or "—"), t("sent", date=_day(line.sent, lang)),
+                          t("due", date=_day(line.due, lang)), word(line.timeliness)]
+            if line.status is Status.DUPLICATE:
+                parts.append(t("counted", copies=len(line.copies), file=_shown(Path(line.counted.file_name).name)))
+            head = _shown(" ".join(filter(None, (line.issuer.code, line.issuer.name))))
+            out().print(f"  {head}: {', '.join(parts)}", highlight=False, soft_wrap=True)
+    for line in seen.of(None):
+        out().print(f"  [yellow]{t('unattributed', file=_shown(line.copies[0].file_name))}[/]", highlight=False,
+                    soft_wrap=True)
+    out().print(t("counts", expected=seen.issuers, received=seen.count(Status.RECEIVED),
+                  duplicate=seen.count(Status.DUPLICATE), missing=seen.count(Status.MISSING),
+                  late=seen.count(Timeliness.LATE), undated=seen.count(Timeliness.UNDATED)),
+                highlight=False, soft_wrap=True)
+
+
+def _day(day, lang: str) -> str:
+    """A date as the language writes it: "05/04/2024", "2024-04-05"; "—" for none."""
+    return "—" if day is None else day.strftime("%d/%m/%Y") if lang == Language.VI else day.isoformat()
+
+
+@app.command(help=_h("rank"))
+def rank(period: PeriodRequired, db: Db = DEFAULT_DB, province: AskedProvince = None,
+         framework: FrameworkCode = None, output: TableOutput = None, dialect: CsvDialect = Dialect.TOOLS,
+         lang: Lang = Language.VI) -> None:
+    from phuluc.load import rank as ranking
+
+    code = _framework(framework, lang)
+    database, unit, asked = _province_scope(period, province, output, db, lang)
+    table = _ruled(lambda: ranking.consolidated(database, unit, asked, code), lang)
+    sections = {level: messages.text("rank", level.value, lang) for level in Level}
+    if output is None:
+        _print_rank(table, sections, lang)
+        return
+    from phuluc.load.export import writing
+
+    target, console = _destination(output)
+    with writing(target, title=table.framework.code, dialect=dialect, bom=target is not sys.stdout) as writer:
+        writer.writerow(ranking.columns(table))
+        writer.writerows(ranking.rows(table, sections))
+    console.print(_shown(messages.text("cli", "review_written", lang, count=len(table.lines), file=str(output))))
+
+
+def _print_rank(table, sections: dict[Level, str], lang: str) -> None:
+    """A table per section, as the appendix prints it, each followed by its counts per rating."""
+    from rich.box import SIMPLE_HEAD
+    from rich.table import Table
+
+    t = lambda key, **kw: messages.text("rank", key, lang, **kw)  # noqa: E731
+    figure = lambda v: "-" if v is None else messages.number(v, lang)  # noqa: E731  # "-": not applicable
+    for level in table.levels:
+        shown = Table(title=t("title", part=sections[level], province=table.province.name, period=str(table.period),
+                              framework=table.framework.code), title_justify="left", box=SIMPLE_HEAD,
+                      pad_edge=False)
+        shown.add_column(t("stt"), justify="right", no_wrap=True)
+        shown.add_column(t("unit"), no_wrap=True)  # a name whole, on one line
+        for name in (*(c.key for c in table.framework.criteria), t("total"), t("converted")):  # short: ck1, td
+            shown.add_column(_shown(name), justify="right", no_wrap=True)
+        shown.add_column(t("rating"), no_wrap=True)
+        shown.add_column(t("rank"), justify="right", no_wrap=True)
+        for r in (r for r in table.lines if r.level is level):
+            shown.add_row(str(r.stt), _shown(r.unit), *map(figure, r.values), figure(r.total), figure(r.converted),
+                          _shown(r.rating or ""), "" if r.rank is None else str(r.rank))
+        out().print(shown)
+        counts = " · ".join(f"{_shown(rating)} {count}" for rating, count in table.counts(level))
+        out().print(t("counts", counts=counts), highlight=False)
 
 
 def main() -> None:

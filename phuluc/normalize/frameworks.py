@@ -2,19 +2,22 @@
 
 A framework names its groups and criteria with their maxima, the score its rating is read on
 (`converted` = achieved ÷ applicable max × 100, or the `total` as printed) and its rating bands. A band
-whose lower bound is not published is open (`min: null`): no rating in that region is judged.
+whose lower bound is not published is open (`min: null`): no rating in that region is judged. It also says
+which kinds of period it is reported for and by when: a deadline in days after a period's last day (10:
+the 10th of the month after a month, a quarter or a year), one for every kind or one per kind.
 Adding a province's framework is a new YAML file, not a code change.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import importlib.resources
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-
 from phuluc import yamlfile
+from phuluc.periods import Kind, Period
 from phuluc.vi.text import clean, fold
 
 
@@ -47,6 +50,16 @@ class Framework:
     total_max: float
     criteria: tuple[FrameworkCriterion, ...]
     bands: tuple[Band, ...]
+    deadlines: tuple[tuple[Kind, int], ...] = ()  # the kinds of period reported for, and days after one's end
+
+    @property
+    def periods(self) -> tuple[Kind, ...]:
+        return tuple(kind for kind, _ in self.deadlines)
+
+    def due(self, period: Period) -> dt.date | None:
+        """The last day a report of `period` is on time; None for a kind of period it is not reported for."""
+        days = dict(self.deadlines).get(period.kind)
+        return None if days is None else period.end + dt.timedelta(days=days)
 
     @property
     def maxima(self) -> tuple[float, ...]:
@@ -85,13 +98,21 @@ def _criterion(raw: dict, group: dict) -> FrameworkCriterion:
     )
 
 
+def _deadlines(raw: dict) -> tuple[tuple[Kind, int], ...]:
+    """`periods` with the `deadline` of each: one number for all of them, or a mapping by kind."""
+    deadline = raw["deadline"]
+    days = deadline if isinstance(deadline, dict) else dict.fromkeys(raw["periods"], deadline)
+    return tuple((Kind(kind), int(days[kind])) for kind in raw["periods"])
+
+
 def _framework(raw: dict) -> Framework:
     criteria = tuple(_criterion(c, g) for g in raw["groups"] for c in g["criteria"])
     bands = tuple(Band(clean(b["rating"]), None if b["min"] is None else float(b["min"]))
                   for b in raw["bands"])
     return Framework(code=clean(raw["code"]), title=clean(raw["title"]),
                      names=tuple(clean(n) for n in raw["names"]), rating_on=raw["rating_on"],
-                     total_max=float(raw["total_max"]), criteria=criteria, bands=bands)
+                     total_max=float(raw["total_max"]), criteria=criteria, bands=bands,
+                     deadlines=_deadlines(raw))
 
 
 @functools.cache

@@ -31,6 +31,7 @@ from phuluc.normalize.decisions import Decisions
 from phuluc.vi.text import clean, fold, strip_marks
 
 REFORM = Date(2025, 7, 1)  # the two-level register (no districts) is in force from this day
+DEPARTMENT_MERGER = Date(2025, 3, 1)  # the merged departments of NĐ 45/2025/NĐ-CP take over from this day
 AGENCY = "cơ quan"
 ERAS: tuple[Era, ...] = ("legacy", "current")
 _T = TypeVar("_T")
@@ -346,6 +347,13 @@ class _Agency:
     names: tuple[str, ...]  # canonical name and aliases
     successor: str | None
     provinces: frozenset[str]  # empty: every province
+    optional: bool = False  # only some provinces have it: those `provinces` lists
+    since: Date | None = None  # the day it was set up; one with a successor ends where it takes over
+
+    def in_force(self, province: str, on: Date) -> bool:
+        """Whether the province has it on that day, for certain (an optional one only where listed)."""
+        listed = province in self.provinces or not (self.optional or self.provinces)
+        return listed and (self.since or on) <= on and (self.successor is None or on < DEPARTMENT_MERGER)
 
 
 def _agency_key(text: str, province: str = "") -> str:
@@ -386,9 +394,17 @@ def _agencies() -> tuple[_Agency, ...]:
             names=(clean(a["name"]), *map(clean, a.get("aliases", ()))),
             successor=a.get("successor") and clean(a["successor"]),
             provinces=frozenset(a.get("provinces", ())),
+            optional=bool(a.get("optional")),
+            since=a.get("since") and Date.fromisoformat(a["since"]),
         )
         for a in data["agencies"]
     )
+
+
+def departments(province: str, on: Date) -> tuple[str, ...]:
+    """The canonical names of the departments a province has on a day (the ones whose report it expects),
+    in the order of config/agencies.yaml."""
+    return tuple(a.name for a in _agencies() if a.in_force(province, on))
 
 
 def agency_successor(name: str) -> str | None:
