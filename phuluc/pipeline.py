@@ -738,28 +738,24 @@ def rank(period: PeriodRequired, db: Db = DEFAULT_DB, province: AskedProvince = 
 
 
 def _print_rank(table, sections: dict[Level, str], lang: str) -> None:
-    """A table per section, as the appendix prints it, each followed by its counts per rating."""
-    from rich.box import SIMPLE_HEAD
-    from rich.table import Table
-
+    """A table per section, as the appendix prints it, each followed by its counts per rating: plain
+    aligned columns, each row on one line, as wide as its criteria make it."""
     t = lambda key, **kw: messages.text("rank", key, lang, **kw)  # noqa: E731
     figure = lambda v: "-" if v is None else messages.number(v, lang)  # noqa: E731  # "-": not applicable
+    criteria = [c.key for c in table.framework.criteria]  # short: ck1, td
+    head = (t("stt"), t("unit"), *criteria, t("total"), t("converted"), t("rating"), t("rank"))
+    right = {0, *range(2, len(head) - 2), len(head) - 1}
+    lines: list[str] = []
     for level in table.levels:
-        shown = Table(title=t("title", part=sections[level], province=table.province.name, period=str(table.period),
-                              framework=table.framework.code), title_justify="left", box=SIMPLE_HEAD,
-                      pad_edge=False)
-        shown.add_column(t("stt"), justify="right", no_wrap=True)
-        shown.add_column(t("unit"), no_wrap=True)  # a name whole, on one line
-        for name in (*(c.key for c in table.framework.criteria), t("total"), t("converted")):  # short: ck1, td
-            shown.add_column(_shown(name), justify="right", no_wrap=True)
-        shown.add_column(t("rating"), no_wrap=True)
-        shown.add_column(t("rank"), justify="right", no_wrap=True)
-        for r in (r for r in table.lines if r.level is level):
-            shown.add_row(str(r.stt), _shown(r.unit), *map(figure, r.values), figure(r.total), figure(r.converted),
-                          _shown(r.rating or ""), "" if r.rank is None else str(r.rank))
-        out().print(shown)
-        counts = " · ".join(f"{_shown(rating)} {count}" for rating, count in table.counts(level))
-        out().print(t("counts", counts=counts), highlight=False)
+        title = t("title", part=sections[level], province=table.province.name, period=str(table.period),
+                  framework=table.framework.code)
+        body = [(str(r.stt), _plain(r.unit), *map(figure, r.values), figure(r.total), figure(r.converted),
+                 _plain(r.rating or ""), "" if r.rank is None else str(r.rank))
+                for r in table.lines if r.level is level]
+        counts = " · ".join(f"{_plain(rating)} {count}" for rating, count in table.counts(level))
+        lines += [*([""] if lines else []), painted(_plain(title), "bold"), *aligned([head, *body], right=right),
+                  _plain(t("counts", counts=counts))]
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def main() -> None:

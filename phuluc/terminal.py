@@ -8,7 +8,7 @@ import functools
 import os
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -79,11 +79,17 @@ def _colours() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
-def aligned(rows: Sequence[Sequence[str]], gap: int = 2) -> list[str]:
+def aligned(rows: Sequence[Sequence[str]], gap: int = 2, right: Collection[int] = ()) -> list[str]:
     """Rows of cells as lines, each column as wide as its widest cell on the terminal (a wide character
-    counts two, a combining mark none), `gap` spaces between columns."""
+    counts two, a combining mark none), `gap` spaces between columns; the columns `right` (figures)
+    flush right."""
     widths = [max(map(width, column), default=0) for column in zip(*rows)]
-    return ["".join(cell + " " * (w - width(cell) + gap) for cell, w in zip(row, widths)).rstrip() for row in rows]
+
+    def padded(j: int, cell: str) -> str:
+        fill = " " * (widths[j] - width(cell))
+        return (fill + cell if j in right else cell + fill) + " " * gap
+
+    return ["".join(padded(j, cell) for j, cell in enumerate(row)).rstrip() for row in rows]
 
 
 def width(text: str) -> int:
