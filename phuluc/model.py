@@ -186,7 +186,7 @@ class ReportMeta:
     province_code: str | None = None  # the register code of the issuer's province, which scopes its aliases
     number: str | None = None
     date: str | None = None  # ISO date
-    period: str | None = None  # "YYYY-MM", "YYYY-Qn", "YYYY-H1", "YYYY"
+    period: str | None = None  # "YYYY-MM", "YYYY-Qn", "YYYY-H1", "YYYY", "YYYY-Www" (phuluc.periods)
     framework: str | None = None
     corrects: bool = False  # a correction ("điều chỉnh") of a report sent before, which it supersedes
 

@@ -2,7 +2,8 @@
 
 Follows the document conventions of Nghị định 30/2020/NĐ-CP: the issuer block "ỦY BAN NHÂN DÂN /
 HUYỆN …" beside the national motto, "Số: 128/BC-UBND", "<place>, ngày 08 tháng 3 năm 2024", and a
-title naming the period ("tháng 02 năm 2024", "Quý II năm 2021", "6 tháng đầu năm 2024", "năm 2022").
+title naming the period ("tháng 02 năm 2024", "Quý II năm 2021", "6 tháng đầu năm 2024", "năm 2022",
+"tuần 03/2024": the ISO week as the provinces' weekly results number it).
 Appendix captions repeat number, date and issuer: "(Kèm theo Báo cáo số 22/BC-UBND ngày … của UBND
 huyện …)"; they are the fallback (and the only source for an appendix sent alone as a workbook). A
 title that ends on its issuer ("… tháng 10/2024 của UBND huyện Mường Chà", a web page's <title>) names it
@@ -12,9 +13,11 @@ Blank fields ("Số:   /BC-UBND", "ngày    tháng 8") stay None.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
+from phuluc.periods import Period
 from phuluc.vi.text import clean
 
 _KINDS = r"(?:thành phố|thị xã|thị trấn|huyện|tỉnh|xã|phường|quận|đặc khu)"
@@ -26,7 +29,12 @@ _DATE = re.compile(r"ngày" + _BLANK + r"(\d{1,2})?" + _BLANK + r"tháng" + _BLA
                    + r"năm\s*(\d{4})", re.IGNORECASE)
 _SIGNED = re.compile(r",\s*" + _DATE.pattern, re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_PERIODS = [  # most specific first; each yields (kind, year, n)
+_SLASHED = r"(\d{1,2})\s*/\s*(\d{1,2})"  # a day and month "18/3", as a week's first and last days print
+_DAYS = r"\(\s*(?:từ\s*)?(?:ngày\s*)?" + _SLASHED + r"(?:\s*/\s*\d{4})?\s*(?:đến|-|–)\s*(?:ngày\s*)?" + _SLASHED + r"\s*/\s*(\d{4})\s*\)"
+_PERIODS = [  # most specific first; each yields (kind, match)
+    ("W", re.compile(r"(?<!\w)tuần\s*(?:thứ\s*)?(\d{1,2})(?:\s*(?:năm\s*|/\s*)(\d{4})|\s*" + _DAYS + ")", re.IGNORECASE)),
+    ("w", re.compile(r"(?<!\w)tuần\s*(?:thứ\s*)?\d\s*(?:của\s*)?tháng\s*\d{1,2}\s*(?:(?:năm\s*|/\s*)\d{4})?\s*(?:" + _DAYS + ")?",
+                     re.IGNORECASE)),  # a week of a month ("tuần 2 tháng 3/2024"): its days name its ISO week
     ("Q", re.compile(r"quý\s*(i{1,3}|iv|[1-4])\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)),
     ("H", re.compile(r"(6|sáu)\s*tháng\s*(đầu|cuối)\s*năm\s*(\d{4})", re.IGNORECASE)),
     ("M", re.compile(r"tháng\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)),
@@ -112,7 +120,8 @@ def _caption_date(text: str) -> str | None:
 
 
 def _period(text: str) -> str | None:
-    """The first period named outside a date ("ngày … tháng 3 năm 2024" is when, not what)."""
+    """The first period named outside a date ("ngày … tháng 3 năm 2024" is when, not what); a period
+    the calendar lacks ("tháng 13/2024", "tuần 53/2023") is none."""
     text = _DATE.sub(" ", text)
     for line in text.split("\n"):
         found = []
@@ -121,18 +130,52 @@ def _period(text: str) -> str | None:
                 found.append((m.start(), kind, m))
         if not found:
             continue
-        found.sort(key=lambda f: (f[0], "QHMY".index(f[1])))
+        found.sort(key=lambda f: (f[0], "WwQHMY".index(f[1])))
         _, kind, m = found[0]
-        if kind == "Q":
-            q = m.group(1).lower()
-            return f"{m.group(2)}-Q{_ROMAN.get(q) or int(q)}"
-        if kind == "H":
-            return f"{m.group(3)}-H{1 if m.group(2).lower() == 'đầu' else 2}"
-        if kind == "M":
-            month = int(m.group(1))
-            return f"{m.group(2)}-{month:02d}" if 1 <= month <= 12 else None
-        return m.group(1)
+        try:
+            return str(Period.parse(_written(kind, m)))
+        except ValueError:
+            return None
     return None
+
+
+def _written(kind: str, m: re.Match[str]) -> str:
+    """The period a match names, written as phuluc writes periods (periods.py), not yet checked."""
+    if kind == "W":
+        return f"{m.group(2) or _week_year(m, 3)}-W{int(m.group(1)):02d}"
+    if kind == "w":
+        return _week_of_days(m, 1)
+    if kind == "Q":
+        q = m.group(1).lower()
+        return f"{m.group(2)}-Q{_ROMAN.get(q) or int(q)}"
+    if kind == "H":
+        return f"{m.group(3)}-H{1 if m.group(2).lower() == 'đầu' else 2}"
+    if kind == "M":
+        return f"{m.group(2)}-{int(m.group(1)):02d}"
+    return m.group(1)
+
+
+def _last_day(m: re.Match[str], at: int) -> dt.date | None:
+    """The last day of a week's printed days "(từ 18/3 đến 24/3/2024)", whose groups start at `at`."""
+    if m.group(at) is None:
+        return None
+    try:
+        return dt.date(int(m.group(at + 4)), int(m.group(at + 3)), int(m.group(at + 2)))
+    except ValueError:
+        return None
+
+
+def _week_year(m: re.Match[str], at: int) -> str:
+    """The year of a numbered week from its printed days: the ISO year of its last day (a week 1 may
+    end in January after starting in December, a week 53 start in December and end in January)."""
+    last = _last_day(m, at)
+    return str(last.isocalendar().year) if last else ""
+
+
+def _week_of_days(m: re.Match[str], at: int) -> str:
+    """The ISO week of a week of a month by its printed days; "" (no period) where it prints none."""
+    last = _last_day(m, at)
+    return "" if last is None else f"{last.isocalendar().year}-W{last.isocalendar().week:02d}"
 
 
 def _name_words(text: str, *, caps: bool) -> str:
