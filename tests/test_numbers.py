@@ -15,6 +15,7 @@ from phuluc.vi.numbers import (
     find_numbers,
     format_vi,
     is_number,
+    parse_change,
     parse_max,
     parse_number,
 )
@@ -325,3 +326,26 @@ def test_find_numbers_offsets(text: str) -> None:
         assert text[found.start : found.end] == found.number.text
         assert found.number.value is not None
         previous_end = found.end
+
+
+# ---------------------------------------------------------------- parse_change: a ranking's change column
+
+
+@pytest.mark.parametrize(("text", "value", "decimals"), [
+    ("+2,5", 2.5, 1), ("-1,25", -1.25, 2), ("−1,25", -1.25, 2), ("–0,5", -0.5, 1), ("↑3", 3, 0), ("▲ 2", 2, 0),
+    ("↓ 1", -1, 0), ("▼2", -2, 0), ("tăng 2 bậc", 2, 0), ("Giảm 1 hạng", -1, 0), ("+0,75 điểm", 0.75, 2),
+    ("3", 3, 0), ("0", 0, 0), ("=", 0, 0), ("không đổi", 0, 0), ("<b>+1,5</b>", 1.5, 1),
+])
+def test_parse_change(text: str, value: float, decimals: int) -> None:
+    change = parse_change(text)
+    assert (change.value, change.decimals) == (value, decimals)
+
+
+@pytest.mark.parametrize("text", ["", "-", "–", "—"])
+def test_a_blank_change_does_not_apply(text: str) -> None:
+    assert parse_change(text).value is None
+
+
+@pytest.mark.parametrize("text", ["+", "↑", "tăng", "Xã A", "06/63", "5%", "2,5 lần"])
+def test_no_change(text: str) -> None:
+    assert parse_change(text) is None

@@ -3,7 +3,9 @@
 Header words give a first reading: "TỔNG ĐIỂM QUY ĐỔI" is the converted score, "XẾP LOẠI" the rating,
 "(5đ)" or "Chỉ số 2" a criterion, a heading naming the total is the total even when it prints its
 maximum ("TỔNG ĐIỂM (100đ)"), and the figures between the unit names and the first summary column
-are criteria. Words are often split, garbled or missing (a positioned header, an OCR'd one), so the
+are criteria. A published ranking adds columns that are no scores: the rank ("06/63") and the
+change against the previous period ("Tăng/giảm", "So với kỳ trước"), in points or in places; they
+are never criteria, totals or converted scores, whatever their figures. Words are often split, garbled or missing (a positioned header, an OCR'd one), so the
 figures have a say: where no heading names the total, the column that the criteria add up to on most
 rows is the total; where none names the converted score, the column equal to total ÷ maximum × 100;
 and where the criteria do not add up to the named total on most rows, the reading that makes them add
@@ -21,10 +23,10 @@ from typing import Literal
 from phuluc.extract.tables import Column
 from phuluc.model import Number, RawRow
 from phuluc.vi import ratings
-from phuluc.vi.numbers import NotANumber, is_number, parse_max, parse_number
+from phuluc.vi.numbers import NotANumber, is_number, parse_change, parse_max, parse_number
 from phuluc.vi.text import clean, fold, strip_marks
 
-Role = Literal["total", "converted", "rating", "rank", "avg_staff", "note"]
+Role = Literal["total", "converted", "rating", "rank", "avg_staff", "note", "change", "rank_change"]
 _ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (  # first hit wins
     ("converted", ("quy đổi",)),
     ("rating", ("xếp loại",)),
@@ -33,7 +35,12 @@ _ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (  # first hit wins
     ("note", ("ghi chú",)),
     ("total", ("tổng điểm", "điểm đạt", "đạt được", "tổng số điểm", "tổng cộng điểm", "điểm tổng")),
 )
-SUMMARY_ROLES: tuple[Role, ...] = ("total", "converted", "rating", "avg_staff", "rank")
+# a change against the previous period, named before any other role: "Tổng điểm tăng/giảm" is a change
+_CHANGE_WORDS = ("tăng giảm", "so với kỳ trước", "so với tuần trước", "so với tháng trước", "so với quý trước",
+                 "so với năm trước", "so với cùng kỳ", "so với lần trước", "biến động", "thay đổi")
+_PLACES, _POINTS = frozenset({"bậc", "hạng", "vị trí"}), frozenset({"điểm", "đ"})
+_SPACED = re.compile(r"[()\[\]/,;:+\-−–]")  # "tăng (+)/giảm (-)" says "tăng giảm"
+SUMMARY_ROLES: tuple[Role, ...] = ("total", "converted", "rating", "avg_staff", "rank", "change", "rank_change")
 CRITERION = re.compile(r"(?:tiêu chí|chỉ số|tc)\s*(?:số\s*)?\d", re.IGNORECASE)
 _STT = {"stt", "tt", "số tt", "số thứ tự", "st t"}
 _PIECES = 3  # a heading word broken over lines in a narrow column comes in at most this many pieces
@@ -68,8 +75,28 @@ def role_of(text: str) -> Role | None:
 
 def roles_of(text: str) -> list[Role]:
     """Every summary role a (folded) heading names, first hit first: a header packed tight may give
-    one column the words of two ("ĐTB XẾP CCVC LOẠI")."""
-    return [role for role, phrases in _ROLE_WORDS if any(_says(text, p) for p in phrases)]
+    one column the words of two ("ĐTB XẾP CCVC LOẠI"). A change heading that names neither points nor
+    places is read as points here; `by_words` settles it from its neighbour and figures."""
+    spaced = _SPACED.sub(" ", text)
+    change: list[Role] = ["rank_change" if change_unit(text) == "places" else "change"] if says_change(text) else []
+    return change + [role for role, phrases in _ROLE_WORDS if any(_says(spaced, p) for p in phrases)]
+
+
+def says_change(text: str) -> bool:
+    """Whether a (folded) heading names a change against the previous period."""
+    spaced = _SPACED.sub(" ", text)
+    return any(_says(spaced, p) for p in _CHANGE_WORDS)
+
+
+def change_unit(text: str) -> Literal["places", "points"] | None:
+    """What a change heading counts, by the last word that says: "So với kỳ trước / Thứ hạng" is places,
+    "Tăng/giảm điểm" points; None where it says neither."""
+    for word in reversed(_SPACED.sub(" ", text).split()):
+        if word in _PLACES:
+            return "places"
+        if word in _POINTS:
+            return "points"
+    return None
 
 
 def role_phrases() -> tuple[tuple[Role, tuple[str, ...]], ...]:
@@ -122,7 +149,10 @@ def by_words(cols: Sequence[Column], rows: Sequence[RawRow]) -> Layout:
     texts = [_header_text(c) for c in cols]
     for j, text in enumerate(texts):
         role = role_of(text)
-        if parse_max(text) is not None or CRITERION.search(text) and role is None:
+        if role in ("change", "rank_change"):
+            if (change := _change_role(found, text, j, rows)) is not None:
+                found.roles[change] = j
+        elif parse_max(text) is not None or CRITERION.search(text) and role is None:
             found.criteria.append(j)
         elif role is not None and role not in found.roles:
             found.roles[role] = j
@@ -147,6 +177,24 @@ def by_words(cols: Sequence[Column], rows: Sequence[RawRow]) -> Layout:
     found.criteria.sort()
     found.labels = {j: clean(cols[j].label or " ".join(cols[j].path)) for j in range(len(cols))}
     return found
+
+
+def _change_role(found: Layout, text: str, j: int, rows: Sequence[RawRow]) -> Role | None:
+    """Whether a change column counts places or points: its heading's word, else the column it stands
+    after ("Xếp hạng | Tăng/giảm" is the rank's change, "Tổng điểm | Tăng/giảm" the score's), else its
+    figures: a change printed with decimals is in points, one in whole numbers in places (ranks are
+    whole, scores seldom move by whole points alone). Where that role is taken, the other; None where
+    both are."""
+    unit = change_unit(text)
+    before = next((role for role, k in found.roles.items() if k == j - 1), None)
+    if unit is None and before in ("rank", "total", "converted"):
+        unit = "places" if before == "rank" else "points"
+    if unit is None:
+        printed = [n for r in rows if j < len(r.cells) and (n := parse_change(r.cells[j])) is not None]
+        unit = "points" if any(n.decimals for n in printed) else "places"
+    free = [role for role in (("rank_change", "change") if unit == "places" else ("change", "rank_change"))
+            if role not in found.roles]
+    return free[0] if free else None
 
 
 def _rating_by_cells(found: Layout, texts: Sequence[str], rows: Sequence[RawRow], ncols: int) -> None:

@@ -26,6 +26,9 @@ in English style, so one cell is read by these rules, in order:
 `value` is never rounded; `decimals` counts the printed decimals of the achieved part, which is
 what the checks' rounding tolerance is built on. In a fraction `limit` applies to the achieved part.
 
+`parse_change` reads a change against the previous period, signed by a plus or minus or by an arrow
+("+2,5", "−1,25", "↑3", "▲ 2", "giảm 1 bậc"), as published rankings print it.
+
 `find_numbers` reads prose with the same rules but skips digits that label rather than count:
 heading numbering at a line start ("3.1."), document numbers ("128 /BC-UBND", "61/2018/NĐ-CP"),
 slashed dates ("08/3/2024", "ngày 24/3", "tháng 05/2024") and URLs.
@@ -36,10 +39,10 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from phuluc.model import Number
-from phuluc.vi.text import nfc
+from phuluc.vi.text import clean, nfc
 
 _NOT_APPLICABLE = frozenset({"", "-", "–", "—", "--"})
 _TAG = re.compile(r"<([a-z]+)>(.*)</\1>", re.I | re.S)
@@ -61,6 +64,12 @@ _FORMS = (
     (re.compile(r"[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})"), "", "."),
     (re.compile(r"[0-9]+"), "", ""),
 )
+
+# a change: a rise ("+", an arrow up, "tăng") or a fall ("-", "−", an arrow down, "giảm") before the
+# figure, a unit word after it; "=" or "không đổi" for none
+_CHANGE = re.compile(r"(?:(?P<up>[+↑▲△⬆⇧]|tăng)|(?P<down>[-−–↓▼▽⬇⇩]|giảm))?\s*(?P<figure>[0-9].*?)"
+                     r"(?:\s*(?:bậc|hạng|điểm|đ))?", re.I | re.S)
+_UNCHANGED = frozenset({"=", "không đổi", "giữ nguyên", "↔", "→"})
 
 _MAX = re.compile(r"\(\s*([0-9]+(?:[.,][0-9]+)?)\s*(?:điểm|đ)\s*\)", re.I)
 
@@ -140,6 +149,21 @@ def is_number(text: str) -> bool:
     except NotANumber:
         return False
     return True
+
+
+def parse_change(text: str) -> Number | None:
+    """A printed change against the previous period: its signed value ("↓2" → -2; value None for a
+    blank or "-" cell), or None for a cell that prints no change."""
+    shown = _unmark(clean(text))
+    if shown.casefold() in _UNCHANGED:
+        return Number(0.0, shown)
+    if shown in _NOT_APPLICABLE:
+        return Number(None, shown)
+    m = _CHANGE.fullmatch(shown)
+    read = _parse(m["figure"], None) if m else None
+    if not isinstance(read, Number) or read.denominator or read.percent:
+        return None
+    return replace(read, value=-read.value if m["down"] else read.value, text=shown)
 
 
 def parse_max(label: str) -> float | None:
