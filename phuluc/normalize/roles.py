@@ -36,8 +36,9 @@ _ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (  # first hit wins
     ("total", ("tổng điểm", "điểm đạt", "đạt được", "tổng số điểm", "tổng cộng điểm", "điểm tổng")),
 )
 # a change against the previous period, named before any other role: "Tổng điểm tăng/giảm" is a change
-_CHANGE_WORDS = ("tăng giảm", "so với kỳ trước", "so với tuần trước", "so với tháng trước", "so với quý trước",
-                 "so với năm trước", "so với cùng kỳ", "so với lần trước", "biến động", "thay đổi")
+# ("so với trước": "so với kỳ/tháng/quý trước", and a positioned header that lost the "kỳ")
+_CHANGE_WORDS = ("tăng giảm", "so với trước", "so với cùng kỳ", "biến động", "thay đổi")
+_RISE = ("+", "↑", "▲", "△", "⬆", "⇧", "=", "tăng")  # how a change that is no negative number shows its sign
 _PLACES, _POINTS = frozenset({"bậc", "hạng", "vị trí"}), frozenset({"điểm", "đ"})
 _SPACED = re.compile(r"[()\[\]/,;:+\-−–]")  # "tăng (+)/giảm (-)" says "tăng giảm"
 SUMMARY_ROLES: tuple[Role, ...] = ("total", "converted", "rating", "avg_staff", "rank", "change", "rank_change")
@@ -156,6 +157,10 @@ def by_words(cols: Sequence[Column], rows: Sequence[RawRow]) -> Layout:
             found.criteria.append(j)
         elif role is not None and role not in found.roles:
             found.roles[role] = j
+    for j, text in enumerate(texts):  # a change column whose heading lost its words: its figures are signed
+        if j not in found.criteria and j not in found.roles.values() and _signed(rows, j):
+            if (change := _change_role(found, text, j, rows)) is not None:
+                found.roles[change] = j
     _rating_by_cells(found, texts, rows, len(cols))
     taken = set(found.criteria) | set(found.roles.values())
     found.unit = _unit_column(cols, rows, taken)
@@ -195,6 +200,15 @@ def _change_role(found: Layout, text: str, j: int, rows: Sequence[RawRow]) -> Ro
     free = [role for role in (("rank_change", "change") if unit == "places" else ("change", "rank_change"))
             if role not in found.roles]
     return free[0] if free else None
+
+
+def _signed(rows: Sequence[RawRow], j: int) -> bool:
+    """Whether column `j` holds changes, signed as no score is: every filled cell a change, one at least
+    negative or marked as a rise ("+2,5", "▲ 2")."""
+    filled = [c for r in rows if j < len(r.cells) and (c := clean(r.cells[j])) and c not in ("-", "–", "—")]
+    changes = [parse_change(c) for c in filled]
+    return bool(filled) and None not in changes and any(
+        (n.value or 0) < 0 or c.casefold().startswith(_RISE) for n, c in zip(changes, filled))
 
 
 def _rating_by_cells(found: Layout, texts: Sequence[str], rows: Sequence[RawRow], ncols: int) -> None:
