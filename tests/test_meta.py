@@ -188,6 +188,13 @@ def test_a_week_the_calendar_lacks_is_no_period(title: str) -> None:
     assert read_heading(title).period is None
 
 
+def test_a_period_broken_over_lines_is_one_period() -> None:
+    """Plain PDF-to-text breaks a title's line between the period's word and its number."""
+    assert read_heading("trên môi trường điện tử Tuần \n\n39 năm 2024 \n").period == "2024-W39"
+    assert read_heading("trên môi trường điện tử tháng\n4 năm 2024").period == "2024-04"
+    assert read_heading("việc giải quyết TTHC Quý\nII năm 2021").period == "2021-Q2"
+
+
 def test_a_week_is_neither_a_date_nor_a_month() -> None:
     """"03/2024" after "tuần" is no month; the signing date after it is when, not what; "Tuần Giáo" is a
     district's name, no week."""

@@ -31,6 +31,8 @@ _SIGNED = re.compile(r",\s*" + _DATE.pattern, re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _SLASHED = r"(\d{1,2})\s*/\s*(\d{1,2})"  # a day and month "18/3", as a week's first and last days print
 _DAYS = r"\(\s*(?:từ\s*)?(?:ngày\s*)?" + _SLASHED + r"(?:\s*/\s*\d{4})?\s*(?:đến|-|–)\s*(?:ngày\s*)?" + _SLASHED + r"\s*/\s*(\d{4})\s*\)"
+# a period's word at the end of a line, its number on the next ("… điện tử Tuần" / "39 năm 2024")
+_BROKEN = re.compile(r"\b(tuần|tháng|quý)[^\S\n]*\n\s*(?=\d|(?:i{1,3}|iv)\b)", re.IGNORECASE)
 _PERIODS = [  # most specific first; each yields (kind, match)
     ("W", re.compile(r"(?<!\w)tuần\s*(?:thứ\s*)?(\d{1,2})(?:\s*(?:năm\s*|/\s*)(\d{4})|\s*" + _DAYS + ")", re.IGNORECASE)),
     ("w", re.compile(r"(?<!\w)tuần\s*(?:thứ\s*)?\d\s*(?:của\s*)?tháng\s*\d{1,2}\s*(?:(?:năm\s*|/\s*)\d{4})?\s*(?:" + _DAYS + ")?",
@@ -122,7 +124,7 @@ def _caption_date(text: str) -> str | None:
 def _period(text: str) -> str | None:
     """The first period named outside a date ("ngày … tháng 3 năm 2024" is when, not what); a period
     the calendar lacks ("tháng 13/2024", "tuần 53/2023") is none."""
-    text = _DATE.sub(" ", text)
+    text = _BROKEN.sub(r"\1 ", _DATE.sub(" ", text))
     for line in text.split("\n"):
         found = []
         for kind, rx in _PERIODS:

@@ -16,7 +16,7 @@ need) replaces the words' reading. A reading is only replaced when the figures c
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -36,8 +36,9 @@ _ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (  # first hit wins
     ("total", ("tổng điểm", "điểm đạt", "đạt được", "tổng số điểm", "tổng cộng điểm", "điểm tổng")),
 )
 # a change against the previous period, named before any other role: "Tổng điểm tăng/giảm" is a change
-# ("so với trước": "so với kỳ/tháng/quý trước", and a positioned header that lost the "kỳ")
-_CHANGE_WORDS = ("tăng giảm", "so với trước", "so với cùng kỳ", "biến động", "thay đổi")
+# ("so với … trước": "so với kỳ/tháng/quý trước", and a positioned header that lost the "kỳ")
+_CHANGE_WORDS = re.compile(r"\btăng\s+(?:\S+\s+)?giảm\b|\bso\s+với\s+(?:\S+\s+){0,3}?trước\b|\bso\s+với\s+cùng\s+kỳ\b"
+                           r"|\bbiến\s+động\b|\bthay\s+đổi\b")
 _RISE = ("+", "↑", "▲", "△", "⬆", "⇧", "=", "tăng")  # how a change that is no negative number shows its sign
 _PLACES, _POINTS = frozenset({"bậc", "hạng", "vị trí"}), frozenset({"điểm", "đ"})
 _SPACED = re.compile(r"[()\[\]/,;:+\-−–]")  # "tăng (+)/giảm (-)" says "tăng giảm"
@@ -85,19 +86,37 @@ def roles_of(text: str) -> list[Role]:
 
 def says_change(text: str) -> bool:
     """Whether a (folded) heading names a change against the previous period."""
-    spaced = _SPACED.sub(" ", text)
-    return any(_says(spaced, p) for p in _CHANGE_WORDS)
+    return _CHANGE_WORDS.search(_SPACED.sub(" ", text)) is not None
 
 
 def change_unit(text: str) -> Literal["places", "points"] | None:
     """What a change heading counts, by the last word that says: "So với kỳ trước / Thứ hạng" is places,
     "Tăng/giảm điểm" points; None where it says neither."""
-    for word in reversed(_SPACED.sub(" ", text).split()):
-        if word in _PLACES:
-            return "places"
-        if word in _POINTS:
-            return "points"
-    return None
+    return next(iter(_units(reversed(_SPACED.sub(" ", text).split()))), None)
+
+
+def _units(words: Iterable[str]) -> list[Literal["places", "points"]]:
+    """The units that words name, in their order, each once."""
+    found: list[Literal["places", "points"]] = []
+    for word in words:
+        unit: Literal["places", "points"] | None = "places" if word in _PLACES else "points" if word in _POINTS else None
+        if unit is not None and unit not in found:
+            found.append(unit)
+    return found
+
+
+def change_headings(header: str, headings: Iterable[int]) -> list[tuple[int, Role]]:
+    """Where a (folded) header printed as one run of words names changes, and which: one for each of
+    points and places that the words after the change heading name before the next of the other
+    `headings` (their positions), in their order (a group heading's "Điểm", "Thứ hạng" print under
+    it, so later in the run); points where they name neither."""
+    spaced = _SPACED.sub(" ", header)  # one space for one mark: positions stay those of `header`
+    m = _CHANGE_WORDS.search(spaced)
+    if m is None:
+        return []
+    end = min((at for at in headings if at > m.start()), default=len(header))
+    units = _units(spaced[m.end():end].split()) or ["points"]
+    return [(m.start() + k, "rank_change" if unit == "places" else "change") for k, unit in enumerate(units)]
 
 
 def role_phrases() -> tuple[tuple[Role, tuple[str, ...]], ...]:

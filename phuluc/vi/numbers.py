@@ -67,6 +67,7 @@ _FORMS = (
 
 # a change: a rise ("+", an arrow up, "tăng") or a fall ("-", "−", an arrow down, "giảm") before the
 # figure, a unit word after it; "=" or "không đổi" for none
+ARROWS = frozenset("↑▲△⬆⇧↓▼▽⬇⇩")  # printed before a change, sometimes a space apart ("▲ 2")
 _CHANGE = re.compile(r"(?:(?P<up>[+↑▲△⬆⇧]|tăng)|(?P<down>[-−–↓▼▽⬇⇩]|giảm))?\s*(?P<figure>[0-9].*?)"
                      r"(?:\s*(?:bậc|hạng|điểm|đ))?", re.I | re.S)
 _UNCHANGED = frozenset({"=", "không đổi", "giữ nguyên", "↔", "→"})
@@ -164,6 +165,11 @@ def parse_change(text: str) -> Number | None:
     if not isinstance(read, Number) or read.denominator or read.percent:
         return None
     return replace(read, value=-read.value if m["down"] else read.value, text=shown)
+
+
+def is_change(text: str) -> bool:
+    """Whether `parse_change` reads `text` (a blank or "-" cell counts, as for `is_number`)."""
+    return parse_change(text) is not None
 
 
 def parse_max(label: str) -> float | None:

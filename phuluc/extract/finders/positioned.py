@@ -29,7 +29,7 @@ from phuluc.extract.tables import ROMAN, SERIAL, TOTAL, is_section
 from phuluc.model import Box, HeaderCell, RawRow, RawTable
 from phuluc.settings import Settings
 from phuluc.vi import ratings
-from phuluc.vi.numbers import NotANumber, is_number, parse_change, parse_number
+from phuluc.vi.numbers import NotANumber, is_change, is_number, parse_number
 from phuluc.vi.text import clean, fold
 
 _MAXIMUM = re.compile(r"^\(?\d+(?:[.,]\d+)?\s*đ\)?$")
@@ -70,7 +70,7 @@ class _Cell:
     @property
     def figure(self) -> bool:
         """A number, or a ranking's signed change ("+2,5", "▲2"), which stands in a column of figures too."""
-        return is_number(self.text) or parse_change(self.text) is not None
+        return is_number(self.text) or is_change(self.text)
 
 
 @dataclass
