@@ -16,6 +16,7 @@ from test_db import message
 from phuluc.contract import to_json
 from phuluc.load.db import Database
 from phuluc.load.export import export_scores
+from phuluc.periods import Period
 from phuluc.pipeline import extract_file
 
 RANKING = ("rank", "rank_of", "change", "rank_change")
@@ -77,6 +78,8 @@ def test_the_ranking_columns_are_stored_and_exported(db_url: str, tmp_path: Path
         db.store(extraction, file_name=path.name, messages=message)
         out = tmp_path / "wide.csv"
         assert export_scores(db, out) == len(spec.scores.score_rows)
+        assert export_scores(db, tmp_path / "week.csv", period=spec.period.code) == len(spec.scores.score_rows)
+        assert export_scores(db, tmp_path / "other.csv", period=str(Period.parse(spec.period.code).previous())) == 0
     finally:
         db.close()
     frame = pd.read_csv(out, encoding="utf-8-sig", dtype={"rank": str})

@@ -171,3 +171,11 @@ def test_a_change_heading_naming_neither_is_read_from_its_neighbour_and_figures(
     body = [["1", "UBND xã A", "5", "4", "9", *cells], ["2", "UBND xã B", "3", "2", "5", *cells]]
     found = read(header, body)
     assert found.roles[role] == 5 + after.index("Tăng/giảm") and found.criteria == [2, 3]
+
+
+def test_the_names_column_is_no_criterion_whatever_words_a_close_header_gives_it() -> None:
+    """Columns squeezed by a ranking's extra columns: the names' heading takes in "Chỉ số 1" beside it."""
+    header = [["STT", "TÊN ĐƠN VỊ Chỉ số 1", "(5đ)", "Chỉ số 2 (5đ)", "TỔNG ĐIỂM", "XẾP LOẠI"]]
+    body = [["1", "UBND xã A", "5", "4", "9", "Tốt"], ["2", "UBND xã B", "3", "2", "5", "Yếu"]]
+    found = read(header, body)
+    assert (found.unit, found.criteria, found.roles["total"]) == (1, [2, 3], 4)

@@ -159,6 +159,13 @@ def _word_end(words: Sequence[str], start: int, word: str) -> int:
     return -1
 
 
+def _words_column(rows: Sequence[RawRow], j: int) -> bool:
+    """A column of words, however its heading reads: a positioned header gives the names' column the
+    words of the criterion beside it ("TÊN ĐƠN VỊ Chỉ số 1") where the columns stand close."""
+    numbers, filled = numeric_share(rows, j)
+    return filled >= 2 and numbers < filled / 2
+
+
 def numeric_share(rows: Sequence[RawRow], j: int) -> tuple[int, int]:
     filled = [r.cells[j] for r in rows if j < len(r.cells) and r.cells[j].strip()]
     return sum(1 for c in filled if is_number(c)), len(filled)
@@ -172,7 +179,7 @@ def by_words(cols: Sequence[Column], rows: Sequence[RawRow]) -> Layout:
         if role in ("change", "rank_change"):
             if (change := _change_role(found, text, j, rows)) is not None:
                 found.roles[change] = j
-        elif parse_max(text) is not None or CRITERION.search(text) and role is None:
+        elif (parse_max(text) is not None or CRITERION.search(text) and role is None) and not _words_column(rows, j):
             found.criteria.append(j)
         elif role is not None and role not in found.roles:
             found.roles[role] = j
