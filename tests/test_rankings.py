@@ -35,7 +35,7 @@ def spec(request):
     return ranked(*request.param)
 
 
-@pytest.mark.parametrize("fmt", ["md", "text", "stream", "docx", "xlsx"])
+@pytest.mark.parametrize("fmt", ["md", "text", "stream", "pdf", "docx", "xlsx", "html"])
 def test_a_weekly_ranking_is_read_with_its_columns_outside_the_values(spec, fmt: str, tmp_path: Path) -> None:
     path = corpus.render(spec, fmt, tmp_path)
     got, truth = to_json(extract_file(path)), corpus.truth(spec, fmt, path)
