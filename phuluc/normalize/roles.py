@@ -5,12 +5,14 @@ Header words give a first reading: "TỔNG ĐIỂM QUY ĐỔI" is the converted 
 maximum ("TỔNG ĐIỂM (100đ)"), and the figures between the unit names and the first summary column
 are criteria. A published ranking adds columns that are no scores: the rank ("06/63") and the
 change against the previous period ("Tăng/giảm", "So với kỳ trước"), in points or in places; they
-are never criteria, totals or converted scores, whatever their figures. Words are often split, garbled or missing (a positioned header, an OCR'd one), so the
-figures have a say: where no heading names the total, the column that the criteria add up to on most
-rows is the total; where none names the converted score, the column equal to total ÷ maximum × 100;
-and where the criteria do not add up to the named total on most rows, the reading that makes them add
-up (a column the header counted among the criteria that the sums leave out, an unlabeled one they
-need) replaces the words' reading. A reading is only replaced when the figures clearly say so.
+are never criteria, totals or converted scores, whatever their figures. Words are often split,
+garbled or missing (a positioned header, an OCR'd one), so the figures have a say: where no heading
+names the total, the column that the criteria add up to on most rows is the total; where none names
+the converted score, the column equal to total ÷ maximum × 100; where the criteria do not add up to
+the named total on most rows, the reading that makes them add up (a column the header counted among
+the criteria that the sums leave out, an unlabeled one they need) replaces the words' reading; and a
+column of signed figures ("+2,5", "▲ 2") is a change whatever its heading kept. A reading is only
+replaced when the figures clearly say so.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@ framework and the header.
 
 The header says which summary columns a row prints (total, converted score, ĐTB CCVC, rank, the
 changes against the previous period) and on which side of the criteria each stands (after them, or
-before them where the totals come first); a row's figures fill those columns from either end and the criteria between. Where the header names its
-summaries before any heading over the criteria, that may be only the order of its lines: the figures
+before them where the totals come first); a row's figures (a change's signed "+2,5" among them) fill
+those columns from either end and the criteria between. Where the header names its summaries before
+any heading over the criteria, that may be only the order of its lines: the figures
 decide, by where the criteria add up to the total. The row's words are the rating, and a note after
 it where the header has a note column; where the rating closes the row, a figure after it is no cell
 (a page's number under the last row).
@@ -33,15 +34,15 @@ from phuluc.normalize.roles import Layout, Role
 from phuluc.normalize.rows import formulas, number, on_hundred, ratios, section_name, typed_row
 from phuluc.normalize.units import Match
 from phuluc.vi import ratings
-from phuluc.vi.numbers import is_change, is_number, parse_max
+from phuluc.vi.numbers import is_figure, is_number, parse_max
 from phuluc.vi.text import clean, fold
 
 _MAXIMUM = re.compile(r"\(\d+(?:[.,]\d+)?\s*đ\)")
 _LABEL = re.compile(roles.CRITERION.pattern + r"\d*", re.IGNORECASE)  # "Tiêu chí 12" whole
 _BLOCK = re.compile(r"\bcác\s+(?:nhóm\s+)?(?:chỉ số|tiêu chí)")  # "ĐIỂM CÁC CHỈ SỐ" over the criteria
 Slot = Role | Literal["criteria"]  # a column a header names; "criteria" for their whole block
-_NUMERIC: tuple[Slot, ...] = ("criteria", "total", "converted", "avg_staff", "rank", "change", "rank_change")
 _CHANGES: tuple[Slot, ...] = ("change", "rank_change")
+_NUMERIC: tuple[Slot, ...] = ("criteria", "total", "converted", "avg_staff", "rank", *_CHANGES)
 _HEADING_END = re.compile("(?:" + "|".join(re.escape(p) for _, phrases in roles.role_phrases() for p in phrases)
                           + r")\s*$")
 
@@ -186,8 +187,8 @@ def _closed(raw_row: RawRow) -> RawRow:
     """The row without the figures printed after its words, where the header puts no figure column
     after the rating: a page's number or a heading's figure caught under the last row."""
     tokens = raw_row.cells[2:]
-    words = next((k for k, t in enumerate(tokens) if not _figure(t)), len(tokens))
-    return replace(raw_row, cells=(*raw_row.cells[:2 + words], *(t for t in tokens[words:] if not _figure(t))))
+    words = next((k for k, t in enumerate(tokens) if not is_figure(t)), len(tokens))
+    return replace(raw_row, cells=(*raw_row.cells[:2 + words], *(t for t in tokens[words:] if not is_figure(t))))
 
 
 def _cells(raw_row: RawRow, plan: _Plan, named: int = 0) -> _Cells:
@@ -198,7 +199,7 @@ def _cells(raw_row: RawRow, plan: _Plan, named: int = 0) -> _Cells:
     lead, rest = figures[:len(plan.before)], figures[len(plan.before):]
     cut = max(len(rest) - len(plan.after), 0)
     summary = dict(zip(plan.before, lead)) | dict(zip(plan.after, rest[cut:]))
-    words = " ".join(t for t in raw_row.cells[2:] if not _figure(t))
+    words = " ".join(t for t in raw_row.cells[2:] if not is_figure(t))
     return _Cells(raw_row, tuple(rest[:cut]), summary | _words(words, plan.note))
 
 
@@ -212,12 +213,7 @@ def _named(raw_row: RawRow, named: int) -> RawRow:
 
 def _figures(raw_row: RawRow) -> list[str]:
     """A row's figures in print order ("-" among them: a criterion that does not apply)."""
-    return [t for t in raw_row.cells[2:] if _figure(t)]
-
-
-def _figure(token: str) -> bool:
-    """A printed figure: a number, or a ranking's signed change ("+2,5", "▲ 2")."""
-    return is_number(token) or is_change(token)
+    return [t for t in raw_row.cells[2:] if is_figure(t)]
 
 
 def _words(words: str, note: bool) -> dict[str, str]:

@@ -167,9 +167,10 @@ def parse_change(text: str) -> Number | None:
     return replace(read, value=-read.value if m["down"] else read.value, text=shown)
 
 
-def is_change(text: str) -> bool:
-    """Whether `parse_change` reads `text` (a blank or "-" cell counts, as for `is_number`)."""
-    return parse_change(text) is not None
+def is_figure(text: str) -> bool:
+    """A table's figure: a number, or a ranking's signed change ("+2,5", "▲ 2"), which stands in a
+    column of figures too (a blank or "-" cell counts, as for `is_number`)."""
+    return is_number(text) or parse_change(text) is not None
 
 
 def parse_max(label: str) -> float | None:

@@ -29,7 +29,7 @@ from phuluc.extract.tables import ROMAN, SERIAL, TOTAL, is_section
 from phuluc.model import Box, HeaderCell, RawRow, RawTable
 from phuluc.settings import Settings
 from phuluc.vi import ratings
-from phuluc.vi.numbers import ARROWS, NotANumber, is_change, is_number, parse_number
+from phuluc.vi.numbers import ARROWS, NotANumber, is_figure, is_number, parse_number
 from phuluc.vi.text import clean, fold
 
 _MAXIMUM = re.compile(r"^\(?\d+(?:[.,]\d+)?\s*đ\)?$")
@@ -69,8 +69,7 @@ class _Cell:
 
     @property
     def figure(self) -> bool:
-        """A number, or a ranking's signed change ("+2,5", "▲2"), which stands in a column of figures too."""
-        return is_number(self.text) or is_change(self.text)
+        return is_figure(self.text)
 
 
 @dataclass
@@ -156,7 +155,7 @@ def _cells(words: Sequence[Word]) -> list[_Cell]:
     for k, w in enumerate(words):
         prev = cells[-1] if cells else None
         nxt = words[k + 1] if k + 1 < len(words) else None
-        figure = _Cell(w.text, w.x0, w.x1).figure
+        figure = is_figure(w.text)
         inner_dash = w.text in _DASHES and nxt is not None and nxt.joined and not is_number(nxt.text)
         joins = prev is not None and w.joined and not prev.figure and (
             not figure or inner_dash or fold(prev.text.split()[-1]) in _UNIT_WORDS or prev.text in ARROWS)

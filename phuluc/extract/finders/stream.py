@@ -22,7 +22,7 @@ from phuluc.extract.tables import ROMAN, SERIAL, TOTAL, TOTAL_NAME, is_section
 from phuluc.model import HeaderCell, RawRow, RawTable
 from phuluc.settings import Settings
 from phuluc.vi import ratings
-from phuluc.vi.numbers import ARROWS, is_change, is_number
+from phuluc.vi.numbers import ARROWS, is_figure, is_number
 from phuluc.vi.text import clean
 
 RowStart = Literal["row", "section", "total"]
@@ -166,7 +166,7 @@ def _split(words: Sequence[str]) -> tuple[str, list[str]]:
 
 def _own_cell(word: str) -> bool:
     """A word that is a cell of its own, never the end of a run of words: a figure, a change, an arrow."""
-    return is_number(word) or is_change(word) or word in ARROWS
+    return is_figure(word) or word in ARROWS
 
 
 def _dash_in_name(words: Sequence[str], k: int) -> bool:
