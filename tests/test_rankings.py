@@ -80,6 +80,7 @@ def test_the_ranking_columns_are_stored_and_exported(db_url: str, tmp_path: Path
         assert export_scores(db, out) == len(spec.scores.score_rows)
         assert export_scores(db, tmp_path / "week.csv", period=spec.period.code) == len(spec.scores.score_rows)
         assert export_scores(db, tmp_path / "other.csv", period=str(Period.parse(spec.period.code).previous())) == 0
+        assert export_scores(db, tmp_path / "wide.xlsx") == len(spec.scores.score_rows)
     finally:
         db.close()
     frame = pd.read_csv(out, encoding="utf-8-sig", dtype={"rank": str})
@@ -91,3 +92,5 @@ def test_the_ranking_columns_are_stored_and_exported(db_url: str, tmp_path: Path
     assert list(frame["change"]) == [r.change.value for r in table.rows]
     assert list(frame["rank_change"]) == [r.rank_change for r in table.rows]
     assert [r.rank_change for r in table.rows] == [r.rank_change for r in spec.scores.score_rows]
+    book = pd.read_excel(tmp_path / "wide.xlsx", dtype={"rank": str})
+    assert book[list(COLUMNS)].equals(frame[list(COLUMNS)])
