@@ -238,6 +238,8 @@ def test_find_numbers_skips_heading_numbering(text: str, expected: list[float]) 
         "ngày 08-3-2024",
         "tháng 05/2024",
         "ngày 24/3",
+        "tuần 03/2024",
+        "Tuần 12 (từ 18/3 đến 24/3/2024)",
         "xem https://dichvucong.gov.vn/p/home?id=12345&v=2",
         "COVID-19",
     ],
@@ -249,6 +251,8 @@ def test_find_numbers_skips_codes_dates_urls(text: str) -> None:
 def test_find_numbers_keeps_figures_around_skipped_spans() -> None:
     text = "Theo Kế hoạch 572/KH-UBND ngày 08/3/2024, có 10/14 xã đạt 95,73%."
     assert _found(text) == [("10/14", 10, 14, False), ("95,73%", 95.73, None, True)]
+    assert _found("Kết quả tuần 34/2024 có 5 đơn vị đạt xuất sắc") == [("5", 5, None, False)]
+    assert _found("tăng từ 10/14 lên 12/14 xã") == [("10/14", 10, 14, False), ("12/14", 12, 14, False)]
 
 
 # ---------------------------------------------------------------- format_vi

@@ -31,7 +31,8 @@ what the checks' rounding tolerance is built on. In a fraction `limit` applies t
 
 `find_numbers` reads prose with the same rules but skips digits that label rather than count:
 heading numbering at a line start ("3.1."), document numbers ("128 /BC-UBND", "61/2018/NĐ-CP"),
-slashed dates ("08/3/2024", "ngày 24/3", "tháng 05/2024") and URLs.
+slashed dates ("08/3/2024", "ngày 24/3", "tháng 05/2024", a week's days "từ 18/3 đến 24/3/2024"),
+week numbers ("tuần 03/2024") and URLs.
 """
 
 from __future__ import annotations
@@ -81,12 +82,15 @@ _CANDIDATE = re.compile(
     rf"(?<![\w.,/])(?<![^\W\d]-)-?{_NUM}(?:\s*/\s*{_NUM})?(?:\s*%)?(?=(?:điểm|đ)?(?![\w/]))"
 )
 # Spans whose digits are not figures: URLs, document numbers ("128 /BC-UBND", "61/2018/NĐ-CP"),
-# dates ("08/3/2024", "ngày 24/3", month/year "05/2024").
+# dates ("08/3/2024", "ngày 24/3", month/year "05/2024"), a week's number and days ("tuần 12 (từ 18/3 …)").
+_DAY = r"(?:[12]?[0-9]|3[01])\s*/\s*(?:0?[1-9]|1[0-2])(?![0-9])"  # a day and month, "18/3"
 _EXCLUDED = (
     re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I),
     re.compile(r"[0-9]+\s*/\s*(?:[0-9]{4}\s*/\s*)?[A-ZĐ]"),
     re.compile(r"[0-9]{1,2}([/.-])[0-9]{1,2}\1[0-9]{2,4}"),
     re.compile(r"ngày\s+[0-9]{1,2}\s*/\s*[0-9]{1,2}", re.I),
+    re.compile(rf"từ\s+(?:ngày\s+)?{_DAY}(?:\s*/\s*[0-9]{{4}})?\s*(?:đến|-|–)\s*(?:ngày\s+)?{_DAY}", re.I),
+    re.compile(r"tuần\s+(?:thứ\s+)?[0-9]{1,2}(?:\s*/\s*[0-9]{4})?(?![0-9])", re.I),  # a week's number, "tuần 03/2024"
     re.compile(r"(?<![0-9/.,])(?:0?[1-9]|1[0-2])\s*[/-]\s*(?:19|20)[0-9]{2}(?![0-9/])"),
 )
 # Heading numbering at the start of a line: "1.", "3.1.", "2)", or "3.1" before a capital.
