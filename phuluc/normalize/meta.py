@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from phuluc.periods import Period
 from phuluc.vi.text import clean
@@ -30,18 +31,22 @@ _DATE = re.compile(r"ngày" + _BLANK + r"(\d{1,2})?" + _BLANK + r"tháng" + _BLA
 _SIGNED = re.compile(r",\s*" + _DATE.pattern, re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _SLASHED = r"(\d{1,2})\s*/\s*(\d{1,2})"  # a day and month "18/3", as a week's first and last days print
-_DAYS = r"\(\s*(?:từ\s*)?(?:ngày\s*)?" + _SLASHED + r"(?:\s*/\s*\d{4})?\s*(?:đến|-|–)\s*(?:ngày\s*)?" + _SLASHED + r"\s*/\s*(\d{4})\s*\)"
+_DAYS = (r"\(\s*(?:từ\s*)?(?:ngày\s*)?" + _SLASHED + r"(?:\s*/\s*\d{4})?\s*(?:đến|-|–)\s*(?:ngày\s*)?" + _SLASHED
+         + r"\s*/\s*(\d{4})\s*\)")
 # a period's word at the end of a line, its number on the next ("… điện tử Tuần" / "39 năm 2024")
 _BROKEN = re.compile(r"\b(tuần|tháng|quý)[^\S\n]*\n\s*(?=\d|(?:i{1,3}|iv)\b)", re.IGNORECASE)
-_PERIODS = [  # most specific first; each yields (kind, match)
-    ("W", re.compile(r"(?<!\w)tuần\s*(?:thứ\s*)?(\d{1,2})(?:\s*(?:năm\s*|/\s*)(\d{4})|\s*" + _DAYS + ")", re.IGNORECASE)),
-    ("w", re.compile(r"(?<!\w)tuần\s*(?:thứ\s*)?\d\s*(?:của\s*)?tháng\s*\d{1,2}\s*(?:(?:năm\s*|/\s*)\d{4})?\s*(?:" + _DAYS + ")?",
-                     re.IGNORECASE)),  # a week of a month ("tuần 2 tháng 3/2024"): its days name its ISO week
-    ("Q", re.compile(r"quý\s*(i{1,3}|iv|[1-4])\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)),
-    ("H", re.compile(r"(6|sáu)\s*tháng\s*(đầu|cuối)\s*năm\s*(\d{4})", re.IGNORECASE)),
-    ("M", re.compile(r"tháng\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)),
-    ("Y", re.compile(r"(?<!tháng )năm\s*(\d{4})", re.IGNORECASE)),
-]
+_Form = Literal["week", "week of month", "quarter", "half", "month", "year"]  # how a title names its period
+_PERIODS: tuple[tuple[_Form, re.Pattern[str]], ...] = (  # most specific first
+    ("week", re.compile(r"(?<!\w)tuần\s*(?:thứ\s*)?(\d{1,2})(?:\s*(?:năm\s*|/\s*)(\d{4})|\s*" + _DAYS + ")",
+                        re.IGNORECASE)),
+    # a week of a month ("tuần 2 tháng 3/2024"): its days name its ISO week
+    ("week of month", re.compile(r"(?<!\w)tuần\s*(?:thứ\s*)?\d\s*(?:của\s*)?tháng\s*\d{1,2}\s*(?:(?:năm\s*|/\s*)\d{4})?"
+                                 r"\s*(?:" + _DAYS + ")?", re.IGNORECASE)),
+    ("quarter", re.compile(r"quý\s*(i{1,3}|iv|[1-4])\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)),
+    ("half", re.compile(r"(6|sáu)\s*tháng\s*(đầu|cuối)\s*năm\s*(\d{4})", re.IGNORECASE)),
+    ("month", re.compile(r"tháng\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)),
+    ("year", re.compile(r"(?<!tháng )năm\s*(\d{4})", re.IGNORECASE)),
+)
 _ISSUER_BLOCK = re.compile(r"(?:ỦY|UỶ|UY)\s+BAN\s+NHÂN\s+DÂN\s+(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\s+)?"
                            r"(THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|HUYỆN|TỈNH|XÃ|PHƯỜNG|QUẬN|ĐẶC KHU)\s+(\S+(?:\s+\S+){0,5})")
 _UNIT = r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?i:" + _KINDS + r")\s+(\S+(?:\s+\S+){0,5})"
@@ -126,14 +131,10 @@ def _period(text: str) -> str | None:
     the calendar lacks ("tháng 13/2024", "tuần 53/2023") is none."""
     text = _BROKEN.sub(r"\1 ", _DATE.sub(" ", text))
     for line in text.split("\n"):
-        found = []
-        for kind, rx in _PERIODS:
-            for m in rx.finditer(line):
-                found.append((m.start(), kind, m))
+        found = [(m.start(), k, form, m) for k, (form, rx) in enumerate(_PERIODS) for m in rx.finditer(line)]
         if not found:
             continue
-        found.sort(key=lambda f: (f[0], "WwQHMY".index(f[1])))
-        _, kind, m = found[0]
+        _, _, kind, m = min(found, key=lambda f: f[:2])
         try:
             return str(Period.parse(_written(kind, m)))
         except ValueError:
@@ -141,43 +142,37 @@ def _period(text: str) -> str | None:
     return None
 
 
-def _written(kind: str, m: re.Match[str]) -> str:
-    """The period a match names, written as phuluc writes periods (periods.py), not yet checked."""
-    if kind == "W":
-        return f"{m.group(2) or _week_year(m, 3)}-W{int(m.group(1)):02d}"
-    if kind == "w":
-        return _week_of_days(m, 1)
-    if kind == "Q":
+def _written(form: _Form, m: re.Match[str]) -> str:
+    """The period a match names, written as phuluc writes periods (periods.py), not yet checked. A
+    numbered week without its year takes the ISO year of its printed days (a week 1 may start in
+    December, a week 53 end in January); a week of a month is the ISO week of its days, and no
+    period ("") where it prints none."""
+    if form == "week":
+        days = _iso_week(m, 3)
+        return f"{m.group(2) or (days[0] if days else '')}-W{int(m.group(1)):02d}"
+    if form == "week of month":
+        days = _iso_week(m, 1)
+        return f"{days[0]}-W{days[1]:02d}" if days else ""
+    if form == "quarter":
         q = m.group(1).lower()
         return f"{m.group(2)}-Q{_ROMAN.get(q) or int(q)}"
-    if kind == "H":
+    if form == "half":
         return f"{m.group(3)}-H{1 if m.group(2).lower() == 'đầu' else 2}"
-    if kind == "M":
+    if form == "month":
         return f"{m.group(2)}-{int(m.group(1)):02d}"
     return m.group(1)
 
 
-def _last_day(m: re.Match[str], at: int) -> dt.date | None:
-    """The last day of a week's printed days "(từ 18/3 đến 24/3/2024)", whose groups start at `at`."""
+def _iso_week(m: re.Match[str], at: int) -> tuple[int, int] | None:
+    """The ISO year and week of a week's printed days "(từ 18/3 đến 24/3/2024)" (groups from `at`),
+    by its last day."""
     if m.group(at) is None:
         return None
     try:
-        return dt.date(int(m.group(at + 4)), int(m.group(at + 3)), int(m.group(at + 2)))
+        last = dt.date(int(m.group(at + 4)), int(m.group(at + 3)), int(m.group(at + 2)))
     except ValueError:
         return None
-
-
-def _week_year(m: re.Match[str], at: int) -> str:
-    """The year of a numbered week from its printed days: the ISO year of its last day (a week 1 may
-    end in January after starting in December, a week 53 start in December and end in January)."""
-    last = _last_day(m, at)
-    return str(last.isocalendar().year) if last else ""
-
-
-def _week_of_days(m: re.Match[str], at: int) -> str:
-    """The ISO week of a week of a month by its printed days; "" (no period) where it prints none."""
-    last = _last_day(m, at)
-    return "" if last is None else f"{last.isocalendar().year}-W{last.isocalendar().week:02d}"
+    return last.isocalendar().year, last.isocalendar().week
 
 
 def _name_words(text: str, *, caps: bool) -> str:

@@ -101,7 +101,8 @@ def _units(words: Iterable[str]) -> list[Literal["places", "points"]]:
     """The units that words name, in their order, each once."""
     found: list[Literal["places", "points"]] = []
     for word in words:
-        unit: Literal["places", "points"] | None = "places" if word in _PLACES else "points" if word in _POINTS else None
+        unit: Literal["places", "points"] | None = (
+            "places" if word in _PLACES else "points" if word in _POINTS else None)
         if unit is not None and unit not in found:
             found.append(unit)
     return found

@@ -1,7 +1,8 @@
 """Text whose columns were lost (plain PDF-to-text): each cell may sit on its own line, so rows are cut
 where a serial number and a unit's name begin, and each row keeps what it prints in reading order: the
 serial, the name, then every figure (a ranking's signed change too: "+2,5", "▲ 2") as a cell and every
-run of words after the figures (a rating, a note) as one cell. normalize/stream.py places the cells with the framework and the header.
+run of words after the figures (a rating, a note) as one cell. normalize/stream.py places the cells
+with the framework and the header.
 
 A header broken word by word has lines that look like a row ("Tiêu chí" / "1" / "Tiêu chí 2"), and a
 row's cells may put a figure at the start of a line before words ("10" / "Xuất sắc", a rank then a

@@ -20,7 +20,8 @@ down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_COLUMNS = (("rank_of", sa.Integer()), ("change", sa.Float()), ("change_text", sa.String()), ("rank_change", sa.Integer()))
+_COLUMNS = (("rank_of", sa.Integer()), ("change", sa.Float()), ("change_text", sa.String()),
+            ("rank_change", sa.Integer()))
 
 
 def upgrade() -> None:
