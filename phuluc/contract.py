@@ -25,6 +25,12 @@ def _row(row: Row) -> dict[str, Any]:
         out["avg_staff"] = _value(row.avg_staff)
     if row.rank is not None:
         out["rank"] = row.rank
+    if row.rank_of is not None:
+        out["rank_of"] = row.rank_of
+    if row.change is not None:
+        out["change"] = _value(row.change)
+    if row.rank_change is not None:
+        out["rank_change"] = row.rank_change
     if row.note is not None:
         out["note"] = row.note
     if row.unlabeled:

@@ -137,7 +137,10 @@ class Row:
     rating: str | None = None  # canonical band name
     rating_raw: str | None = None  # as printed
     avg_staff: Number | None = None
-    rank: str | None = None
+    rank: str | None = None  # as printed: "6", "06/63"
+    rank_of: int | None = None  # the N of a "k/N" rank: how many units were ranked
+    change: Number | None = None  # points gained (+) or lost (-) against the previous period, as printed
+    rank_change: int | None = None  # places gained (+) or lost (-) against the previous period, as printed
     note: str | None = None
     unlabeled: tuple[Number, ...] = ()
     is_total_row: bool = False
@@ -186,7 +189,7 @@ class ReportMeta:
     province_code: str | None = None  # the register code of the issuer's province, which scopes its aliases
     number: str | None = None
     date: str | None = None  # ISO date
-    period: str | None = None  # "YYYY-MM", "YYYY-Qn", "YYYY-H1", "YYYY"
+    period: str | None = None  # "YYYY-MM", "YYYY-Qn", "YYYY-H1", "YYYY", "YYYY-Www" (phuluc.periods)
     framework: str | None = None
     corrects: bool = False  # a correction ("điều chỉnh") of a report sent before, which it supersedes
 

@@ -33,6 +33,7 @@ planted ones, so a planted finding never hides another and a clean report raises
 from __future__ import annotations
 
 import argparse
+import datetime
 import functools
 import hashlib
 import json
@@ -68,6 +69,9 @@ FRAMEWORKS = {"district": ("459", "1187", "766"), "province": ("1187",), "provin
               "commune": ("766",)}
 RULES = ("grid", "horizontal", "header", "none")
 EXTRAS = ("rank", "note", "totals_first", "numbering")
+# a published ranking's columns, only where asked (never drawn, so that drawn reports stay as they were): the
+# rank printed "k/N", the change in points and in places against the previous period
+RANKING = ("rank_of", "change", "rank_change")
 SEVERITY = {"MISSING_UNIT": "warning", "UNKNOWN_UNIT": "warning", "MISSING_APPENDIX": "warning",
             "UNLABELED_COLUMN": "warning", "ORDER_MISMATCH": "warning"}
 # Findings a test or a corpus may ask to plant; UNLABELED_COLUMN and MISSING_APPENDIX come with their layouts.
@@ -288,9 +292,12 @@ class Period:
     month: int | None = None
     quarter: int | None = None
     half: int | None = None
+    week: int | None = None  # ISO week
 
     @property
     def code(self) -> str:
+        if self.week:
+            return f"{self.year}-W{two(self.week)}"
         if self.month:
             return f"{self.year}-{two(self.month)}"
         if self.quarter:
@@ -299,6 +306,8 @@ class Period:
 
     @property
     def last_month(self) -> int:
+        if self.week:
+            return datetime.date.fromisocalendar(self.year, self.week, 7).month
         return self.month or (3 * self.quarter if self.quarter else 6 * self.half if self.half else 12)
 
 
@@ -320,6 +329,8 @@ class Row:
     section: str | None = None
     stt: str | None = None
     rank: str | None = None
+    change: Num | None = None  # points against the previous period
+    rank_change: int | None = None  # places against the previous period
     note: str | None = None
     shown: tuple[tuple[int, str], ...] = ()  # value index → a print other than the number's ("64.27%")
     total_row: bool = False
@@ -330,7 +341,7 @@ class Row:
 class Column:
     """A printed column: its role, its header labels top to bottom, and how it prints."""
 
-    role: str  # stt | name | value | unlabeled | total | converted | rating | avg_staff | rank | note
+    role: str  # stt | name | value | unlabeled | total | converted | rating | avg_staff | rank | change | rank_change | note
     path: tuple[str, ...]
     index: int = 0  # value or unlabeled index
     stretch: float = 1.0  # PDF: width over the natural width
@@ -441,7 +452,9 @@ class Options:
     long: bool | None = None  # enough rows, and tall enough, to run over pages
     repeat_header: bool | None = None  # header rows repeated on a continuation page
     sections: str | None = None  # none | heading (one "UBND CÁC XÃ" row) | numbered (I, II …)
-    extras: tuple[str, ...] | None = None  # of EXTRAS: Xếp hạng, Ghi chú, totals before criteria, (1) (2) row
+    extras: tuple[str, ...] | None = None  # of EXTRAS: Xếp hạng, Ghi chú, totals before criteria, (1) (2) row;
+    # and of RANKING (only where given): the rank "k/N", "So với kỳ trước" in points and in places
+    weekly: bool | None = None  # a weekly report ("tuần 03/2024"), only where given
     avg_staff: bool | None = None  # 1187: the ĐTB CCVC column
     unlabeled: bool | None = None  # 459: one score column without a header
     other_tables: bool | None = None  # 459 district: fees and digitisation tables after the scores
@@ -491,7 +504,8 @@ def resolve(rng: random.Random, o: Options) -> Options:
     needs_table = bool(o.other_tables or o.unlabeled or o.turn or o.plant)  # asked for what only a table has
     appendix = flag("appendix", 1.0 if needs_table else 0.93) if table else True
     extras = o.extras if o.extras is not None else tuple(e for e in EXTRAS if rng.random() < 0.06)
-    _need(set(extras) <= set(EXTRAS), f"unknown extras {extras}")
+    _need(set(extras) <= set(EXTRAS + RANKING), f"unknown extras {extras}")
+    _need("rank" in extras or not set(extras) & {"rank_of", "rank_change"}, "a rank's N and change need the rank")
     sections = pick("sections", {"none": 2, "heading": 1.5, "numbered": 1.5} if issuer != "province"
                     else {"numbered": 5, "none": 1})
     c = replace(
@@ -504,7 +518,7 @@ def resolve(rng: random.Random, o: Options) -> Options:
         fraction=flag("fraction", 0.4, is459), rounded=flag("rounded", 0.3, is459),
         blank_na=flag("blank_na", 0.3, is459), abbreviations=flag("abbreviations", 0.25, table),
         noise=flag("noise", 0.6), sorted=flag("sorted", 0.7, table), tight=flag("tight", 0.3),
-        turn=flag("turn", 0.3, table and appendix),
+        turn=flag("turn", 0.3, table and appendix), weekly=bool(o.weekly),
     )
     return _resolve_findings(rng, o, c)
 
@@ -576,9 +590,11 @@ def draw_issuer(rng: random.Random, kind: str, long: bool, code: str | None = No
             return rng.choice(children(district)) if kind == "commune" else district
 
 
-def draw_period(rng: random.Random, fw: str, era: str, code: str | None = None) -> tuple[Period, str]:
+def draw_period(rng: random.Random, fw: str, era: str, code: str | None = None,
+                weekly: bool = False) -> tuple[Period, str]:
     """A period the framework and register were in force for, or the one `code` writes, and how the
-    report words it."""
+    report words it; `weekly`: a week of the month drawn, as the provinces' weekly results number it
+    ("tuần 03/2024")."""
     first, last = {"459": (2023 * 12 + 3, 2025 * 12 + 5), "766": (2022 * 12 + 7, 2025 * 12 + 5),
                    "1187": (2020 * 12, 2024 * 12 + 11)}[fw]
     if era == CURRENT:
@@ -595,8 +611,12 @@ def draw_period(rng: random.Random, fw: str, era: str, code: str | None = None) 
             break
     if code is not None:
         given = periods.Period.parse(code)
-        _need(given.kind is not periods.Kind.WEEK, f"no weekly report is generated ({code})")
+        _need(given.kind is not periods.Kind.WEEK, f"a week is drawn with weekly=True, not given ({code})")
         kind, year, month = given.kind.value, given.year, given.end.month
+    if weekly:
+        iso_year, week, _ = datetime.date(year, month, rng.randint(1, 28)).isocalendar()
+        words = rng.choice((f"tuần {two(week)}/{iso_year}", f"tuần {week} năm {iso_year}", f"Tuần {two(week)} năm {iso_year}"))
+        return Period(iso_year, week=week), words
     if kind == "month":
         return Period(year, month=month), f"tháng {two(month) if rng.random() < 0.4 else month} năm {year}"
     if kind == "quarter":
@@ -826,10 +846,23 @@ def score_columns(rng: random.Random, c: Options, fw: Framework, crits: Sequence
     results += [Column("converted", (rng.choice(("TỔNG ĐIỂM QUY ĐỔI", "ĐIỂM QUY ĐỔI")),))] if fw.key == "459" else []
     results += [Column("rating", (rng.choice(("XẾP LOẠI", "KẾT QUẢ XẾP LOẠI")),))]
     extra = [Column("rank", ("XẾP HẠNG",))] if "rank" in c.extras else []
+    extra += change_columns(rng, c)
     extra += [Column("note", ("GHI CHÚ",))] if "note" in c.extras else []
     head = [Column("stt", ("STT",)), Column("name", (rng.choice(("TÊN CƠ QUAN, ĐƠN VỊ", "Tên đơn vị", "ĐƠN VỊ")),))]
     order = [*head, *results, *values, *extra] if "totals_first" in c.extras else [*head, *values, *results, *extra]
     return tuple(replace(col, stretch=stretch(rng, c, i, col.role)) for i, col in enumerate(order))
+
+
+def change_columns(rng: random.Random, c: Options) -> list[Column]:
+    """A ranking's change against the previous period: under one "SO VỚI KỲ TRƯỚC" heading ("Điểm",
+    "Thứ hạng"), or each headed on its own."""
+    roles = [role for role in ("change", "rank_change") if role in c.extras]
+    if not roles:
+        return []
+    if rng.random() < 0.5:
+        return [Column(role, ("SO VỚI KỲ TRƯỚC", {"change": "Điểm", "rank_change": "Thứ hạng"}[role])) for role in roles]
+    return [Column(role, ({"change": "Tăng/giảm điểm", "rank_change": "Tăng (+)/giảm (-) thứ hạng"}[role],))
+            for role in roles]
 
 
 def group_names(group: str) -> tuple[str, ...]:
@@ -939,8 +972,13 @@ def number_rows(b: Build, c: Options, numbered: bool) -> None:
     for i, row in enumerate(b.rows):
         stt[row.section if numbered else None] += 1
         rank = str(1 + sum(s > scores[i] + 1e-9 for s in scores)) if "rank" in c.extras else None
+        if rank is not None and "rank_of" in c.extras:
+            rank = f"{two(int(rank))}/{two(len(scores))}"
         note = (b.rng.choice(NOTES) if b.rng.random() < 0.15 else "") if "note" in c.extras else None
-        b.rows[i] = replace(row, stt=str(stt[row.section if numbered else None]), rank=rank, note=note)
+        change = Num.exact(b.rng.randint(-600, 600) / 100) if "change" in c.extras else None
+        moved = b.rng.randint(-3, 3) if "rank_change" in c.extras else None
+        b.rows[i] = replace(row, stt=str(stt[row.section if numbered else None]), rank=rank, note=note, change=change,
+                            rank_change=moved)
 
 
 # ---------------------------------------------------------------- planting
@@ -1323,7 +1361,7 @@ def _build(rng: random.Random, seed: int, c: Options) -> Spec:
     issuer = draw_issuer(rng, c.issuer, c.long, c.unit)
     province = register().province_of(issuer)
     fw = framework(c.framework)
-    period, words = draw_period(rng, c.framework, issuer.era, c.period)
+    period, words = draw_period(rng, c.framework, issuer.era, c.period, c.weekly)
     number = None if rng.random() < 0.25 else rng.randint(12, 980)
     day = None if (number is None and rng.random() < 0.8) or rng.random() < 0.15 else rng.randint(1, 28)
     year, month = (period.year + 1, 1) if period.last_month == 12 else (period.year, period.last_month + 1)
@@ -1581,6 +1619,9 @@ def row_truth(spec: Spec, table: Table, row: Row, page: int | None, wrap: bool) 
                 None if fw.key == "1187" else row.total.value, "rating": row.rating}
         out |= {"avg_staff": row.avg_staff.value} if any(c.role == "avg_staff" for c in table.columns) else {}
         out |= {"rank": row.rank} if row.rank is not None else {}
+        out |= {"rank_of": int(row.rank.split("/")[1])} if row.rank is not None and "/" in row.rank else {}
+        out |= {"change": row.change.value} if row.change is not None else {}
+        out |= {"rank_change": row.rank_change} if row.rank_change is not None else {}
         out |= {"note": row.note} if row.note is not None else {}
         out |= {"unlabeled": [u.value for u in row.unlabeled]} if row.unlabeled else {}
     else:
@@ -1919,7 +1960,18 @@ def cell_text(table: Table, row: Row, col: Column, na: str) -> str:
         return ABBREVIATIONS.get(row.rating, row.rating) if table.abbreviate else row.rating
     return {"stt": row.stt or "", "name": row.printed, "unlabeled": row.unlabeled and row.unlabeled[0].text(),
             "converted": row.converted and row.converted.text(), "avg_staff": row.avg_staff and row.avg_staff.text(),
-            "rank": row.rank or "", "note": row.note or ""}[role] or ""
+            "rank": row.rank or "", "note": row.note or "", "change": row.change and signed(row.change),
+            "rank_change": row.rank_change is not None and moved(row.rank_change)}[role] or ""
+
+
+def signed(change: Num) -> str:
+    """A change in points as rankings print it: "+2,5", "-1,25", "0"."""
+    return ("+" if change.value > 0 else "") + change.text()
+
+
+def moved(places: int) -> str:
+    """A change in places as rankings print it: "▲ 2", "▼ 1", "0"."""
+    return f"▲ {places}" if places > 0 else f"▼ {-places}" if places < 0 else "0"
 
 
 def cell_texts(table: Table, row: Row, na: str) -> list[str]:
@@ -2473,7 +2525,6 @@ def stream_row(table: Table, row: Row, rng: random.Random) -> list[str]:
 def render_docx(spec: Spec, path: Path) -> None:
     """Word: the heading block and the signature as borderless two-cell tables, the appendix tables in their
     own sections with merged header cells (repeated on new pages when the layout repeats them)."""
-    import datetime
 
     import docx
     from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -2673,7 +2724,6 @@ def windows_1258(text: str) -> bytes:
 def render_xlsx(spec: Spec, path: Path) -> None:
     """Excel: the appendix only, one sheet per table: caption rows, the merged header, numeric cells with the
     printed decimals as their format, "-" as text."""
-    import datetime
 
     import openpyxl
     from openpyxl.styles import Alignment, Font
@@ -2749,7 +2799,7 @@ def xlsx_number(row: Row, col: Column) -> Num | None:
         return row.values[col.index]
     if col.role == "total" and row.top is None:
         return row.total
-    return {"converted": row.converted, "avg_staff": row.avg_staff,
+    return {"converted": row.converted, "avg_staff": row.avg_staff, "change": row.change,
             "unlabeled": row.unlabeled[0] if row.unlabeled else None}.get(col.role)
 
 

@@ -69,7 +69,7 @@ def test_wide_has_one_column_per_criterion_heading(loaded, tmp_path):
     assert list(frame.columns) == [
         "file_name", "issuer", "province", "period", "framework", "table", "stt", "section",
         "unit_raw", "unit", "unit_code", CS1, DUNG_HAN, CS2, HAI_LONG,
-        "total", "total_max", "converted", "rating", "avg_staff", "rank",
+        "total", "total_max", "converted", "rating", "avg_staff", "rank", "rank_of", "change", "rank_change",
     ]
     assert all(unicodedata.is_normalized("NFC", c) for c in frame.columns)
     assert list(frame["unit"]) == ["Xã Sín Thầu", "Xã Chung Chải", "Sở Tư pháp", "Xã Sín Thầu"]

@@ -163,6 +163,52 @@ def test_period(title: str, period: str) -> None:
     assert read_heading(title).period == period
 
 
+@pytest.mark.parametrize(("title", "period"), [
+    ("KẾT QUẢ ĐÁNH GIÁ CHẤT LƯỢNG PHỤC VỤ … tuần 03/2024", "2024-W03"),
+    ("Kết quả chấm điểm Bộ chỉ số tuần 3 năm 2024", "2024-W03"),
+    ("BÁO CÁO KẾT QUẢ TUẦN 03 NĂM 2024", "2024-W03"),
+    ("Kết quả Bộ chỉ số phục vụ người dân, doanh nghiệp Tuần 12 (từ 18/3 đến 24/3/2024)", "2024-W12"),
+    ("Tuần 12 (từ ngày 18/3/2024 đến ngày 24/3/2024)", "2024-W12"),
+    ("Kết quả tuần 01 (từ 30/12/2024 đến 05/01/2025)", "2025-W01"),  # the ISO year of its days
+    ("Kết quả tuần 53 (từ 28/12/2020 đến 03/01/2021)", "2020-W53"),
+    ("Kết quả tuần 53/2020", "2020-W53"),
+    ("Kết quả tuần 2 tháng 3 năm 2024 (từ 11/3 đến 17/3/2024)", "2024-W11"),
+])
+def test_weekly_period(title: str, period: str) -> None:
+    assert read_heading(title).period == period
+
+
+@pytest.mark.parametrize("title", [
+    "Kết quả tuần 53/2023",  # 2023 has 52 ISO weeks
+    "Kết quả tuần 54 năm 2024",
+    "Kết quả tuần 00/2024",
+    "Kết quả tuần 2 tháng 3/2024",  # a week of a month names no ISO week without its days, nor the month
+])
+def test_a_week_the_calendar_lacks_is_no_period(title: str) -> None:
+    assert read_heading(title).period is None
+
+
+def test_a_period_broken_over_lines_is_one_period() -> None:
+    """Plain PDF-to-text breaks a title's line between the period's word and its number."""
+    assert read_heading("trên môi trường điện tử Tuần \n\n39 năm 2024 \n").period == "2024-W39"
+    assert read_heading("trên môi trường điện tử tháng\n4 năm 2024").period == "2024-04"
+    assert read_heading("việc giải quyết TTHC Quý\nII năm 2021").period == "2021-Q2"
+
+
+def test_a_week_is_neither_a_date_nor_a_month() -> None:
+    """"03/2024" after "tuần" is no month; the signing date after it is when, not what; "Tuần Giáo" is a
+    district's name, no week."""
+    body = "Tuần Giáo, ngày 25 tháng 01 năm 2024\nBÁO CÁO\nKết quả tuần 03/2024 trên địa bàn huyện Tuần Giáo"
+    h = read_heading(body)
+    assert (h.date, h.period) == ("2024-01-25", "2024-W03")
+    assert read_heading("UBND huyện Tuần Giáo báo cáo kết quả tháng 7 năm 2023").period == "2023-07"
+
+
+def test_the_first_period_named_wins_over_a_week_named_later() -> None:
+    assert read_heading("Kết quả quý I năm 2024, trong đó tuần 03/2024 cao nhất").period == "2024-Q1"
+    assert read_heading("Kết quả tuần 03/2024 (lũy kế quý I năm 2024)").period == "2024-W03"
+
+
 def test_dated_reference_does_not_set_the_period() -> None:
     body = "Căn cứ Quyết định số 459/QĐ-UBND ngày 24/3/2023 của UBND tỉnh ban hành Bộ chỉ số."
     assert read_heading(body).period is None

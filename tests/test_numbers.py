@@ -15,6 +15,7 @@ from phuluc.vi.numbers import (
     find_numbers,
     format_vi,
     is_number,
+    parse_change,
     parse_max,
     parse_number,
 )
@@ -237,6 +238,8 @@ def test_find_numbers_skips_heading_numbering(text: str, expected: list[float]) 
         "ngày 08-3-2024",
         "tháng 05/2024",
         "ngày 24/3",
+        "tuần 03/2024",
+        "Tuần 12 (từ 18/3 đến 24/3/2024)",
         "xem https://dichvucong.gov.vn/p/home?id=12345&v=2",
         "COVID-19",
     ],
@@ -248,6 +251,8 @@ def test_find_numbers_skips_codes_dates_urls(text: str) -> None:
 def test_find_numbers_keeps_figures_around_skipped_spans() -> None:
     text = "Theo Kế hoạch 572/KH-UBND ngày 08/3/2024, có 10/14 xã đạt 95,73%."
     assert _found(text) == [("10/14", 10, 14, False), ("95,73%", 95.73, None, True)]
+    assert _found("Kết quả tuần 34/2024 có 5 đơn vị đạt xuất sắc") == [("5", 5, None, False)]
+    assert _found("tăng từ 10/14 lên 12/14 xã") == [("10/14", 10, 14, False), ("12/14", 12, 14, False)]
 
 
 # ---------------------------------------------------------------- format_vi
@@ -325,3 +330,26 @@ def test_find_numbers_offsets(text: str) -> None:
         assert text[found.start : found.end] == found.number.text
         assert found.number.value is not None
         previous_end = found.end
+
+
+# ---------------------------------------------------------------- parse_change: a ranking's change column
+
+
+@pytest.mark.parametrize(("text", "value", "decimals"), [
+    ("+2,5", 2.5, 1), ("-1,25", -1.25, 2), ("−1,25", -1.25, 2), ("–0,5", -0.5, 1), ("↑3", 3, 0), ("▲ 2", 2, 0),
+    ("↓ 1", -1, 0), ("▼2", -2, 0), ("tăng 2 bậc", 2, 0), ("Giảm 1 hạng", -1, 0), ("+0,75 điểm", 0.75, 2),
+    ("3", 3, 0), ("0", 0, 0), ("=", 0, 0), ("không đổi", 0, 0), ("<b>+1,5</b>", 1.5, 1),
+])
+def test_parse_change(text: str, value: float, decimals: int) -> None:
+    change = parse_change(text)
+    assert (change.value, change.decimals) == (value, decimals)
+
+
+@pytest.mark.parametrize("text", ["", "-", "–", "—"])
+def test_a_blank_change_does_not_apply(text: str) -> None:
+    assert parse_change(text).value is None
+
+
+@pytest.mark.parametrize("text", ["+", "↑", "tăng", "Xã A", "06/63", "5%", "2,5 lần"])
+def test_no_change(text: str) -> None:
+    assert parse_change(text) is None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from phuluc.extract.tables import columns, header_from_grid
 from phuluc.model import RawRow, RawTable
 from phuluc.normalize import roles
@@ -121,3 +123,59 @@ def test_the_rating_is_the_column_of_rating_names_where_a_tight_header_gave_its_
     body = [["1", "Sở Nội vụ", "2", "2", "4", "9,87", "XS"], ["2", "Sở Y tế", "2", "1,5", "3,5", "9,92", "Tốt"]]
     found = read(header, body)
     assert (found.roles["rating"], found.roles["avg_staff"], found.roles["total"]) == (6, 5, 4)
+
+
+# ---------------------------------------------------------------- a published ranking's columns
+
+RANKED_HEADER = [HEADER_766[0] + ["XẾP HẠNG", "SO VỚI KỲ TRƯỚC", ""], HEADER_766[1] + ["", "Điểm", "Thứ hạng"]]
+RANKED_BODY = [row + cells for row, cells in zip(BODY_766, (["02/63", "+2,5", "↑1"], ["03/63", "-1,25", "▼ 1"],
+                                                          ["01/63", "+15", "▲ 2"]))]
+
+
+def test_rank_and_changes_of_a_ranking_are_no_criteria() -> None:
+    found = read(RANKED_HEADER, RANKED_BODY)
+    assert found.criteria == [2, 3, 4, 5, 6, 7] and found.roles["total"] == 8
+    assert (found.roles["rank"], found.roles["change"], found.roles["rank_change"]) == (10, 11, 12)
+
+
+def test_a_ranking_row_carries_its_rank_of_n_and_changes_outside_its_values() -> None:
+    table = read_table(raw(RANKED_HEADER, RANKED_BODY), frameworks=[F766], match=NO_MATCH)
+    assert [len(r.values) for r in table.rows] == [6, 6, 6]
+    assert [(r.rank, r.rank_of, r.change.value, r.rank_change) for r in table.rows] == [
+        ("02/63", 63, 2.5, 1), ("03/63", 63, -1.25, -1), ("01/63", 63, 15, 2)]
+
+
+@pytest.mark.parametrize(("heading", "role"), [
+    ("Tăng/giảm điểm so với kỳ trước", "change"),
+    ("Tăng (+)/giảm (-) thứ hạng", "rank_change"),
+    ("So với tháng trước (bậc)", "rank_change"),
+    ("Tổng điểm tăng, giảm so với quý trước", "change"),  # a change of the total is no total
+    ("So với kỳ trước Xếp hạng", "rank_change"),  # a group heading over the rank's change
+    ("Thứ hạng", "rank"),
+    ("Tổng điểm", "total"),
+])
+def test_a_change_heading_says_points_or_places(heading: str, role: str) -> None:
+    assert roles.role_of(fold(heading)) == role
+
+
+@pytest.mark.parametrize(("after", "cells", "role"), [
+    (["Tăng/giảm", "XẾP HẠNG"], ["3", "2"], "change"),  # after the total: points
+    (["XẾP HẠNG", "Tăng/giảm"], ["2", "3"], "rank_change"),  # after the rank: places
+    (["XẾP LOẠI", "Tăng/giảm"], ["Tốt", "+2,5"], "change"),  # decimals: points
+    (["XẾP LOẠI", "Tăng/giảm"], ["Tốt", "↑2"], "rank_change"),  # whole numbers: places
+])
+def test_a_change_heading_naming_neither_is_read_from_its_neighbour_and_figures(
+        after: list[str], cells: list[str], role: str) -> None:
+    """Columns after "TỔNG ĐIỂM" whose change heading says only "Tăng/giảm"."""
+    header = [["STT", "ĐƠN VỊ", "Chỉ số 1 (5đ)", "Chỉ số 2 (5đ)", "TỔNG ĐIỂM", *after]]
+    body = [["1", "UBND xã A", "5", "4", "9", *cells], ["2", "UBND xã B", "3", "2", "5", *cells]]
+    found = read(header, body)
+    assert found.roles[role] == 5 + after.index("Tăng/giảm") and found.criteria == [2, 3]
+
+
+def test_the_names_column_is_no_criterion_whatever_words_a_close_header_gives_it() -> None:
+    """Columns squeezed by a ranking's extra columns: the names' heading takes in "Chỉ số 1" beside it."""
+    header = [["STT", "TÊN ĐƠN VỊ Chỉ số 1", "(5đ)", "Chỉ số 2 (5đ)", "TỔNG ĐIỂM", "XẾP LOẠI"]]
+    body = [["1", "UBND xã A", "5", "4", "9", "Tốt"], ["2", "UBND xã B", "3", "2", "5", "Yếu"]]
+    found = read(header, body)
+    assert (found.unit, found.criteria, found.roles["total"]) == (1, [2, 3], 4)

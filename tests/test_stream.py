@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from phuluc.extract.text import read
 from phuluc.model import HeaderCell, RawRow, RawTable
 from phuluc.normalize.frameworks import by_code
@@ -178,3 +180,27 @@ def test_a_percentage_column_whose_heading_was_lost_is_read_as_a_ratio() -> None
             ["3", "UBND xã Cát Lái", "90", "30", "33,3"], ["", "Tổng cộng", "230", "95", "41,3"]]
     t = read_table(stream_table(header, rows), frameworks=[], match=no_match)
     assert t.kind == "other" and [(f.target, f.op, f.operands) for f in t.formulas] == [(2, "/", (1, 0))]
+
+
+# ---------------------------------------------------------------- a published ranking's columns
+
+
+def test_a_change_and_its_arrow_apart_are_cells_of_their_own(tmp_path: Path) -> None:
+    """"+2,5" is no word of the rating, and "▲" / "2" printed apart is one change."""
+    rows = rows_of(tmp_path, ["1 UBND xã An Phú", "2 2 2 2 2 2 2 2 2 18 10 Xuất sắc 01/12 +2,5 ▲", "2"])
+    assert rows[0][-5:] == ("10", "Xuất sắc", "01/12", "+2,5", "▲ 2")
+
+
+@pytest.mark.parametrize("heading", [["SO VỚI KỲ TRƯỚC", *LABELS_459, "Điểm", "Thứ hạng"],
+                                     ["Tăng/giảm điểm", "Tăng (+)/giảm (-) thứ hạng", *LABELS_459]])
+def test_a_rankings_changes_stand_where_the_header_names_them(heading: list[str]) -> None:
+    """A group heading's "Điểm", "Thứ hạng" print after the criteria labels in reading order."""
+    header = ["STT", "Tên đơn vị", "ĐIỂM CÁC CHỈ SỐ", "ĐIỂM ĐẠT ĐƯỢC", "TỔNG ĐIỂM QUY ĐỔI", "XẾP LOẠI", "XẾP HẠNG",
+              *heading]
+    rows = [["1", "UBND xã An Phú", "-", "5", "-", "30", "10", "10", "5", "5", "0", "5", "5", "75", "88,24", "Tốt",
+             "02/12", "-1,25", "▼ 1"],
+            ["2", "UBND xã Bình Lợi", "5", "5", "10", "30", "10", "10", "5", "5", "5", "5", "5", "95", "95", "Xuất sắc",
+             "01/12", "+3", "0"]]
+    table = read_table(stream_table(header, rows), frameworks=[F459], match=no_match)
+    assert [(len(r.values), r.total.value, r.rank, r.rank_of, r.change.value, r.rank_change) for r in table.rows] == [
+        (11, 75, "02/12", 12, -1.25, -1), (11, 95, "01/12", 12, 3, 0)]

@@ -168,6 +168,10 @@ class DbRow(Base):
     rating_raw: Mapped[str | None]
     avg_staff: Mapped[float | None] = mapped_column(Float)
     rank: Mapped[str | None]
+    rank_of: Mapped[int | None]  # the N of a "k/N" rank
+    change: Mapped[float | None] = mapped_column(Float)  # points against the previous period
+    change_text: Mapped[str | None]
+    rank_change: Mapped[int | None]  # places against the previous period
     note: Mapped[str | None]
     is_total_row: Mapped[bool] = mapped_column(default=False)
     page: Mapped[int | None]
@@ -620,6 +624,10 @@ def _row_dict(row: Row, table: ScoreTable, table_id: int, position: int) -> dict
         "rating_raw": row.rating_raw,
         "avg_staff": _value(row.avg_staff),
         "rank": row.rank,
+        "rank_of": row.rank_of,
+        "change": _value(row.change),
+        "change_text": _text(row.change),
+        "rank_change": row.rank_change,
         "note": row.note,
         "is_total_row": row.is_total_row,
         "page": row.page,

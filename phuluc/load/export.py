@@ -46,7 +46,7 @@ _BATCH = 5000  # rows fetched and written at a time
 _BUFFER = 1 << 20
 _ROW_HEAD = ("file_name", "issuer", "province", "period", "framework", "table", "stt", "section",
              "unit_raw", "unit", "unit_code")
-_ROW_TAIL = ("total", "total_max", "converted", "rating", "avg_staff", "rank")
+_ROW_TAIL = ("total", "total_max", "converted", "rating", "avg_staff", "rank", "rank_of", "change", "rank_change")
 _LONG = ("file_name", "issuer", "period", "framework", "unit_raw", "unit", "unit_code",
          "criterion", "group", "max", "value", "text")
 
@@ -401,9 +401,10 @@ def _lines(session: Session, columns: tuple[Any, ...], scope: Scope, *, values_o
 
 _WIDE = (DbRow.id, DbReport.file_name, DbReport.issuer, DbReport.province, DbReport.period, DbReport.framework,
          DbTable.title, DbRow.stt, DbRow.section, DbRow.unit_raw, DbRow.unit, DbRow.unit_code, DbRow.total,
-         DbRow.total_max, DbRow.converted, DbRow.rating, DbRow.avg_staff, DbRow.rank,
-         DbCriterion.group_name, DbCriterion.label, DbValue.value)
-_HEAD, _TAIL, _CRITERION = slice(1, 12), slice(12, 18), 18  # positions in a _WIDE line
+         DbRow.total_max, DbRow.converted, DbRow.rating, DbRow.avg_staff, DbRow.rank, DbRow.rank_of, DbRow.change,
+         DbRow.rank_change, DbCriterion.group_name, DbCriterion.label, DbValue.value)
+_HEAD, _TAIL = slice(1, 1 + len(_ROW_HEAD)), slice(1 + len(_ROW_HEAD), 1 + len(_ROW_HEAD) + len(_ROW_TAIL))
+_CRITERION = _TAIL.stop  # positions in a _WIDE line
 _LONG_COLUMNS = (DbReport.file_name, DbReport.issuer, DbReport.period, DbReport.framework, DbRow.unit_raw,
                  DbRow.unit, DbRow.unit_code, DbCriterion.label, DbCriterion.group_name, DbCriterion.max,
                  DbValue.value, DbValue.text)

@@ -2,7 +2,8 @@
 
 Follows the document conventions of Nghị định 30/2020/NĐ-CP: the issuer block "ỦY BAN NHÂN DÂN /
 HUYỆN …" beside the national motto, "Số: 128/BC-UBND", "<place>, ngày 08 tháng 3 năm 2024", and a
-title naming the period ("tháng 02 năm 2024", "Quý II năm 2021", "6 tháng đầu năm 2024", "năm 2022").
+title naming the period ("tháng 02 năm 2024", "Quý II năm 2021", "6 tháng đầu năm 2024", "năm 2022",
+"tuần 03/2024": the ISO week as the provinces' weekly results number it).
 Appendix captions repeat number, date and issuer: "(Kèm theo Báo cáo số 22/BC-UBND ngày … của UBND
 huyện …)"; they are the fallback (and the only source for an appendix sent alone as a workbook). A
 title that ends on its issuer ("… tháng 10/2024 của UBND huyện Mường Chà", a web page's <title>) names it
@@ -12,9 +13,12 @@ Blank fields ("Số:   /BC-UBND", "ngày    tháng 8") stay None.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Literal
 
+from phuluc.periods import Period
 from phuluc.vi.text import clean
 
 _KINDS = r"(?:thành phố|thị xã|thị trấn|huyện|tỉnh|xã|phường|quận|đặc khu)"
@@ -26,12 +30,23 @@ _DATE = re.compile(r"ngày" + _BLANK + r"(\d{1,2})?" + _BLANK + r"tháng" + _BLA
                    + r"năm\s*(\d{4})", re.IGNORECASE)
 _SIGNED = re.compile(r",\s*" + _DATE.pattern, re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_PERIODS = [  # most specific first; each yields (kind, year, n)
-    ("Q", re.compile(r"quý\s*(i{1,3}|iv|[1-4])\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)),
-    ("H", re.compile(r"(6|sáu)\s*tháng\s*(đầu|cuối)\s*năm\s*(\d{4})", re.IGNORECASE)),
-    ("M", re.compile(r"tháng\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)),
-    ("Y", re.compile(r"(?<!tháng )năm\s*(\d{4})", re.IGNORECASE)),
-]
+_SLASHED = r"(\d{1,2})\s*/\s*(\d{1,2})"  # a day and month "18/3", as a week's first and last days print
+_DAYS = (r"\(\s*(?:từ\s*)?(?:ngày\s*)?" + _SLASHED + r"(?:\s*/\s*\d{4})?\s*(?:đến|-|–)\s*(?:ngày\s*)?" + _SLASHED
+         + r"\s*/\s*(\d{4})\s*\)")
+# a period's word at the end of a line, its number on the next ("… điện tử Tuần" / "39 năm 2024")
+_BROKEN = re.compile(r"\b(tuần|tháng|quý)[^\S\n]*\n\s*(?=\d|(?:i{1,3}|iv)\b)", re.IGNORECASE)
+_Form = Literal["week", "week of month", "quarter", "half", "month", "year"]  # how a title names its period
+_PERIODS: tuple[tuple[_Form, re.Pattern[str]], ...] = (  # most specific first
+    ("week", re.compile(r"(?<!\w)tuần\s*(?:thứ\s*)?(\d{1,2})(?:\s*(?:năm\s*|/\s*)(\d{4})|\s*" + _DAYS + ")",
+                        re.IGNORECASE)),
+    # a week of a month ("tuần 2 tháng 3/2024"): its days name its ISO week
+    ("week of month", re.compile(r"(?<!\w)tuần\s*(?:thứ\s*)?\d\s*(?:của\s*)?tháng\s*\d{1,2}\s*(?:(?:năm\s*|/\s*)\d{4})?"
+                                 r"\s*(?:" + _DAYS + ")?", re.IGNORECASE)),
+    ("quarter", re.compile(r"quý\s*(i{1,3}|iv|[1-4])\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)),
+    ("half", re.compile(r"(6|sáu)\s*tháng\s*(đầu|cuối)\s*năm\s*(\d{4})", re.IGNORECASE)),
+    ("month", re.compile(r"tháng\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})", re.IGNORECASE)),
+    ("year", re.compile(r"(?<!tháng )năm\s*(\d{4})", re.IGNORECASE)),
+)
 _ISSUER_BLOCK = re.compile(r"(?:ỦY|UỶ|UY)\s+BAN\s+NHÂN\s+DÂN\s+(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\s+)?"
                            r"(THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|HUYỆN|TỈNH|XÃ|PHƯỜNG|QUẬN|ĐẶC KHU)\s+(\S+(?:\s+\S+){0,5})")
 _UNIT = r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?i:" + _KINDS + r")\s+(\S+(?:\s+\S+){0,5})"
@@ -112,27 +127,52 @@ def _caption_date(text: str) -> str | None:
 
 
 def _period(text: str) -> str | None:
-    """The first period named outside a date ("ngày … tháng 3 năm 2024" is when, not what)."""
-    text = _DATE.sub(" ", text)
+    """The first period named outside a date ("ngày … tháng 3 năm 2024" is when, not what); a period
+    the calendar lacks ("tháng 13/2024", "tuần 53/2023") is none."""
+    text = _BROKEN.sub(r"\1 ", _DATE.sub(" ", text))
     for line in text.split("\n"):
-        found = []
-        for kind, rx in _PERIODS:
-            for m in rx.finditer(line):
-                found.append((m.start(), kind, m))
+        found = [(m.start(), k, form, m) for k, (form, rx) in enumerate(_PERIODS) for m in rx.finditer(line)]
         if not found:
             continue
-        found.sort(key=lambda f: (f[0], "QHMY".index(f[1])))
-        _, kind, m = found[0]
-        if kind == "Q":
-            q = m.group(1).lower()
-            return f"{m.group(2)}-Q{_ROMAN.get(q) or int(q)}"
-        if kind == "H":
-            return f"{m.group(3)}-H{1 if m.group(2).lower() == 'đầu' else 2}"
-        if kind == "M":
-            month = int(m.group(1))
-            return f"{m.group(2)}-{month:02d}" if 1 <= month <= 12 else None
-        return m.group(1)
+        _, _, kind, m = min(found, key=lambda f: f[:2])
+        try:
+            return str(Period.parse(_written(kind, m)))
+        except ValueError:
+            return None
     return None
+
+
+def _written(form: _Form, m: re.Match[str]) -> str:
+    """The period a match names, written as phuluc writes periods (periods.py), not yet checked. A
+    numbered week without its year takes the ISO year of its printed days (a week 1 may start in
+    December, a week 53 end in January); a week of a month is the ISO week of its days, and no
+    period ("") where it prints none."""
+    if form == "week":
+        days = _iso_week(m, 3)
+        return f"{m.group(2) or (days[0] if days else '')}-W{int(m.group(1)):02d}"
+    if form == "week of month":
+        days = _iso_week(m, 1)
+        return f"{days[0]}-W{days[1]:02d}" if days else ""
+    if form == "quarter":
+        q = m.group(1).lower()
+        return f"{m.group(2)}-Q{_ROMAN.get(q) or int(q)}"
+    if form == "half":
+        return f"{m.group(3)}-H{1 if m.group(2).lower() == 'đầu' else 2}"
+    if form == "month":
+        return f"{m.group(2)}-{int(m.group(1)):02d}"
+    return m.group(1)
+
+
+def _iso_week(m: re.Match[str], at: int) -> tuple[int, int] | None:
+    """The ISO year and week of a week's printed days "(từ 18/3 đến 24/3/2024)" (groups from `at`),
+    by its last day."""
+    if m.group(at) is None:
+        return None
+    try:
+        last = dt.date(int(m.group(at + 4)), int(m.group(at + 3)), int(m.group(at + 2)))
+    except ValueError:
+        return None
+    return last.isocalendar().year, last.isocalendar().week
 
 
 def _name_words(text: str, *, caps: bool) -> str:

@@ -16,6 +16,7 @@ from phuluc.vi import ratings
 from phuluc.normalize.frameworks import Framework, FrameworkCriterion
 from phuluc.vi.numbers import NotANumber, parse_number
 from phuluc.vi.text import clean, fold
+from phuluc.normalize.rows import ranking
 from phuluc.normalize.units import Match, matched
 
 _SCORE = r"(\d{1,3}(?:,\d+)?)\s*/\s*(\d{1,3})\s*điểm"
@@ -74,6 +75,6 @@ def _table(body: str, framework: Framework, picked: list[tuple[FrameworkCriterio
     converted = total if framework.rating_on == "total" and framework.total_max == 100 else None
     row = matched(Row(unit_raw=unit_raw, values=tuple(n for _, n in picked), total=total,
                       total_max=framework.total_max, converted=converted, rating=ratings.canonical(rating_raw),
-                      rating_raw=rating_raw, rank=clean(rank.group(1)).replace(" ", "") if rank else None), m)
+                      rating_raw=rating_raw, **ranking(rank.group(1).replace(" ", "") if rank else "")), m)
     return ScoreTable(kind="scores", source="prose", criteria=criteria, rows=(row,), framework=framework.code,
                       finder="prose")

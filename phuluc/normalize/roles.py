@@ -3,28 +3,32 @@
 Header words give a first reading: "TỔNG ĐIỂM QUY ĐỔI" is the converted score, "XẾP LOẠI" the rating,
 "(5đ)" or "Chỉ số 2" a criterion, a heading naming the total is the total even when it prints its
 maximum ("TỔNG ĐIỂM (100đ)"), and the figures between the unit names and the first summary column
-are criteria. Words are often split, garbled or missing (a positioned header, an OCR'd one), so the
-figures have a say: where no heading names the total, the column that the criteria add up to on most
-rows is the total; where none names the converted score, the column equal to total ÷ maximum × 100;
-and where the criteria do not add up to the named total on most rows, the reading that makes them add
-up (a column the header counted among the criteria that the sums leave out, an unlabeled one they
-need) replaces the words' reading. A reading is only replaced when the figures clearly say so.
+are criteria. A published ranking adds columns that are no scores: the rank ("06/63") and the
+change against the previous period ("Tăng/giảm", "So với kỳ trước"), in points or in places; they
+are never criteria, totals or converted scores, whatever their figures. Words are often split,
+garbled or missing (a positioned header, an OCR'd one), so the figures have a say: where no heading
+names the total, the column that the criteria add up to on most rows is the total; where none names
+the converted score, the column equal to total ÷ maximum × 100; where the criteria do not add up to
+the named total on most rows, the reading that makes them add up (a column the header counted among
+the criteria that the sums leave out, an unlabeled one they need) replaces the words' reading; and a
+column of signed figures ("+2,5", "▲ 2") is a change whatever its heading kept. A reading is only
+replaced when the figures clearly say so.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from phuluc.extract.tables import Column
 from phuluc.model import Number, RawRow
 from phuluc.vi import ratings
-from phuluc.vi.numbers import NotANumber, is_number, parse_max, parse_number
+from phuluc.vi.numbers import NotANumber, is_number, parse_change, parse_max, parse_number
 from phuluc.vi.text import clean, fold, strip_marks
 
-Role = Literal["total", "converted", "rating", "rank", "avg_staff", "note"]
+Role = Literal["total", "converted", "rating", "rank", "avg_staff", "note", "change", "rank_change"]
 _ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (  # first hit wins
     ("converted", ("quy đổi",)),
     ("rating", ("xếp loại",)),
@@ -33,7 +37,14 @@ _ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (  # first hit wins
     ("note", ("ghi chú",)),
     ("total", ("tổng điểm", "điểm đạt", "đạt được", "tổng số điểm", "tổng cộng điểm", "điểm tổng")),
 )
-SUMMARY_ROLES: tuple[Role, ...] = ("total", "converted", "rating", "avg_staff", "rank")
+# a change against the previous period, named before any other role: "Tổng điểm tăng/giảm" is a change
+# ("so với … trước": "so với kỳ/tháng/quý trước", and a positioned header that lost the "kỳ")
+_CHANGE_WORDS = re.compile(r"\btăng\s+(?:\S+\s+)?giảm\b|\bso\s+với\s+(?:\S+\s+){0,3}?trước\b|\bso\s+với\s+cùng\s+kỳ\b"
+                           r"|\bbiến\s+động\b|\bthay\s+đổi\b")
+_RISE = ("+", "↑", "▲", "△", "⬆", "⇧", "=", "tăng")  # how a change that is no negative number shows its sign
+_PLACES, _POINTS = frozenset({"bậc", "hạng", "vị trí"}), frozenset({"điểm", "đ"})
+_SPACED = re.compile(r"[()\[\]/,;:+\-−–]")  # "tăng (+)/giảm (-)" says "tăng giảm"
+SUMMARY_ROLES: tuple[Role, ...] = ("total", "converted", "rating", "avg_staff", "rank", "change", "rank_change")
 CRITERION = re.compile(r"(?:tiêu chí|chỉ số|tc)\s*(?:số\s*)?\d", re.IGNORECASE)
 _STT = {"stt", "tt", "số tt", "số thứ tự", "st t"}
 _PIECES = 3  # a heading word broken over lines in a narrow column comes in at most this many pieces
@@ -68,8 +79,47 @@ def role_of(text: str) -> Role | None:
 
 def roles_of(text: str) -> list[Role]:
     """Every summary role a (folded) heading names, first hit first: a header packed tight may give
-    one column the words of two ("ĐTB XẾP CCVC LOẠI")."""
-    return [role for role, phrases in _ROLE_WORDS if any(_says(text, p) for p in phrases)]
+    one column the words of two ("ĐTB XẾP CCVC LOẠI"). A change heading that names neither points nor
+    places is read as points here; `by_words` settles it from its neighbour and figures."""
+    spaced = _SPACED.sub(" ", text)
+    change: list[Role] = ["rank_change" if change_unit(text) == "places" else "change"] if says_change(text) else []
+    return change + [role for role, phrases in _ROLE_WORDS if any(_says(spaced, p) for p in phrases)]
+
+
+def says_change(text: str) -> bool:
+    """Whether a (folded) heading names a change against the previous period."""
+    return _CHANGE_WORDS.search(_SPACED.sub(" ", text)) is not None
+
+
+def change_unit(text: str) -> Literal["places", "points"] | None:
+    """What a change heading counts, by the last word that says: "So với kỳ trước / Thứ hạng" is places,
+    "Tăng/giảm điểm" points; None where it says neither."""
+    return next(iter(_units(reversed(_SPACED.sub(" ", text).split()))), None)
+
+
+def _units(words: Iterable[str]) -> list[Literal["places", "points"]]:
+    """The units that words name, in their order, each once."""
+    found: list[Literal["places", "points"]] = []
+    for word in words:
+        unit: Literal["places", "points"] | None = (
+            "places" if word in _PLACES else "points" if word in _POINTS else None)
+        if unit is not None and unit not in found:
+            found.append(unit)
+    return found
+
+
+def change_headings(header: str, headings: Iterable[int]) -> list[tuple[int, Role]]:
+    """Where a (folded) header printed as one run of words names changes, and which: one for each of
+    points and places that the words after the change heading name before the next of the other
+    `headings` (their positions), in their order (a group heading's "Điểm", "Thứ hạng" print under
+    it, so later in the run); points where they name neither."""
+    spaced = _SPACED.sub(" ", header)  # one space for one mark: positions stay those of `header`
+    m = _CHANGE_WORDS.search(spaced)
+    if m is None:
+        return []
+    end = min((at for at in headings if at > m.start()), default=len(header))
+    units = _units(spaced[m.end():end].split()) or ["points"]
+    return [(m.start() + k, "rank_change" if unit == "places" else "change") for k, unit in enumerate(units)]
 
 
 def role_phrases() -> tuple[tuple[Role, tuple[str, ...]], ...]:
@@ -112,6 +162,13 @@ def _word_end(words: Sequence[str], start: int, word: str) -> int:
     return -1
 
 
+def _words_column(rows: Sequence[RawRow], j: int) -> bool:
+    """A column of words, however its heading reads: a positioned header gives the names' column the
+    words of the criterion beside it ("TÊN ĐƠN VỊ Chỉ số 1") where the columns stand close."""
+    numbers, filled = numeric_share(rows, j)
+    return filled >= 2 and numbers < filled / 2
+
+
 def numeric_share(rows: Sequence[RawRow], j: int) -> tuple[int, int]:
     filled = [r.cells[j] for r in rows if j < len(r.cells) and r.cells[j].strip()]
     return sum(1 for c in filled if is_number(c)), len(filled)
@@ -122,10 +179,17 @@ def by_words(cols: Sequence[Column], rows: Sequence[RawRow]) -> Layout:
     texts = [_header_text(c) for c in cols]
     for j, text in enumerate(texts):
         role = role_of(text)
-        if parse_max(text) is not None or CRITERION.search(text) and role is None:
+        if role in ("change", "rank_change"):
+            if (change := _change_role(found, text, j, rows)) is not None:
+                found.roles[change] = j
+        elif (parse_max(text) is not None or CRITERION.search(text) and role is None) and not _words_column(rows, j):
             found.criteria.append(j)
         elif role is not None and role not in found.roles:
             found.roles[role] = j
+    for j, text in enumerate(texts):  # a change column whose heading lost its words: its figures are signed
+        if j not in found.criteria and j not in found.roles.values() and _signed(rows, j):
+            if (change := _change_role(found, text, j, rows)) is not None:
+                found.roles[change] = j
     _rating_by_cells(found, texts, rows, len(cols))
     taken = set(found.criteria) | set(found.roles.values())
     found.unit = _unit_column(cols, rows, taken)
@@ -147,6 +211,33 @@ def by_words(cols: Sequence[Column], rows: Sequence[RawRow]) -> Layout:
     found.criteria.sort()
     found.labels = {j: clean(cols[j].label or " ".join(cols[j].path)) for j in range(len(cols))}
     return found
+
+
+def _change_role(found: Layout, text: str, j: int, rows: Sequence[RawRow]) -> Role | None:
+    """Whether a change column counts places or points: its heading's word, else the column it stands
+    after ("Xếp hạng | Tăng/giảm" is the rank's change, "Tổng điểm | Tăng/giảm" the score's), else its
+    figures: a change printed with decimals is in points, one in whole numbers in places (ranks are
+    whole, scores seldom move by whole points alone). Where that role is taken, the other; None where
+    both are."""
+    unit = change_unit(text)
+    before = next((role for role, k in found.roles.items() if k == j - 1), None)
+    if unit is None and before in ("rank", "total", "converted"):
+        unit = "places" if before == "rank" else "points"
+    if unit is None:
+        printed = [n for r in rows if j < len(r.cells) and (n := parse_change(r.cells[j])) is not None]
+        unit = "points" if any(n.decimals for n in printed) else "places"
+    free = [role for role in (("rank_change", "change") if unit == "places" else ("change", "rank_change"))
+            if role not in found.roles]
+    return free[0] if free else None
+
+
+def _signed(rows: Sequence[RawRow], j: int) -> bool:
+    """Whether column `j` holds changes, signed as no score is: every filled cell a change, one at least
+    negative or marked as a rise ("+2,5", "▲ 2")."""
+    filled = [c for r in rows if j < len(r.cells) and (c := clean(r.cells[j])) and c not in ("-", "–", "—")]
+    changes = [parse_change(c) for c in filled]
+    return bool(filled) and None not in changes and any(
+        (n.value or 0) < 0 or c.casefold().startswith(_RISE) for n, c in zip(changes, filled))
 
 
 def _rating_by_cells(found: Layout, texts: Sequence[str], rows: Sequence[RawRow], ncols: int) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from phuluc.extract.tables import TOTAL
 from phuluc.model import Criterion, Formula, Number, RawRow, Row
@@ -13,7 +14,7 @@ from phuluc.normalize.frameworks import Framework
 from phuluc.normalize.roles import Layout
 from phuluc.normalize.units import Match, matched
 from phuluc.vi import ratings
-from phuluc.vi.numbers import NotANumber, is_number, parse_number
+from phuluc.vi.numbers import NotANumber, is_number, parse_change, parse_number
 from phuluc.vi.text import clean
 
 _NUMBERING = re.compile(r"\((\d+)\)")
@@ -66,10 +67,24 @@ def typed_row(raw_row: RawRow, layout: Layout, values: tuple[Number, ...], crite
               total=total if total and total.value is not None else None, total_max=total_max,
               converted=converted if converted and converted.value is not None else None,
               rating=ratings.canonical(rating_raw), rating_raw=rating_raw,
-              avg_staff=number(get("avg_staff")), rank=clean(get("rank")) or None, note=clean(get("note")) or None,
+              avg_staff=number(get("avg_staff")), **ranking(get("rank"), get("change"), get("rank_change")),
+              note=clean(get("note")) or None,
               unlabeled=tuple(n for j in layout.unlabeled if (n := number(cell(raw_row, j)))),
               is_total_row=is_total, page=raw_row.page, bbox=raw_row.bbox)
     return matched(row, m)
+
+
+def ranking(rank: str, change: str = "", rank_change: str = "") -> dict[str, Any]:
+    """The Row fields of a published ranking's cells, which are no scores: the rank as printed and the N
+    of "06/63", the change in points, and the change in places (a whole number, else none)."""
+    of, points, places = number(rank), parse_change(change), parse_change(rank_change)
+    return {"rank": clean(rank) or None, "rank_of": _whole(of.denominator if of else None),
+            "change": points if points and points.value is not None else None,
+            "rank_change": _whole(places.value if places else None)}
+
+
+def _whole(x: float | None) -> int | None:
+    return int(x) if x is not None and x.is_integer() else None
 
 
 def formulas(labels: Sequence[str]) -> tuple[Formula, ...]:

@@ -1,10 +1,11 @@
 """Tables whose columns the layout lost (plain PDF-to-text): rows of printed cells placed with the
 framework and the header.
 
-The header says which summary columns a row prints (total, converted score, ĐTB CCVC, rank) and on
-which side of the criteria each stands (after them, or before them where the totals come first); a
-row's figures fill those columns from either end and the criteria between. Where the header names its
-summaries before any heading over the criteria, that may be only the order of its lines: the figures
+The header says which summary columns a row prints (total, converted score, ĐTB CCVC, rank, the
+changes against the previous period) and on which side of the criteria each stands (after them, or
+before them where the totals come first); a row's figures (a change's signed "+2,5" among them) fill
+those columns from either end and the criteria between. Where the header names its summaries before
+any heading over the criteria, that may be only the order of its lines: the figures
 decide, by where the criteria add up to the total. The row's words are the rating, and a note after
 it where the header has a note column; where the rating closes the row, a figure after it is no cell
 (a page's number under the last row).
@@ -33,14 +34,15 @@ from phuluc.normalize.roles import Layout, Role
 from phuluc.normalize.rows import formulas, number, on_hundred, ratios, section_name, typed_row
 from phuluc.normalize.units import Match
 from phuluc.vi import ratings
-from phuluc.vi.numbers import is_number, parse_max
+from phuluc.vi.numbers import is_figure, is_number, parse_max
 from phuluc.vi.text import clean, fold
 
 _MAXIMUM = re.compile(r"\(\d+(?:[.,]\d+)?\s*đ\)")
 _LABEL = re.compile(roles.CRITERION.pattern + r"\d*", re.IGNORECASE)  # "Tiêu chí 12" whole
 _BLOCK = re.compile(r"\bcác\s+(?:nhóm\s+)?(?:chỉ số|tiêu chí)")  # "ĐIỂM CÁC CHỈ SỐ" over the criteria
 Slot = Role | Literal["criteria"]  # a column a header names; "criteria" for their whole block
-_NUMERIC: tuple[Slot, ...] = ("criteria", "total", "converted", "avg_staff", "rank")
+_CHANGES: tuple[Slot, ...] = ("change", "rank_change")
+_NUMERIC: tuple[Slot, ...] = ("criteria", "total", "converted", "avg_staff", "rank", *_CHANGES)
 _HEADING_END = re.compile("(?:" + "|".join(re.escape(p) for _, phrases in roles.role_phrases() for p in phrases)
                           + r")\s*$")
 
@@ -90,7 +92,8 @@ def read(raw: RawTable, named: Sequence[Framework], match: Callable[[str], Match
     if framework is None or roles.role_of(header) is None:
         return _other(raw, header, match)
     criteria = tuple(Criterion(label=c.display, group=c.group, max=c.max, key=c.key) for c in framework.criteria)
-    plan = _by_sums(_plan(header), [r for r in raw.rows if r.cells[2:]], len(criteria))
+    scored = [r for r in raw.rows if r.cells[2:]]
+    plan = _changes_by_sums(_by_sums(_plan(header), scored, len(criteria)), scored, len(criteria))
     printed = [_closed(r) if plan.words_last else r for r in raw.rows]
     unlabeled = _unlabeled([r for r in printed if r.cells[2:]], plan, len(criteria))
     columns = len(plan.before) + len(criteria) + unlabeled + len(plan.after)
@@ -127,7 +130,9 @@ def _criterion_maxima(header: str) -> list[re.Match[str]]:
 
 def _plan(header: str) -> _Plan:
     """The columns in the order the header names them, the criteria where it begins naming them."""
-    headings: list[tuple[int, Slot]] = [(at, role) for role, at in _role_positions(header).items()]
+    positions = _role_positions(header)
+    headings: list[tuple[int, Slot]] = [(at, role) for role, at in positions.items()]
+    headings += roles.change_headings(header, positions.values())
     return _Plan(tuple(slot for _, slot in sorted([*headings, (_criteria_start(header), "criteria")])))
 
 
@@ -140,6 +145,16 @@ def _by_sums(plan: _Plan, rows: Sequence[RawRow], width: int) -> _Plan:
         return plan
     after = _Plan(("criteria", *(s for s in plan.order if s != "criteria")))
     return after if _adding_up(rows, after, width) > _adding_up(rows, plan, width) else plan
+
+
+def _changes_by_sums(plan: _Plan, rows: Sequence[RawRow], width: int) -> _Plan:
+    """The header's changes, unless the figures say it names one too many: where the words after a
+    change heading name both points and places, a row prints both only if the criteria add up that way."""
+    changes = [s for s in plan.order if s in _CHANGES]
+    if len(changes) < 2:
+        return plan
+    fewer = [_Plan(tuple(s for s in plan.order if s != drop)) for drop in changes]
+    return max([plan, *fewer], key=lambda p: _adding_up(rows, p, width))  # the header's reading on a tie
 
 
 def _adding_up(rows: Sequence[RawRow], plan: _Plan, width: int, named: int = 0) -> int:
@@ -172,8 +187,8 @@ def _closed(raw_row: RawRow) -> RawRow:
     """The row without the figures printed after its words, where the header puts no figure column
     after the rating: a page's number or a heading's figure caught under the last row."""
     tokens = raw_row.cells[2:]
-    words = next((k for k, t in enumerate(tokens) if not is_number(t)), len(tokens))
-    return replace(raw_row, cells=(*raw_row.cells[:2 + words], *(t for t in tokens[words:] if not is_number(t))))
+    words = next((k for k, t in enumerate(tokens) if not is_figure(t)), len(tokens))
+    return replace(raw_row, cells=(*raw_row.cells[:2 + words], *(t for t in tokens[words:] if not is_figure(t))))
 
 
 def _cells(raw_row: RawRow, plan: _Plan, named: int = 0) -> _Cells:
@@ -184,7 +199,7 @@ def _cells(raw_row: RawRow, plan: _Plan, named: int = 0) -> _Cells:
     lead, rest = figures[:len(plan.before)], figures[len(plan.before):]
     cut = max(len(rest) - len(plan.after), 0)
     summary = dict(zip(plan.before, lead)) | dict(zip(plan.after, rest[cut:]))
-    words = " ".join(t for t in raw_row.cells[2:] if not is_number(t))
+    words = " ".join(t for t in raw_row.cells[2:] if not is_figure(t))
     return _Cells(raw_row, tuple(rest[:cut]), summary | _words(words, plan.note))
 
 
@@ -198,7 +213,7 @@ def _named(raw_row: RawRow, named: int) -> RawRow:
 
 def _figures(raw_row: RawRow) -> list[str]:
     """A row's figures in print order ("-" among them: a criterion that does not apply)."""
-    return [t for t in raw_row.cells[2:] if is_number(t)]
+    return [t for t in raw_row.cells[2:] if is_figure(t)]
 
 
 def _words(words: str, note: bool) -> dict[str, str]:

@@ -26,9 +26,13 @@ in English style, so one cell is read by these rules, in order:
 `value` is never rounded; `decimals` counts the printed decimals of the achieved part, which is
 what the checks' rounding tolerance is built on. In a fraction `limit` applies to the achieved part.
 
+`parse_change` reads a change against the previous period, signed by a plus or minus or by an arrow
+("+2,5", "−1,25", "↑3", "▲ 2", "giảm 1 bậc"), as published rankings print it.
+
 `find_numbers` reads prose with the same rules but skips digits that label rather than count:
 heading numbering at a line start ("3.1."), document numbers ("128 /BC-UBND", "61/2018/NĐ-CP"),
-slashed dates ("08/3/2024", "ngày 24/3", "tháng 05/2024") and URLs.
+slashed dates ("08/3/2024", "ngày 24/3", "tháng 05/2024", a week's days "từ 18/3 đến 24/3/2024"),
+week numbers ("tuần 03/2024") and URLs.
 """
 
 from __future__ import annotations
@@ -36,10 +40,10 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from phuluc.model import Number
-from phuluc.vi.text import nfc
+from phuluc.vi.text import clean, nfc
 
 _NOT_APPLICABLE = frozenset({"", "-", "–", "—", "--"})
 _TAG = re.compile(r"<([a-z]+)>(.*)</\1>", re.I | re.S)
@@ -62,6 +66,13 @@ _FORMS = (
     (re.compile(r"[0-9]+"), "", ""),
 )
 
+# a change: a rise ("+", an arrow up, "tăng") or a fall ("-", "−", an arrow down, "giảm") before the
+# figure, a unit word after it; "=" or "không đổi" for none
+ARROWS = frozenset("↑▲△⬆⇧↓▼▽⬇⇩")  # printed before a change, sometimes a space apart ("▲ 2")
+_CHANGE = re.compile(r"(?:(?P<up>[+↑▲△⬆⇧]|tăng)|(?P<down>[-−–↓▼▽⬇⇩]|giảm))?\s*(?P<figure>[0-9].*?)"
+                     r"(?:\s*(?:bậc|hạng|điểm|đ))?", re.I | re.S)
+_UNCHANGED = frozenset({"=", "không đổi", "giữ nguyên", "↔", "→"})
+
 _MAX = re.compile(r"\(\s*([0-9]+(?:[.,][0-9]+)?)\s*(?:điểm|đ)\s*\)", re.I)
 
 # Prose: a number not glued to a word, another number or a code such as "COVID-19"; a glued unit
@@ -71,12 +82,15 @@ _CANDIDATE = re.compile(
     rf"(?<![\w.,/])(?<![^\W\d]-)-?{_NUM}(?:\s*/\s*{_NUM})?(?:\s*%)?(?=(?:điểm|đ)?(?![\w/]))"
 )
 # Spans whose digits are not figures: URLs, document numbers ("128 /BC-UBND", "61/2018/NĐ-CP"),
-# dates ("08/3/2024", "ngày 24/3", month/year "05/2024").
+# dates ("08/3/2024", "ngày 24/3", month/year "05/2024"), a week's number and days ("tuần 12 (từ 18/3 …)").
+_DAY = r"(?:[12]?[0-9]|3[01])\s*/\s*(?:0?[1-9]|1[0-2])(?![0-9])"  # a day and month, "18/3"
 _EXCLUDED = (
     re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I),
     re.compile(r"[0-9]+\s*/\s*(?:[0-9]{4}\s*/\s*)?[A-ZĐ]"),
     re.compile(r"[0-9]{1,2}([/.-])[0-9]{1,2}\1[0-9]{2,4}"),
     re.compile(r"ngày\s+[0-9]{1,2}\s*/\s*[0-9]{1,2}", re.I),
+    re.compile(rf"từ\s+(?:ngày\s+)?{_DAY}(?:\s*/\s*[0-9]{{4}})?\s*(?:đến|-|–)\s*(?:ngày\s+)?{_DAY}", re.I),
+    re.compile(r"tuần\s+(?:thứ\s+)?[0-9]{1,2}(?:\s*/\s*[0-9]{4})?(?![0-9])", re.I),  # a week's number, "tuần 03/2024"
     re.compile(r"(?<![0-9/.,])(?:0?[1-9]|1[0-2])\s*[/-]\s*(?:19|20)[0-9]{2}(?![0-9/])"),
 )
 # Heading numbering at the start of a line: "1.", "3.1.", "2)", or "3.1" before a capital.
@@ -140,6 +154,27 @@ def is_number(text: str) -> bool:
     except NotANumber:
         return False
     return True
+
+
+def parse_change(text: str) -> Number | None:
+    """A printed change against the previous period: its signed value ("↓2" → -2; value None for a
+    blank or "-" cell), or None for a cell that prints no change."""
+    shown = _unmark(clean(text))
+    if shown.casefold() in _UNCHANGED:
+        return Number(0.0, shown)
+    if shown in _NOT_APPLICABLE:
+        return Number(None, shown)
+    m = _CHANGE.fullmatch(shown)
+    read = _parse(m["figure"], None) if m else None
+    if not isinstance(read, Number) or read.denominator or read.percent:
+        return None
+    return replace(read, value=-read.value if m["down"] else read.value, text=shown)
+
+
+def is_figure(text: str) -> bool:
+    """A table's figure: a number, or a ranking's signed change ("+2,5", "▲ 2"), which stands in a
+    column of figures too (a blank or "-" cell counts, as for `is_number`)."""
+    return is_number(text) or parse_change(text) is not None
 
 
 def parse_max(label: str) -> float | None:

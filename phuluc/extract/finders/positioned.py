@@ -30,7 +30,7 @@ from phuluc.extract.tables import ROMAN, SERIAL, TOTAL, is_section
 from phuluc.model import Box, HeaderCell, RawRow, RawTable
 from phuluc.settings import Settings
 from phuluc.vi import ratings
-from phuluc.vi.numbers import NotANumber, is_number, parse_number
+from phuluc.vi.numbers import ARROWS, NotANumber, is_figure, is_number, parse_number
 from phuluc.vi.text import clean, fold
 
 _MAXIMUM = re.compile(r"^\(?\d+(?:[.,]\d+)?\s*đ\)?$")
@@ -70,7 +70,7 @@ class _Cell:
 
     @property
     def figure(self) -> bool:
-        return is_number(self.text)
+        return is_figure(self.text)
 
 
 @dataclass
@@ -151,16 +151,16 @@ def _left_columns(region: Region) -> tuple[float, float]:
 
 def _cells(words: Sequence[Word]) -> list[_Cell]:
     """The cells of a line: the words of one phrase form one cell; every figure (and "-") is a cell
-    of its own, but for a number that is part of a name ("Phường 1", "Khu số 3") and a dash between
-    two words of one phrase ("Phòng Tài chính - Kế hoạch")."""
+    of its own, but for a number that is part of a name ("Phường 1", "Khu số 3"), a dash between
+    two words of one phrase ("Phòng Tài chính - Kế hoạch") and a change's arrow ("▲ 2")."""
     cells: list[_Cell] = []
     for k, w in enumerate(words):
         prev = cells[-1] if cells else None
         nxt = words[k + 1] if k + 1 < len(words) else None
-        figure = is_number(w.text)
+        figure = is_figure(w.text)
         inner_dash = w.text in _DASHES and nxt is not None and nxt.joined and not is_number(nxt.text)
         joins = prev is not None and w.joined and not prev.figure and (
-            not figure or inner_dash or fold(prev.text.split()[-1]) in _UNIT_WORDS)
+            not figure or inner_dash or fold(prev.text.split()[-1]) in _UNIT_WORDS or prev.text in ARROWS)
         if joins:
             cells[-1] = _Cell(f"{prev.text} {w.text}", prev.x0, w.x1, prev.joined)
         else:

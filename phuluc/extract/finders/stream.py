@@ -1,7 +1,8 @@
 """Text whose columns were lost (plain PDF-to-text): each cell may sit on its own line, so rows are cut
 where a serial number and a unit's name begin, and each row keeps what it prints in reading order: the
-serial, the name, then every figure as a cell and every run of words after the figures (a rating, a
-note) as one cell. normalize/stream.py places the cells with the framework and the header.
+serial, the name, then every figure (a ranking's signed change too: "+2,5", "▲ 2") as a cell and every
+run of words after the figures (a rating, a note) as one cell. normalize/stream.py places the cells
+with the framework and the header.
 
 A header broken word by word has lines that look like a row ("Tiêu chí" / "1" / "Tiêu chí 2"), and a
 row's cells may put a figure at the start of a line before words ("10" / "Xuất sắc", a rank then a
@@ -22,7 +23,7 @@ from phuluc.extract.tables import ROMAN, SERIAL, TOTAL, TOTAL_NAME, is_section
 from phuluc.model import HeaderCell, RawRow, RawTable
 from phuluc.settings import Settings
 from phuluc.vi import ratings
-from phuluc.vi.numbers import is_number
+from phuluc.vi.numbers import ARROWS, is_figure, is_number
 from phuluc.vi.text import clean
 
 RowStart = Literal["row", "section", "total"]
@@ -155,11 +156,18 @@ def _split(words: Sequence[str]) -> tuple[str, list[str]]:
         k += 1
     cells: list[str] = []
     for word in words[k:]:
-        if is_number(word) or not cells or is_number(cells[-1]):
+        if cells and cells[-1] in ARROWS and is_number(word):
+            cells[-1] = f"{cells[-1]} {word}"  # "▲ 2": a ranking's change, one cell
+        elif _own_cell(word) or not cells or _own_cell(cells[-1]):
             cells.append(word)
         else:
             cells[-1] = f"{cells[-1]} {word}"
     return clean(" ".join(words[:k])), cells
+
+
+def _own_cell(word: str) -> bool:
+    """A word that is a cell of its own, never the end of a run of words: a figure, a change, an arrow."""
+    return is_figure(word) or word in ARROWS
 
 
 def _dash_in_name(words: Sequence[str], k: int) -> bool:
