@@ -30,8 +30,10 @@ def confine(parent: int, memory_mb: int) -> None:
     `memory_mb` beyond what it inherited (an allocation past it is a MemoryError, not the machine's
     memory; a parent that loaded pandas and pyarrow, whose allocators reserve address space they never
     touch, leaves its file the same budget). glibc's per-thread heaps are kept to two, as each reserves
-    64 MB of address space it never uses."""
+    64 MB of address space it never uses. numpy's OpenBLAS, which a worker never calls (numpy only scores
+    column maps), starts one thread per core that spins as it loads: kept to the one thread it has."""
     os.setpgid(0, 0)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # read when numpy loads OpenBLAS, after the fork
     die_with_parent(parent)
     if _LINUX:
         ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 2)

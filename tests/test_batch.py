@@ -231,3 +231,27 @@ def test_a_scan_tells_how_far_its_ocr_is(shared: Path) -> None:
     assert outcome.report.format == "pdf-scanned" and heard
     total = heard[-1][2]
     assert heard == [(str(scan), done, total) for done in range(1, total + 1)]
+
+
+_THREADS = """
+import os, sys
+from pathlib import Path
+from phuluc import batch
+from phuluc.extract.sources import Source
+from phuluc.settings import DEFAULT
+
+def threads(path, settings):
+    import numpy  # noqa: F401  OpenBLAS loads with it and starts its threads
+    return len(os.listdir("/proc/self/task"))
+
+[(_, count)] = batch.extracted(iter([Source("a.txt", Path("a.txt"))]), threads, 1, DEFAULT)
+print(count, "numpy" in sys.modules)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads through /proc")
+def test_a_worker_keeps_numpy_to_one_thread() -> None:
+    """OpenBLAS starts a thread per core that spins while numpy loads; a worker never calls it."""
+    result = subprocess.run([sys.executable, "-c", _THREADS], capture_output=True, text=True, check=True,
+                            env={k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"})
+    assert result.stdout.split() == ["1", "False"]  # the command itself never loaded numpy
