@@ -25,7 +25,7 @@ from typing import Literal
 from phuluc.extract.tables import Column
 from phuluc.model import Number, RawRow
 from phuluc.vi import ratings
-from phuluc.vi.numbers import NotANumber, is_number, parse_change, parse_max, parse_number
+from phuluc.vi.numbers import RISES, NotANumber, is_number, parse_change, parse_max, parse_number
 from phuluc.vi.text import clean, fold, strip_marks
 
 Role = Literal["total", "converted", "rating", "rank", "avg_staff", "note", "change", "rank_change"]
@@ -41,7 +41,7 @@ _ROLE_WORDS: tuple[tuple[Role, tuple[str, ...]], ...] = (  # first hit wins
 # ("so với … trước": "so với kỳ/tháng/quý trước", and a positioned header that lost the "kỳ")
 _CHANGE_WORDS = re.compile(r"\btăng\s+(?:\S+\s+)?giảm\b|\bso\s+với\s+(?:\S+\s+){0,3}?trước\b|\bso\s+với\s+cùng\s+kỳ\b"
                            r"|\bbiến\s+động\b|\bthay\s+đổi\b")
-_RISE = ("+", "↑", "▲", "△", "⬆", "⇧", "=", "tăng")  # how a change that is no negative number shows its sign
+_RISE = (*RISES, "=", "tăng")  # how a change that is no negative number shows its sign
 _PLACES, _POINTS = frozenset({"bậc", "hạng", "vị trí"}), frozenset({"điểm", "đ"})
 _SPACED = re.compile(r"[()\[\]/,;:+\-−–]")  # "tăng (+)/giảm (-)" says "tăng giảm"
 SUMMARY_ROLES: tuple[Role, ...] = ("total", "converted", "rating", "avg_staff", "rank", "change", "rank_change")

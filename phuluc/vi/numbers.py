@@ -68,8 +68,9 @@ _FORMS = (
 
 # a change: a rise ("+", an arrow up, "tăng") or a fall ("-", "−", an arrow down, "giảm") before the
 # figure, a unit word after it; "=" or "không đổi" for none
-ARROWS = frozenset("↑▲△⬆⇧↓▼▽⬇⇩")  # printed before a change, sometimes a space apart ("▲ 2")
-_CHANGE = re.compile(r"(?:(?P<up>[+↑▲△⬆⇧]|tăng)|(?P<down>[-−–↓▼▽⬇⇩]|giảm))?\s*(?P<figure>[0-9].*?)"
+RISES, FALLS = "+↑▲△⬆⇧", "-−–↓▼▽⬇⇩"  # the marks of a rise and of a fall: signs, then arrows
+ARROWS = frozenset(RISES[1:] + FALLS[3:])  # printed before a change, sometimes a space apart ("▲ 2")
+_CHANGE = re.compile(rf"(?:(?P<up>[{re.escape(RISES)}]|tăng)|(?P<down>[{re.escape(FALLS)}]|giảm))?\s*(?P<figure>[0-9].*?)"
                      r"(?:\s*(?:bậc|hạng|điểm|đ))?", re.I | re.S)
 _UNCHANGED = frozenset({"=", "không đổi", "giữ nguyên", "↔", "→"})
 
