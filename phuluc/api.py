@@ -78,11 +78,11 @@ class Store:
         """The unit rows of the score tables (never total rows), as `phuluc export` writes them: wide (a
         column per criterion, headed "group / label"), long (a row per criterion) or a series (a column
         per period, of the figure `series` names)."""
-        from phuluc.load.export import Scope, write_scores
+        from phuluc.load.export import Scope, text_only, write_scores
 
         rows = _Rows()
         write_scores(self.database, rows, layout=Layout(layout), scope=Scope(period, every), series=series)
-        return _frame(list(rows.rows[0]), rows.rows[1:], text_only=Layout(layout) is Layout.SERIES and series.textual)
+        return _frame(list(rows.rows[0]), rows.rows[1:], text_only=text_only(layout, series))
 
     def findings(self, *, period: str | None = None, rule: str | None = None, lang: str = "vi") -> pd.DataFrame:
         """Every finding stored, then the conflicts between reports, as `phuluc audit` lists them (a

@@ -278,12 +278,17 @@ def export_scores(
     if suffix == ".xlsx":
         return _workbook(db, out, Layout(layout), scope, messages, series)
     if suffix == ".parquet":
-        writer = ParquetRows(out, text_only=Layout(layout) is Layout.SERIES and series.textual)
+        writer = ParquetRows(out, text_only=text_only(layout, series))
         written = write_scores(db, writer, layout=layout, scope=scope, series=series)
         writer.close()
         return written
     with writing(out, bom=bom, title=layout, dialect=dialect) as writer:
         return write_scores(db, writer, layout=layout, scope=scope, series=series)
+
+
+def text_only(layout: Layout | str, series: Series) -> bool:
+    """Whether every figure column of an export is text: a series of ratings or of ranks ("06/63")."""
+    return Layout(layout) is Layout.SERIES and series.textual
 
 
 def _workbook(db: Database, path: str | os.PathLike[str], layout: Layout, scope: Scope,
