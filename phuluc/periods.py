@@ -81,11 +81,3 @@ class Period:
             return Period(Kind.WEEK, year, week)
         per_year = 12 // _MONTHS[self.kind]
         return Period(self.kind, self.year - 1, per_year) if self.n == 1 else Period(self.kind, self.year, self.n - 1)
-
-
-def is_period(text: str) -> bool:
-    try:
-        Period.parse(text)
-    except ValueError:
-        return False
-    return True

@@ -20,13 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from phuluc import __version__, messages, scratch
+from phuluc import __version__, messages, periods, scratch
 from phuluc.terminal import PagesBar, aligned, err, escape, out, painted
 from phuluc.budget import DEFAULT as BUDGET
 from phuluc.errors import PhulucError, reason
 from phuluc.messages import Language
 from phuluc.choices import Dialect, FailOn, Layout, Level, Series, SeriesValue, TableKind
-from phuluc.periods import is_period
 from phuluc.settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
@@ -146,8 +145,16 @@ def _sqlite_file(url: str) -> Path | None:
 
 
 def _check_period(period: str | None, lang: str) -> None:
-    if period is not None and not is_period(period):
-        raise _fail(PhulucError("bad_period", value=period), lang, 2)
+    if period is not None:
+        _period(period, lang)
+
+
+def _period(text: str, lang: str) -> periods.Period:
+    """The period the user wrote; a usage error for anything else."""
+    try:
+        return periods.Period.parse(text)
+    except ValueError:
+        raise _fail(PhulucError("bad_period", value=text), lang, 2) from None
 
 
 def _check_output(output: Path, lang: str) -> None:
@@ -660,11 +667,9 @@ def status(period: PeriodRequired, db: Db = DEFAULT_DB, province: AskedProvince 
 def _province_scope(period: str, province: str | None, output: Path | None, db: str, lang: str):
     """The database, the province and the period a command of the province's view reads."""
     from phuluc.load.province import province as resolve
-    from phuluc.periods import Period as Span
 
-    _check_period(period, lang)
+    asked = _period(period, lang)
     database = _opened_for(output, db, lang)
-    asked = Span.parse(period)
     return database, _ruled(lambda: resolve(database, province, asked), lang), asked
 
 
