@@ -43,6 +43,8 @@ _CHANGE_WORDS = re.compile(r"\btăng\s+(?:\S+\s+)?giảm\b|\bso\s+với\s+(?:\S+
                            r"|\bbiến\s+động\b|\bthay\s+đổi\b")
 _RISE = (*RISES, "=", "tăng")  # how a change that is no negative number shows its sign
 _PLACES, _POINTS = frozenset({"bậc", "hạng", "vị trí"}), frozenset({"điểm", "đ"})
+_Counts = Literal["places", "points"]  # what a change counts
+_CHANGE_ROLE: dict[_Counts, Role] = {"places": "rank_change", "points": "change"}
 _SPACED = re.compile(r"[()\[\]/,;:+\-−–]")  # "tăng (+)/giảm (-)" says "tăng giảm"
 SUMMARY_ROLES: tuple[Role, ...] = ("total", "converted", "rating", "avg_staff", "rank", "change", "rank_change")
 CRITERION = re.compile(r"(?:tiêu chí|chỉ số|tc)\s*(?:số\s*)?\d", re.IGNORECASE)
@@ -82,27 +84,21 @@ def roles_of(text: str) -> list[Role]:
     one column the words of two ("ĐTB XẾP CCVC LOẠI"). A change heading that names neither points nor
     places is read as points here; `by_words` settles it from its neighbour and figures."""
     spaced = _SPACED.sub(" ", text)
-    change: list[Role] = ["rank_change" if change_unit(text) == "places" else "change"] if says_change(text) else []
+    change = [_CHANGE_ROLE[_unit(spaced) or "points"]] if _CHANGE_WORDS.search(spaced) else []
     return change + [role for role, phrases in _ROLE_WORDS if any(_says(spaced, p) for p in phrases)]
 
 
-def says_change(text: str) -> bool:
-    """Whether a (folded) heading names a change against the previous period."""
-    return _CHANGE_WORDS.search(_SPACED.sub(" ", text)) is not None
+def _unit(spaced: str) -> _Counts | None:
+    """What a change heading (its marks spaced out) counts, by the last word that says: "So với kỳ trước
+    / Thứ hạng" is places, "Tăng/giảm điểm" points; None where it says neither."""
+    return next(iter(_units(reversed(spaced.split()))), None)
 
 
-def change_unit(text: str) -> Literal["places", "points"] | None:
-    """What a change heading counts, by the last word that says: "So với kỳ trước / Thứ hạng" is places,
-    "Tăng/giảm điểm" points; None where it says neither."""
-    return next(iter(_units(reversed(_SPACED.sub(" ", text).split()))), None)
-
-
-def _units(words: Iterable[str]) -> list[Literal["places", "points"]]:
+def _units(words: Iterable[str]) -> list[_Counts]:
     """The units that words name, in their order, each once."""
-    found: list[Literal["places", "points"]] = []
+    found: list[_Counts] = []
     for word in words:
-        unit: Literal["places", "points"] | None = (
-            "places" if word in _PLACES else "points" if word in _POINTS else None)
+        unit: _Counts | None = "places" if word in _PLACES else "points" if word in _POINTS else None
         if unit is not None and unit not in found:
             found.append(unit)
     return found
@@ -119,7 +115,7 @@ def change_headings(header: str, headings: Iterable[int]) -> list[tuple[int, Rol
         return []
     end = min((at for at in headings if at > m.start()), default=len(header))
     units = _units(spaced[m.end():end].split()) or ["points"]
-    return [(m.start() + k, "rank_change" if unit == "places" else "change") for k, unit in enumerate(units)]
+    return [(m.start() + k, _CHANGE_ROLE[unit]) for k, unit in enumerate(units)]
 
 
 def role_phrases() -> tuple[tuple[Role, tuple[str, ...]], ...]:
@@ -219,15 +215,14 @@ def _change_role(found: Layout, text: str, j: int, rows: Sequence[RawRow]) -> Ro
     figures: a change printed with decimals is in points, one in whole numbers in places (ranks are
     whole, scores seldom move by whole points alone). Where that role is taken, the other; None where
     both are."""
-    unit = change_unit(text)
+    unit = _unit(_SPACED.sub(" ", text))
     before = next((role for role, k in found.roles.items() if k == j - 1), None)
     if unit is None and before in ("rank", "total", "converted"):
         unit = "places" if before == "rank" else "points"
     if unit is None:
         printed = [n for r in rows if j < len(r.cells) and (n := parse_change(r.cells[j])) is not None]
         unit = "points" if any(n.decimals for n in printed) else "places"
-    free = [role for role in (("rank_change", "change") if unit == "places" else ("change", "rank_change"))
-            if role not in found.roles]
+    free = [role for role in dict.fromkeys((_CHANGE_ROLE[unit], "change", "rank_change")) if role not in found.roles]
     return free[0] if free else None
 
 
