@@ -314,7 +314,7 @@ def ingest(paths: list[Path], db: Db = DEFAULT_DB,
                 _load(source, outcome, database, force, lang, tally)
                 source.release()
                 progress.advance(task)
-    except KeyboardInterrupt:  # the workers are killed; a report being stored is rolled back whole
+    except KeyboardInterrupt:  # the workers are killed; a report being stored is stored whole first
         tally.interrupted = True
     _print_tally(tally, lang, verbose)
     raise typer.Exit(130 if tally.interrupted else 1 if tally.failed else 0)
@@ -353,16 +353,24 @@ def _skip_reason(source: Source, database, force: bool, lang: str) -> str | None
 
 
 def _load(source: Source, outcome: Extraction | PhulucError, database, force: bool, lang: str, tally: _Tally) -> None:
-    """Store one extraction in one transaction, retrying a writer that lost a race for a lock."""
-    from sqlalchemy.exc import OperationalError
-
-    from phuluc.load.db import AlreadyLoaded
-
+    """Store one extraction in one transaction, retrying a writer that lost a race for a lock, and count
+    it; a Ctrl-C meanwhile stops the batch once the report is stored and counted."""
     if isinstance(outcome, PhulucError):
         target = tally.skipped if outcome.key == "no_report" else tally.failed
         named = _named(outcome, source)
         target.append((source.name, messages.error(named.key, lang, **named.params)))
         return
+    from phuluc import processes
+
+    with processes.interrupt_after():
+        _store(source, outcome, database, force, lang, tally)
+
+
+def _store(source: Source, outcome: Extraction, database, force: bool, lang: str, tally: _Tally) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from phuluc.load.db import AlreadyLoaded
+
     for attempt in range(_STORE_ATTEMPTS):
         try:
             database.store(outcome, file_name=source.name, replace=force, messages=lambda f: messages.finding(f, lang))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import resource
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 _LINUX = sys.platform.startswith("linux")
@@ -87,3 +89,18 @@ def _tree(pid: int):
             continue
         for child in children:
             yield from _tree(int(child))
+
+
+@contextlib.contextmanager
+def interrupt_after() -> Iterator[None]:
+    """Ctrl-C held back until the block is done, then raised: a report committed is counted as loaded
+    (an interrupt between the two had the summary say one report fewer than the database holds), and a
+    database driver is never interrupted mid-call. Only the main thread may take the signal."""
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt

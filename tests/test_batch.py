@@ -160,8 +160,8 @@ def test_an_ingest_killed_part_way_then_run_again_loads_each_report_once(reports
 
 
 def test_ctrl_c_keeps_what_is_loaded_says_so_and_exits_130(many_reports: Path, db_url: str, tmp_path: Path) -> None:
-    """SIGINT, as Ctrl-C sends it to the command (its workers are in groups of their own): the report in
-    flight is rolled back whole, the summary is printed with what was loaded, and a second run loads the
+    """SIGINT, as Ctrl-C sends it to the command (its workers are in groups of their own): a report being
+    stored is stored and counted first, the summary is printed with what was loaded, and a second run loads the
     rest once."""
     url = db_url
     reference = f"sqlite:///{tmp_path / 'ref.db'}"
